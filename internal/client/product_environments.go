@@ -1,0 +1,171 @@
+package client
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+)
+
+// ProductEnvironment (a "sub-account") mirrors the ProductEnvironment schema.
+// custom_attributes and base_sub_account_id are never returned by the API.
+type ProductEnvironment struct {
+	ID            string         `json:"id"`
+	Name          string         `json:"name"`
+	CloudName     string         `json:"cloud_name"`
+	Enabled       *bool          `json:"enabled"`
+	APIAccessKeys []APIAccessKey `json:"api_access_keys"`
+	CreatedAt     string         `json:"created_at"` // RFC 3339
+	UpdatedAt     string         `json:"updated_at"` // RFC 3339
+}
+
+// APIAccessKey is an access key as embedded in a product environment
+// (key/secret, unlike AccessKey's api_key/api_secret).
+type APIAccessKey struct {
+	Key     string `json:"key"`
+	Secret  string `json:"secret"`
+	Enabled *bool  `json:"enabled"`
+}
+
+// ProductEnvironmentsResponse mirrors the getProductEnvironments answer.
+type ProductEnvironmentsResponse struct {
+	SubAccounts []ProductEnvironment `json:"sub_accounts"`
+}
+
+// SuccessResponse is the {"message":"ok"} answer of provisioning deletes.
+type SuccessResponse struct {
+	Message string `json:"message"`
+}
+
+// ProductEnvironmentListOptions are the getProductEnvironments filters.
+// With IDs (up to 100) the API ignores the other filters.
+type ProductEnvironmentListOptions struct {
+	Enabled    *bool    // only enabled (true) or disabled (false); nil = both
+	IDs        []string // up to 100
+	CloudNames []string // up to 100
+	Prefix     *string  // case-insensitive name prefix
+}
+
+func (o *ProductEnvironmentListOptions) values() url.Values {
+	q := url.Values{}
+	if o == nil {
+		return q
+	}
+	setBool(q, "enabled", o.Enabled)
+	addAll(q, "ids", o.IDs)
+	addAll(q, "cloud_names", o.CloudNames)
+	setString(q, "prefix", o.Prefix)
+	return q
+}
+
+// ProductEnvironmentCreateRequest is the ProductEnvironmentRequest body.
+type ProductEnvironmentCreateRequest struct {
+	Name             string         `json:"name"`
+	CloudName        *string        `json:"cloud_name,omitempty"`          // default: generated
+	BaseSubAccountID *string        `json:"base_sub_account_id,omitempty"` // copy settings from this environment
+	CustomAttributes map[string]any `json:"custom_attributes,omitzero"`
+}
+
+// ProductEnvironmentUpdateRequest is the ProductEnvironmentUpdateRequest body;
+// nil fields are left unchanged. A non-nil empty CustomAttributes sends {}.
+type ProductEnvironmentUpdateRequest struct {
+	Name             *string        `json:"name,omitempty"`
+	CloudName        *string        `json:"cloud_name,omitempty"` // only for environments with < 1000 images
+	CustomAttributes map[string]any `json:"custom_attributes,omitzero"`
+	Enabled          *bool          `json:"enabled,omitempty"`
+}
+
+// GetProductEnvironments lists product environments (all of them in one
+// answer; the API does not page).
+//
+//meta:operation GET /v1_1/provisioning/accounts/{account_id}/sub_accounts
+func (c *Client) GetProductEnvironments(ctx context.Context, opts *ProductEnvironmentListOptions) ([]ProductEnvironment, error) {
+	var out ProductEnvironmentsResponse
+	err := c.do(ctx, request{
+		op:     "getProductEnvironments",
+		method: http.MethodGet,
+		path:   c.provisioningPath("sub_accounts"),
+		query:  opts.values(),
+		want:   []int{http.StatusOK},
+	}, &out)
+	if err != nil {
+		return nil, err
+	}
+	return out.SubAccounts, nil
+}
+
+// CreateProductEnvironment creates a product environment (natural key:
+// cloud_name, unique; 409 if taken). An *OutcomeUnknownError means it may exist.
+//
+//meta:operation POST /v1_1/provisioning/accounts/{account_id}/sub_accounts
+func (c *Client) CreateProductEnvironment(ctx context.Context, req ProductEnvironmentCreateRequest) (*ProductEnvironment, error) {
+	var out ProductEnvironment
+	err := c.do(ctx, request{
+		op:     "createProductEnvironment",
+		method: http.MethodPost,
+		path:   c.provisioningPath("sub_accounts"),
+		body:   req,
+		want:   []int{http.StatusOK},
+		create: true,
+	}, &out)
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// GetProductEnvironment reads one product environment.
+//
+//meta:operation GET /v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}
+func (c *Client) GetProductEnvironment(ctx context.Context, subAccountID string) (*ProductEnvironment, error) {
+	if err := requireID("sub_account_id", subAccountID); err != nil {
+		return nil, err
+	}
+	var out ProductEnvironment
+	err := c.do(ctx, request{
+		op:     "getProductEnvironment",
+		method: http.MethodGet,
+		path:   c.provisioningPath("sub_accounts", subAccountID),
+		want:   []int{http.StatusOK},
+	}, &out)
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// UpdateProductEnvironment updates a product environment.
+//
+//meta:operation PUT /v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}
+func (c *Client) UpdateProductEnvironment(ctx context.Context, subAccountID string, req ProductEnvironmentUpdateRequest) (*ProductEnvironment, error) {
+	if err := requireID("sub_account_id", subAccountID); err != nil {
+		return nil, err
+	}
+	var out ProductEnvironment
+	err := c.do(ctx, request{
+		op:     "updateProductEnvironment",
+		method: http.MethodPut,
+		path:   c.provisioningPath("sub_accounts", subAccountID),
+		body:   req,
+		want:   []int{http.StatusOK},
+	}, &out)
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// DeleteProductEnvironment deletes a product environment AND ITS MEDIA:
+// irreversible.
+//
+//meta:operation DELETE /v1_1/provisioning/accounts/{account_id}/sub_accounts/{sub_account_id}
+func (c *Client) DeleteProductEnvironment(ctx context.Context, subAccountID string) error {
+	if err := requireID("sub_account_id", subAccountID); err != nil {
+		return err
+	}
+	return c.do(ctx, request{
+		op:     "deleteProductEnvironment",
+		method: http.MethodDelete,
+		path:   c.provisioningPath("sub_accounts", subAccountID),
+		want:   []int{http.StatusOK},
+	}, &SuccessResponse{})
+}

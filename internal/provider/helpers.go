@@ -1,0 +1,108 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/client"
+)
+
+// importSeparator joins the parts of composite import ids. It is "/" because
+// system role ids contain "::".
+const importSeparator = "/"
+
+// splitImportID splits a composite import id into exactly len(parts) non-empty
+// pieces; the error shows the expected shape, e.g. "<group_id>/<user_id>".
+func splitImportID(id string, parts ...string) ([]string, error) {
+	got := strings.Split(id, importSeparator)
+	if len(got) == len(parts) {
+		ok := true
+		for _, p := range got {
+			if strings.TrimSpace(p) == "" {
+				ok = false
+			}
+		}
+		if ok {
+			return got, nil
+		}
+	}
+	shape := "<" + strings.Join(parts, ">"+importSeparator+"<") + ">"
+	return nil, fmt.Errorf("import id must look like %s, got %q", shape, id)
+}
+
+// joinID builds a composite id; the inverse of splitImportID.
+func joinID(parts ...string) string { return strings.Join(parts, importSeparator) }
+
+// stringSet converts API strings into a set attribute value (sorted, so
+// equal inputs give equal values).
+func stringSet(values []string) types.Set {
+	sorted := append([]string(nil), values...)
+	sort.Strings(sorted)
+	elems := make([]attr.Value, 0, len(sorted))
+	for _, v := range sorted {
+		elems = append(elems, types.StringValue(v))
+	}
+	return types.SetValueMust(types.StringType, elems)
+}
+
+// setStrings reads a set (or list) of strings; null and unknown give nil.
+func setStrings(ctx context.Context, s interface {
+	IsNull() bool
+	IsUnknown() bool
+	ElementsAs(context.Context, any, bool) diag.Diagnostics
+}, diags *diag.Diagnostics) []string {
+	if s.IsNull() || s.IsUnknown() {
+		return nil
+	}
+	var out []string
+	diags.Append(s.ElementsAs(ctx, &out, false)...)
+	sort.Strings(out)
+	return out
+}
+
+// stringOrNull maps an optional API string (nil or "") to null.
+func stringOrNull(v *string) types.String {
+	if v == nil || *v == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(*v)
+}
+
+// epochString renders the permissions API's epoch seconds as RFC 3339, the
+// same format the provisioning API uses, so every *_at attribute reads alike.
+func epochString(sec int64) types.String {
+	if sec == 0 {
+		return types.StringNull()
+	}
+	return types.StringValue(time.Unix(sec, 0).UTC().Format(time.RFC3339))
+}
+
+// removeWhenGone handles an error from Read: on 404 the object was deleted
+// outside Terraform, so it leaves state (the next plan creates it again) and
+// reports true. Other errors are left to the caller.
+func removeWhenGone(ctx context.Context, err error, resp *resource.ReadResponse, what, id string) bool {
+	if !client.IsNotFound(err) {
+		return false
+	}
+	tflog.Info(ctx, "object no longer exists; removing it from state", map[string]any{"object": what, "id": id})
+	resp.State.RemoveResource(ctx)
+	return true
+}
+
+// ignoreNotFound treats a 404 from a delete as success: the object is gone,
+// which is what the delete wanted.
+func ignoreNotFound(err error) error {
+	if client.IsNotFound(err) {
+		return nil
+	}
+	return err
+}
