@@ -350,10 +350,12 @@ func (p *permStore) roleHeld(roleID string) bool {
 }
 
 // deleteRole answers 204. System roles: 403. While principals hold the role
-// the delete is refused unless force=true; the document lists no status for
-// this, and 409 Conflict (the resource's state, not the request, is the
-// problem) is the most plausible. The details list the holders so a client
-// can show or unassign them. force=true drops the assignments with the role.
+// the delete is refused unless force=true. The document describes the refusal
+// (ForceDeleteParam) but gives deleteRole only 204, 401, 403 and 404, and
+// status codes are part of the contract, so the refusal is its 403 "Not
+// allowed" rather than an undocumented 409. The details list the holders so a
+// client can show or unassign them (and tell this 403 from a system role's).
+// force=true drops the assignments with the role.
 func (e *Emulator) deleteRole(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("role_id")
 	force, _, ok := boolQuery(w, r.URL.Query(), "force")
@@ -376,7 +378,8 @@ func (e *Emulator) deleteRole(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if len(holders) > 0 && !force {
-		conflict(w, fmt.Sprintf("role %s is assigned to %d principal(s); remove the assignments or delete with force=true", id, len(holders)),
+		permError(w, http.StatusForbidden, "user_error", "ACCOUNTS_00006",
+			fmt.Sprintf("not allowed: role %s is assigned to %d principal(s); remove the assignments or delete with force=true", id, len(holders)),
 			map[string]any{"fields": []any{map[string]any{"role_id": id}}, "principals": holders})
 		return
 	}

@@ -196,9 +196,9 @@ func TestPermRoleValidation(t *testing.T) {
 	h.perm("PUT", "/roles/cld::role::account::admin", upd(nil)).wantErr(t, 403)
 }
 
-// TestPermDeleteRole: system roles are 403; a held role is refused with 409
-// listing the holders unless force=true, which also drops the assignments;
-// force must be a boolean.
+// TestPermDeleteRole: system roles are 403; a held role is refused with 403
+// (deleteRole documents no 409) listing the holders unless force=true, which
+// also drops the assignments; force must be a boolean.
 func TestPermDeleteRole(t *testing.T) {
 	h := newPM(t)
 	env := h.newEnv()
@@ -209,12 +209,15 @@ func TestPermDeleteRole(t *testing.T) {
 
 	h.perm("DELETE", "/roles/cld::role::prodenv::admin", nil).wantErr(t, 403)
 	h.perm("DELETE", "/roles/held?force=sure", nil).wantErr(t, 400)
-	e := h.perm("DELETE", "/roles/held", nil).wantErr(t, 409)
+	e := h.perm("DELETE", "/roles/held", nil).wantErr(t, 403)
 	holders := pmList(t, e["details"].(map[string]any)["principals"])
 	if len(holders) != 2 || holders[0]["id"] != u || holders[1]["id"] != g || holders[1]["type"] != "group" {
 		t.Fatalf("holders: %v", holders)
 	}
-	h.perm("DELETE", "/roles/held?force=false", nil).wantErr(t, 409)
+	if e["category"] != "user_error" || e["code"] != "ACCOUNTS_00006" || !strings.Contains(e["message"].(string), "force=true") {
+		t.Fatalf("held role refusal: %v", e)
+	}
+	h.perm("DELETE", "/roles/held?force=false", nil).wantErr(t, 403)
 	h.perm("GET", "/roles/held", nil).want(t, 200)
 
 	// Role edits that would strand assignments' parameters are refused.
