@@ -17,9 +17,13 @@ import (
 // process.
 type providerData struct {
 	client *client.Client
+	// snap answers refresh reads from list calls; see snapshot.go.
+	snap *snapshot
 }
 
-func newProviderData(c *client.Client) *providerData { return &providerData{client: c} }
+func newProviderData(c *client.Client) *providerData {
+	return &providerData{client: c, snap: newSnapshot()}
+}
 
 const errNotConfiguredSummary = "Cloudinary provider is not configured"
 

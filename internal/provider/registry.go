@@ -11,10 +11,41 @@ import (
 // source, ephemeral resource and function adds its constructor here, in
 // alphabetical order, so that merges stay trivial.
 
-var resourceConstructors = []func() resource.Resource{}
+var resourceConstructors = []func() resource.Resource{
+	NewAccessKeyResource,
+	NewCustomPolicyResource,
+	NewPrincipalRolesResource,
+	NewProductEnvironmentResource,
+	NewRoleAssignmentResource,
+	NewRoleResource,
+	NewUserGroupMembersResource,
+	NewUserGroupMembershipResource,
+	NewUserGroupResource,
+	NewUserResource,
+}
 
-var dataSourceConstructors = []func() datasource.DataSource{}
+var dataSourceConstructors = []func() datasource.DataSource{
+	NewAccessKeysDataSource,
+	NewBillingUsageDataSource,
+	NewCedarSchemaDataSource,
+	NewCustomPoliciesDataSource,
+	NewEffectivePoliciesDataSource,
+	NewPermissionsCatalogDataSource,
+	NewPrincipalRolesDataSource,
+	NewProductEnvironmentDataSource,
+	NewProductEnvironmentsDataSource,
+	NewRoleDataSource,
+	NewRolePrincipalsDataSource,
+	NewRolesDataSource,
+	NewSystemPoliciesDataSource,
+	NewUserDataSource,
+	NewUserGroupDataSource,
+	NewUserGroupsDataSource,
+	NewUsersDataSource,
+}
 
 var ephemeralConstructors = []func() ephemeral.EphemeralResource{}
 
-var functionConstructors = []func() function.Function{}
+var functionConstructors = []func() function.Function{
+	NewValidateCedarFunction,
+}

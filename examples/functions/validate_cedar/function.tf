@@ -1,0 +1,13 @@
+variable "policy_statement" {
+  type = string
+
+  validation {
+    # Fails with the Cedar parse error and its line and column.
+    condition     = provider::cloudinary::validate_cedar(var.policy_statement)
+    error_message = "policy_statement must be valid Cedar."
+  }
+}
+
+output "is_valid" {
+  value = provider::cloudinary::validate_cedar("permit(principal, action, resource is Cloudinary::Folder);")
+}

@@ -1,0 +1,8 @@
+# Import by product environment id.
+terraform import cloudinary_product_environment.staging 0aaaaa1bbbbb2ccccc3ddddd4eeeee5f
+
+# Or by cloud_name (used when no environment has that id).
+terraform import cloudinary_product_environment.staging acme-web-staging
+
+# The API never returns custom_attributes or base_product_environment_id, and
+# an import sets deletion_protection = true: set them in the configuration.

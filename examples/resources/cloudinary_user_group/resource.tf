@@ -1,0 +1,3 @@
+resource "cloudinary_user_group" "editors" {
+  name = "Editors"
+}

@@ -1,0 +1,409 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+
+	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/client"
+)
+
+var (
+	_ resource.ResourceWithImportState = (*principalRolesResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*principalRolesResource)(nil)
+)
+
+// NewPrincipalRolesResource is the constructor of cloudinary_principal_roles.
+func NewPrincipalRolesResource() resource.Resource {
+	return &principalRolesResource{resourceBase: resourceBase{typeName: "principal_roles"}}
+}
+
+// principalRolesResource owns the complete set of roles of one principal: a
+// role the principal holds that is not listed is removed.
+type principalRolesResource struct {
+	resourceBase
+}
+
+type principalRolesModel struct {
+	ID            types.String `tfsdk:"id"`
+	PrincipalType types.String `tfsdk:"principal_type"`
+	PrincipalID   types.String `tfsdk:"principal_id"`
+	Roles         types.Set    `tfsdk:"roles"`
+}
+
+// principalRoleEntryModel is one element of roles.
+type principalRoleEntryModel struct {
+	RoleID           types.String `tfsdk:"role_id"`
+	ScopeID          types.String `tfsdk:"scope_id"`
+	PolicyParameters types.Map    `tfsdk:"policy_parameters"`
+}
+
+var principalRoleEntryAttrTypes = map[string]attr.Type{
+	"role_id":           types.StringType,
+	"scope_id":          types.StringType,
+	"policy_parameters": types.MapType{ElemType: types.StringType},
+}
+
+func (r *principalRolesResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The complete, **authoritative** set of roles of one principal (a user, user group, access " +
+			"key or account API key), for teams that want Terraform to own everything a principal may do.\n\n" +
+			"Terraform makes the principal hold exactly the listed roles: on create and on every apply, a role the " +
+			"principal holds that is not listed (for example one granted in the Console) is removed, and shows in " +
+			"the plan first. Changes are applied as a difference: only the roles added or removed are sent. " +
+			"Destroying the resource removes the listed roles. To grant single roles while leaving the others alone, " +
+			"use `cloudinary_role_assignment` instead.\n\n" + mixAssignmentWarning,
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "`<principal_type>/<principal_id>`, which is also the import id.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"principal_type": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: principalTypeDescription + " Changing it manages another principal.",
+				Validators:          []validator.String{stringvalidator.OneOf(principalTypeValues...)},
+				PlanModifiers:       replace,
+			},
+			"principal_id": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: principalIDDescription + " Changing it manages another principal.",
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				PlanModifiers:       replace,
+			},
+			"roles": schema.SetNestedAttribute{
+				Required: true,
+				MarkdownDescription: "Every role the principal holds; an empty set (`roles = []`) removes them all. " +
+					"The same role may appear several times with different `scope_id` or `policy_parameters`.",
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"role_id": schema.StringAttribute{
+							Required:            true,
+							MarkdownDescription: "Id of the role: a system role (such as `cld::role::account::billing`) or a custom role.",
+							Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+						},
+						"scope_id": schema.StringAttribute{
+							Optional:            true,
+							MarkdownDescription: assignmentScopeIDDescription,
+							Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+						},
+						"policy_parameters": schema.MapAttribute{
+							Optional:            true,
+							ElementType:         types.StringType,
+							MarkdownDescription: assignmentParamsDescription,
+							Validators:          policyParametersValidators(),
+						},
+					},
+				},
+			},
+		},
+	}
+}
+
+// ---------------------------------------------------------------------------
+// Conversion.
+
+// entries reads the roles set; unknown elements are skipped.
+func (m principalRolesModel) entries(ctx context.Context, diags *diag.Diagnostics) []principalRoleEntryModel {
+	if m.Roles.IsNull() || m.Roles.IsUnknown() {
+		return nil
+	}
+	var out []principalRoleEntryModel
+	diags.Append(m.Roles.ElementsAs(ctx, &out, false)...)
+	return out
+}
+
+// assignments converts the roles set of a known plan or state.
+func (m principalRolesModel) assignments(ctx context.Context, diags *diag.Diagnostics) []assignment {
+	pt, pid := client.PrincipalType(m.PrincipalType.ValueString()), m.PrincipalID.ValueString()
+	var out []assignment
+	for _, e := range m.entries(ctx, diags) {
+		out = append(out, assignment{PrincipalType: pt, PrincipalID: pid, RoleID: e.RoleID.ValueString(),
+			ScopeID: e.ScopeID.ValueString(), Params: mapStrings(ctx, e.PolicyParameters, diags)})
+	}
+	return out
+}
+
+// principalRolesSet renders assignments as the roles attribute.
+func principalRolesSet(as []assignment) types.Set {
+	var sorted []assignment
+	seen := map[string]bool{}
+	for _, a := range as {
+		if !seen[a.key()] {
+			seen[a.key()] = true
+			sorted = append(sorted, a)
+		}
+	}
+	sortAssignments(sorted)
+	objType := types.ObjectType{AttrTypes: principalRoleEntryAttrTypes}
+	elems := make([]attr.Value, 0, len(sorted))
+	for _, a := range sorted {
+		elems = append(elems, types.ObjectValueMust(principalRoleEntryAttrTypes, map[string]attr.Value{
+			"role_id":           types.StringValue(a.RoleID),
+			"scope_id":          stringOrNull(&a.ScopeID),
+			"policy_parameters": paramsMap(a.Params),
+		}))
+	}
+	return types.SetValueMust(objType, elems)
+}
+
+// diffAssignments returns what to add and what to remove so that a principal
+// holding current ends up holding exactly desired. Both come back sorted.
+func diffAssignments(current, desired []assignment) (add, remove []assignment) {
+	have := map[string]bool{}
+	for _, a := range current {
+		have[a.key()] = true
+	}
+	want := map[string]bool{}
+	for _, a := range desired {
+		if !want[a.key()] {
+			want[a.key()] = true
+			if !have[a.key()] {
+				add = append(add, a)
+			}
+		}
+	}
+	seen := map[string]bool{}
+	for _, a := range current {
+		if !want[a.key()] && !seen[a.key()] {
+			seen[a.key()] = true
+			remove = append(remove, a)
+		}
+	}
+	sortAssignments(add)
+	sortAssignments(remove)
+	return add, remove
+}
+
+// entryLabel names one element of roles in a diagnostic.
+func entryLabel(e principalRoleEntryModel) string {
+	s := fmt.Sprintf("role_id = %q", e.RoleID.ValueString())
+	if !e.ScopeID.IsNull() && !e.ScopeID.IsUnknown() {
+		s += fmt.Sprintf(", scope_id = %q", e.ScopeID.ValueString())
+	}
+	return "{ " + s + " }"
+}
+
+// ---------------------------------------------------------------------------
+// CRUD.
+
+// ModifyPlan checks each role that is new in the plan against the role's
+// types, reading each distinct role once; roles already in state were
+// checked when they were added and cost nothing.
+func (r *principalRolesResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return
+	}
+	var plan principalRolesModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if plan.ID.IsUnknown() && !plan.PrincipalType.IsUnknown() && !plan.PrincipalID.IsUnknown() {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"),
+			types.StringValue(joinID(plan.PrincipalType.ValueString(), plan.PrincipalID.ValueString())))...)
+	}
+	if plan.Roles.IsUnknown() || r.data == nil || r.data.client == nil {
+		return
+	}
+	inState := map[string]bool{}
+	if !req.State.Raw.IsNull() {
+		var state principalRolesModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		if !state.Roles.IsNull() && !state.Roles.IsUnknown() {
+			for _, v := range state.Roles.Elements() {
+				inState[v.String()] = true
+			}
+		}
+	}
+	var planned []principalRoleEntryModel
+	var values []attr.Value
+	for _, v := range plan.Roles.Elements() {
+		if inState[v.String()] || v.IsUnknown() {
+			continue
+		}
+		var e principalRoleEntryModel
+		obj, ok := v.(basetypes.ObjectValue)
+		if !ok {
+			continue
+		}
+		resp.Diagnostics.Append(obj.As(ctx, &e, basetypes.ObjectAsOptions{})...)
+		planned = append(planned, e)
+		values = append(values, v)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	rules := newRoleRules(r.data)
+	for i, e := range planned {
+		if e.RoleID.IsUnknown() || e.RoleID.IsNull() {
+			continue
+		}
+		at := path.Root("roles").AtSetValue(values[i])
+		role := rules.role(ctx, e.RoleID.ValueString(), at.AtName("role_id"), &resp.Diagnostics)
+		if role == nil {
+			continue
+		}
+		for _, p := range checkAssignmentRules(role, scopeOf(e.ScopeID), paramsOf(e.PolicyParameters)) {
+			resp.Diagnostics.AddAttributeError(at.AtName(p.Attribute), "Invalid role in roles",
+				fmt.Sprintf("roles entry %s: %s", entryLabel(e), p.Message))
+		}
+	}
+}
+
+// apply makes the principal hold exactly desired: it reads what the
+// principal holds now, then adds what is missing (one request) before
+// removing what is not wanted (one request), so that a role moving to
+// another scope is never absent in between.
+func (r *principalRolesResource) apply(ctx context.Context, c *client.Client, pt client.PrincipalType, pid string, desired []assignment, diags *diag.Diagnostics) {
+	held, err := r.data.readPrincipalRoles(ctx, pt, pid)
+	if err != nil {
+		addAPIError(diags, "read", fmt.Sprintf("the roles of %s %q", pt, pid), err)
+		return
+	}
+	current := make([]assignment, 0, len(held))
+	for _, h := range held {
+		current = append(current, assignmentFromAPI(pt, pid, h))
+	}
+	add, remove := diffAssignments(current, desired)
+	for _, step := range []struct {
+		op   client.Operation
+		list []assignment
+		verb string
+	}{{client.OperationAdd, add, "add"}, {client.OperationRemove, remove, "remove"}} {
+		if len(step.list) == 0 {
+			continue
+		}
+		roles := make([]client.RoleToManage, 0, len(step.list))
+		names := make([]string, 0, len(step.list))
+		for _, a := range step.list {
+			roles = append(roles, a.roleToManage())
+			names = append(names, a.id())
+		}
+		err := c.UpdatePrincipalRoles(ctx, client.UpdatePrincipalRolesRequest{
+			Operation: step.op, Principal: client.Principal{Type: pt, ID: pid}, Roles: roles,
+		})
+		if err != nil {
+			addAPIError(diags, step.verb, "roles ("+strings.Join(names, ", ")+")", err)
+			return
+		}
+		r.data.invalidate(kindPrincipalRoles)
+	}
+}
+
+func (r *principalRolesResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	r.write(ctx, req.Plan.Get, &resp.State, &resp.Diagnostics)
+}
+
+func (r *principalRolesResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	r.write(ctx, req.Plan.Get, &resp.State, &resp.Diagnostics)
+}
+
+// write is Create and Update: both apply the difference to the principal's
+// current roles.
+func (r *principalRolesResource) write(ctx context.Context, get func(context.Context, any) diag.Diagnostics, state interface {
+	Set(context.Context, any) diag.Diagnostics
+}, diags *diag.Diagnostics) {
+	var plan principalRolesModel
+	diags.Append(get(ctx, &plan)...)
+	c := r.data.apiClient(diags)
+	if diags.HasError() {
+		return
+	}
+	desired := plan.assignments(ctx, diags)
+	if diags.HasError() {
+		return
+	}
+	pt, pid := client.PrincipalType(plan.PrincipalType.ValueString()), plan.PrincipalID.ValueString()
+	r.apply(ctx, c, pt, pid, desired, diags)
+	if diags.HasError() {
+		return
+	}
+	plan.ID = types.StringValue(joinID(string(pt), pid))
+	plan.Roles = principalRolesSet(desired)
+	diags.Append(state.Set(ctx, plan)...)
+}
+
+func (r *principalRolesResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state principalRolesModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || r.data.apiClient(&resp.Diagnostics) == nil {
+		return
+	}
+	pt, pid := client.PrincipalType(state.PrincipalType.ValueString()), state.PrincipalID.ValueString()
+	held, err := r.data.readPrincipalRoles(ctx, pt, pid)
+	if err != nil {
+		if removeWhenGone(ctx, err, resp, "principal roles", joinID(string(pt), pid)) {
+			return
+		}
+		addAPIError(&resp.Diagnostics, "read", fmt.Sprintf("the roles of %s %q", pt, pid), err)
+		return
+	}
+	as := make([]assignment, 0, len(held))
+	for _, h := range held {
+		as = append(as, assignmentFromAPI(pt, pid, h))
+	}
+	state.ID = types.StringValue(joinID(string(pt), pid))
+	state.Roles = principalRolesSet(as)
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+}
+
+// Delete removes the roles in state (which the refresh before it brought up
+// to date), and nothing else.
+func (r *principalRolesResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state principalRolesModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	c := r.data.apiClient(&resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	as := state.assignments(ctx, &resp.Diagnostics)
+	if len(as) == 0 || resp.Diagnostics.HasError() {
+		return
+	}
+	roles := make([]client.RoleToManage, 0, len(as))
+	for _, a := range as {
+		roles = append(roles, a.roleToManage())
+	}
+	err := c.UpdatePrincipalRoles(ctx, client.UpdatePrincipalRolesRequest{
+		Operation: client.OperationRemove,
+		Principal: client.Principal{Type: as[0].PrincipalType, ID: as[0].PrincipalID},
+		Roles:     roles,
+	})
+	if err := ignoreNotFound(err); err != nil {
+		addAPIError(&resp.Diagnostics, "delete", "principal roles", err)
+		return
+	}
+	r.data.invalidate(kindPrincipalRoles)
+}
+
+func (r *principalRolesResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	parts, err := splitImportID(req.ID, "principal_type", "principal_id")
+	if err == nil && !slices.Contains(principalTypeValues, parts[0]) {
+		err = fmt.Errorf("principal_type in import id %q must be one of %s", req.ID, strings.Join(principalTypeValues, ", "))
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid import id", err.Error()+". Example: group/<group_id>.")
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, principalRolesModel{
+		ID:            types.StringValue(joinID(parts...)),
+		PrincipalType: types.StringValue(parts[0]),
+		PrincipalID:   types.StringValue(parts[1]),
+		Roles:         types.SetNull(types.ObjectType{AttrTypes: principalRoleEntryAttrTypes}),
+	})...)
+}

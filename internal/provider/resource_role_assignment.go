@@ -1,0 +1,619 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"net/url"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/client"
+)
+
+var (
+	_ resource.ResourceWithImportState = (*roleAssignmentResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*roleAssignmentResource)(nil)
+)
+
+// NewRoleAssignmentResource is the constructor of cloudinary_role_assignment.
+func NewRoleAssignmentResource() resource.Resource {
+	return &roleAssignmentResource{resourceBase: resourceBase{typeName: "role_assignment"}}
+}
+
+// roleAssignmentResource manages one role held by one principal, and nothing
+// else: it adds and removes exactly its own assignment, so any number of them
+// (and roles granted outside Terraform) coexist on one principal.
+type roleAssignmentResource struct {
+	resourceBase
+}
+
+type roleAssignmentModel struct {
+	ID               types.String `tfsdk:"id"`
+	PrincipalType    types.String `tfsdk:"principal_type"`
+	PrincipalID      types.String `tfsdk:"principal_id"`
+	RoleID           types.String `tfsdk:"role_id"`
+	ScopeID          types.String `tfsdk:"scope_id"`
+	PolicyParameters types.Map    `tfsdk:"policy_parameters"`
+}
+
+// principalTypeValues are the principal_type values the API knows.
+var principalTypeValues = []string{
+	string(client.PrincipalTypeUser), string(client.PrincipalTypeGroup),
+	string(client.PrincipalTypeAPIKey), string(client.PrincipalTypeProvisioningKey),
+}
+
+// Descriptions shared by both assignment resources and the data sources.
+const (
+	principalTypeDescription = "Kind of principal: `user`, `group`, `apiKey` (a product environment's access key) " +
+		"or `provisioningKey` (an account API key)."
+	principalIDDescription = "Id of the principal: a user id, a user group id, an access key's `api_key`, " +
+		"or an account API key."
+	assignmentScopeIDDescription = "Product environment the role applies in: an environment id, or `all` for every " +
+		"environment. Required for roles whose `scope_type` is `prodenv`, refused for account roles. Content roles " +
+		"need one concrete environment (not `all`), since folders and collections belong to one environment."
+	assignmentParamsDescription = "The content instance a `content` role applies to, for example " +
+		"`{ folder_id = \"...\" }` or `{ collection_id = \"...\" }`. Required for content roles, which need a value " +
+		"for every key in the role's `policy_parameters` and accept no other key; refused for global roles."
+	mixAssignmentWarning = "~> **Do not mix** `cloudinary_principal_roles` and `cloudinary_role_assignment` on the same " +
+		"principal: `cloudinary_principal_roles` removes every role it does not list, including those granted by " +
+		"`cloudinary_role_assignment`, and the two then undo each other on every apply."
+)
+
+func (r *roleAssignmentResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Grants one role to one principal (a user, user group, access key or account API key), " +
+			"optionally in one product environment and on one folder or collection.\n\n" +
+			"This resource is **non-authoritative**: it adds and removes only its own assignment, so any number of " +
+			"`cloudinary_role_assignment` resources, and roles granted outside Terraform, can coexist on one principal. " +
+			"To make Terraform own the complete set of roles of a principal, use `cloudinary_principal_roles` instead.\n\n" +
+			mixAssignmentWarning + "\n\n" +
+			"Every attribute forces a new assignment when changed. The rules that depend on the role (whether " +
+			"`scope_id` and `policy_parameters` are required or refused) are checked at plan time.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed: true,
+				MarkdownDescription: "Import id of the assignment, which can be written by hand: " +
+					"`<principal_type>/<principal_id>/<role_id>`, then `/<scope_id>` when the assignment has a scope, " +
+					"then `/<key>=<value>` for the policy parameters, several joined with `,` in key order " +
+					"(`/folder_id=abc,collection_id=def`). A `%`, `/`, `,` or `=` inside a value is written " +
+					"percent-encoded (`%25`, `%2F`, `%2C`, `%3D`).",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"principal_type": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: principalTypeDescription,
+				Validators:          []validator.String{stringvalidator.OneOf(principalTypeValues...)},
+				PlanModifiers:       replace,
+			},
+			"principal_id": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: principalIDDescription,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				PlanModifiers:       replace,
+			},
+			"role_id": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "Id of the role to grant: a system role (such as `cld::role::account::billing`) or a custom role.",
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				PlanModifiers:       replace,
+			},
+			"scope_id": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: assignmentScopeIDDescription,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				PlanModifiers:       replace,
+			},
+			"policy_parameters": schema.MapAttribute{
+				Optional:            true,
+				ElementType:         types.StringType,
+				MarkdownDescription: assignmentParamsDescription,
+				Validators:          policyParametersValidators(),
+				PlanModifiers:       []planmodifier.Map{mapplanmodifier.RequiresReplace()},
+			},
+		},
+	}
+}
+
+// policyParametersValidators check the shape of a policy_parameters map; the
+// keys a role accepts are checked against the role in ModifyPlan.
+func policyParametersValidators() []validator.Map {
+	return []validator.Map{
+		mapvalidator.SizeAtLeast(1),
+		mapvalidator.KeysAre(stringvalidator.LengthAtLeast(1)),
+		mapvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1)),
+	}
+}
+
+// ---------------------------------------------------------------------------
+// The assignment itself, free of the framework.
+
+// assignment is one role held by one principal, in one scope and on one
+// content instance: the unit both assignment resources manage.
+type assignment struct {
+	PrincipalType client.PrincipalType
+	PrincipalID   string
+	RoleID        string
+	ScopeID       string            // "" when unscoped
+	Params        map[string]string // nil when none
+}
+
+// idEscaper percent-encodes the characters that separate the parts of an
+// assignment id.
+var idEscaper = strings.NewReplacer("%", "%25", "/", "%2F", ",", "%2C", "=", "%3D")
+
+// id renders the assignment's import id (see the id attribute).
+func (a assignment) id() string {
+	parts := []string{string(a.PrincipalType), idEscaper.Replace(a.PrincipalID), idEscaper.Replace(a.RoleID)}
+	if a.ScopeID != "" {
+		parts = append(parts, idEscaper.Replace(a.ScopeID))
+	}
+	if len(a.Params) > 0 {
+		keys := slices.Sorted(maps.Keys(a.Params))
+		pairs := make([]string, 0, len(keys))
+		for _, k := range keys {
+			pairs = append(pairs, idEscaper.Replace(k)+"="+idEscaper.Replace(a.Params[k]))
+		}
+		parts = append(parts, strings.Join(pairs, ","))
+	}
+	return joinID(parts...)
+}
+
+// key identifies the assignment among a principal's roles.
+func (a assignment) key() string { return a.id() }
+
+const assignmentIDShape = "<principal_type>/<principal_id>/<role_id>[/<scope_id>][/<key>=<value>[,<key>=<value>...]]"
+
+// parseAssignmentID is the inverse of assignment.id. The optional parts are
+// told apart by "=": a scope id never contains one (it would be written
+// %3D), a policy parameter always does.
+func parseAssignmentID(id string) (assignment, error) {
+	fail := func(reason string) (assignment, error) {
+		return assignment{}, fmt.Errorf("import id must look like %s (%s), got %q", assignmentIDShape, reason, id)
+	}
+	parts := strings.Split(id, importSeparator)
+	if len(parts) < 3 || len(parts) > 5 {
+		return fail(fmt.Sprintf("3 to 5 parts separated by %q, found %d", importSeparator, len(parts)))
+	}
+	dec := make([]string, 3)
+	for i, name := range []string{"principal_type", "principal_id", "role_id"} {
+		v, err := url.PathUnescape(parts[i])
+		if err != nil || strings.TrimSpace(v) == "" {
+			return fail(name + " is empty or badly escaped")
+		}
+		dec[i] = v
+	}
+	if !slices.Contains(principalTypeValues, dec[0]) {
+		return fail(fmt.Sprintf("principal_type must be one of %s", strings.Join(principalTypeValues, ", ")))
+	}
+	a := assignment{PrincipalType: client.PrincipalType(dec[0]), PrincipalID: dec[1], RoleID: dec[2]}
+	rest := parts[3:]
+	if len(rest) == 2 && strings.Contains(rest[0], "=") {
+		return fail("the scope_id part comes before the policy parameters and contains no \"=\"")
+	}
+	if len(rest) > 0 && !strings.Contains(rest[0], "=") {
+		v, err := url.PathUnescape(rest[0])
+		if err != nil || strings.TrimSpace(v) == "" {
+			return fail("scope_id is empty or badly escaped")
+		}
+		a.ScopeID = v
+		rest = rest[1:]
+	}
+	if len(rest) == 1 {
+		a.Params = map[string]string{}
+		for _, pair := range strings.Split(rest[0], ",") {
+			k, v, ok := strings.Cut(pair, "=")
+			dk, errK := url.PathUnescape(k)
+			dv, errV := url.PathUnescape(v)
+			if !ok || errK != nil || errV != nil || strings.TrimSpace(dk) == "" || strings.TrimSpace(dv) == "" {
+				return fail(fmt.Sprintf("policy parameter %q is not <key>=<value>", pair))
+			}
+			if _, dup := a.Params[dk]; dup {
+				return fail(fmt.Sprintf("policy parameter %q is given twice", dk))
+			}
+			a.Params[dk] = dv
+		}
+	}
+	return a, nil
+}
+
+// roleToManage is the assignment as the PUT principal_roles body wants it.
+// Removing sends scope_id and policy_parameters too, so that only this
+// assignment goes, not the same role held elsewhere.
+func (a assignment) roleToManage() client.RoleToManage {
+	r := client.RoleToManage{ID: a.RoleID}
+	if a.ScopeID != "" {
+		r.ScopeID = client.Ptr(a.ScopeID)
+	}
+	if len(a.Params) > 0 {
+		r.PolicyParameters = client.PolicyParameters(maps.Clone(a.Params))
+	}
+	return r
+}
+
+// assignmentFromAPI converts one of a principal's roles.
+func assignmentFromAPI(pt client.PrincipalType, pid string, r client.AssignedRole) assignment {
+	a := assignment{PrincipalType: pt, PrincipalID: pid, RoleID: r.ID}
+	if r.ScopeID != nil {
+		a.ScopeID = *r.ScopeID
+	}
+	if len(r.PolicyParameters) > 0 {
+		a.Params = maps.Clone(map[string]string(r.PolicyParameters))
+	}
+	return a
+}
+
+// findAssignment looks a among a principal's roles, matching role, scope and
+// policy parameters exactly.
+func findAssignment(a assignment, held []client.AssignedRole) bool {
+	for _, r := range held {
+		if assignmentFromAPI(a.PrincipalType, a.PrincipalID, r).key() == a.key() {
+			return true
+		}
+	}
+	return false
+}
+
+// importCommand is the command that adopts an existing assignment.
+func (a assignment) importCommand(typeName string) string {
+	return fmt.Sprintf("terraform import %s.<name> '%s'", typeName, a.id())
+}
+
+// ---------------------------------------------------------------------------
+// Rules that depend on the role, checked at plan time.
+
+// optString is a planned string: unknown, null ("" with Known) or a value.
+type optString struct {
+	Known bool
+	Value string
+}
+
+// optParams is a planned policy_parameters map: unknown, or its keys (null
+// and empty give no keys). Values may still be unknown; only keys matter here.
+type optParams struct {
+	Known bool
+	Keys  []string
+}
+
+// assignmentProblem is one broken rule, naming the attribute it concerns.
+type assignmentProblem struct {
+	Attribute string // scope_id or policy_parameters
+	Message   string
+}
+
+// checkAssignmentRules checks an assignment's scope and parameters against
+// the role's scope_type and permission_type. Unknown values are not judged:
+// Terraform plans again with the final values before applying.
+func checkAssignmentRules(role *client.Role, scope optString, params optParams) []assignmentProblem {
+	var out []assignmentProblem
+	add := func(attribute, format string, args ...any) {
+		out = append(out, assignmentProblem{attribute, fmt.Sprintf(format, args...)})
+	}
+	switch role.ScopeType {
+	case client.ScopeTypeAccount:
+		if scope.Known && scope.Value != "" {
+			add("scope_id", "scope_id is not allowed: role %q is an account role (scope_type account) and applies to "+
+				"the whole account; remove scope_id.", role.ID)
+		}
+	case client.ScopeTypeProdenv:
+		if scope.Known && scope.Value == "" {
+			add("scope_id", "scope_id is required: role %q is a product environment role (scope_type prodenv); set "+
+				"scope_id to a product environment id or \"all\".", role.ID)
+		}
+	}
+	allowed := role.PolicyParameters
+	switch role.PermissionType {
+	case client.PermissionTypeContent:
+		if role.ScopeType == client.ScopeTypeProdenv && scope.Known && scope.Value == client.ScopeIDAll {
+			add("scope_id", "scope_id cannot be \"all\" for content role %q: folders and collections belong to one "+
+				"product environment; set scope_id to that environment's id.", role.ID)
+		}
+		if !params.Known {
+			break
+		}
+		if len(params.Keys) == 0 {
+			add("policy_parameters", "policy_parameters is required: role %q is a content role; set %s.",
+				role.ID, paramsExample(allowed))
+			break
+		}
+		if len(allowed) == 0 {
+			break // the role did not say which keys it takes: let the API judge
+		}
+		for _, k := range params.Keys {
+			if !slices.Contains(allowed, k) {
+				add("policy_parameters", "policy_parameters key %q is not allowed for role %q: allowed keys are %s.",
+					k, role.ID, strings.Join(allowed, ", "))
+			}
+		}
+		for _, k := range allowed {
+			if !slices.Contains(params.Keys, k) {
+				add("policy_parameters", "policy_parameters must set %q: role %q needs a value for each of %s.",
+					k, role.ID, strings.Join(allowed, ", "))
+			}
+		}
+	default:
+		if params.Known && len(params.Keys) > 0 {
+			add("policy_parameters", "policy_parameters is not allowed: role %q is a global role (permission_type "+
+				"global) and applies to everything in its scope; remove policy_parameters.", role.ID)
+		}
+	}
+	return out
+}
+
+// paramsExample shows the policy_parameters a content role wants.
+func paramsExample(keys []string) string {
+	if len(keys) == 0 {
+		return "policy_parameters to the folder or collection it applies to, e.g. { folder_id = \"...\" }"
+	}
+	pairs := make([]string, 0, len(keys))
+	for _, k := range keys {
+		pairs = append(pairs, k+" = \"...\"")
+	}
+	return "policy_parameters = { " + strings.Join(pairs, ", ") + " }"
+}
+
+// scopeOf and paramsOf read planned values for checkAssignmentRules.
+func scopeOf(v types.String) optString {
+	if v.IsUnknown() {
+		return optString{}
+	}
+	return optString{Known: true, Value: v.ValueString()}
+}
+
+func paramsOf(v types.Map) optParams {
+	if v.IsUnknown() {
+		return optParams{}
+	}
+	keys := slices.Sorted(maps.Keys(v.Elements()))
+	return optParams{Known: true, Keys: keys}
+}
+
+// roleRules reads roles for plan-time checks, once per role id per call. A
+// role that does not exist yet gets a warning rather than an error: it may be
+// created in the same apply under an id known at plan time, and the API then
+// judges the assignment.
+type roleRules struct {
+	data  *providerData
+	cache map[string]*client.Role
+}
+
+func newRoleRules(d *providerData) *roleRules {
+	return &roleRules{data: d, cache: map[string]*client.Role{}}
+}
+
+// role returns the role, or nil (with a diagnostic when it could not be read).
+func (rr *roleRules) role(ctx context.Context, id string, at path.Path, diags *diag.Diagnostics) *client.Role {
+	if r, ok := rr.cache[id]; ok {
+		return r
+	}
+	role, err := rr.data.readRole(ctx, id)
+	switch {
+	case err == nil:
+	case client.IsNotFound(err):
+		diags.AddAttributeWarning(at, "Role not found",
+			fmt.Sprintf("Role %q does not exist (yet), so its scope and policy_parameters rules cannot be checked "+
+				"at plan time. If the role is created in this same apply this is expected; otherwise check role_id.", id))
+		role = nil
+	default:
+		addAPIError(diags, "read", fmt.Sprintf("role %q to check the assignment", id), err)
+		role = nil
+	}
+	rr.cache[id] = role
+	return role
+}
+
+// ---------------------------------------------------------------------------
+// Model conversion.
+
+// paramsMap converts policy_parameters from the API (nil or empty: null).
+func paramsMap(p map[string]string) types.Map {
+	if len(p) == 0 {
+		return types.MapNull(types.StringType)
+	}
+	elems := make(map[string]attr.Value, len(p))
+	for k, v := range p {
+		elems[k] = types.StringValue(v)
+	}
+	return types.MapValueMust(types.StringType, elems)
+}
+
+// mapStrings reads a known map of strings (null gives nil).
+func mapStrings(ctx context.Context, m types.Map, diags *diag.Diagnostics) map[string]string {
+	if m.IsNull() || m.IsUnknown() {
+		return nil
+	}
+	out := map[string]string{}
+	diags.Append(m.ElementsAs(ctx, &out, false)...)
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+func (m roleAssignmentModel) assignment(ctx context.Context, diags *diag.Diagnostics) assignment {
+	return assignment{
+		PrincipalType: client.PrincipalType(m.PrincipalType.ValueString()),
+		PrincipalID:   m.PrincipalID.ValueString(),
+		RoleID:        m.RoleID.ValueString(),
+		ScopeID:       m.ScopeID.ValueString(),
+		Params:        mapStrings(ctx, m.PolicyParameters, diags),
+	}
+}
+
+// roleAssignmentModelFrom is the state of an assignment.
+func roleAssignmentModelFrom(a assignment) roleAssignmentModel {
+	return roleAssignmentModel{
+		ID:               types.StringValue(a.id()),
+		PrincipalType:    types.StringValue(string(a.PrincipalType)),
+		PrincipalID:      types.StringValue(a.PrincipalID),
+		RoleID:           types.StringValue(a.RoleID),
+		ScopeID:          stringOrNull(&a.ScopeID),
+		PolicyParameters: paramsMap(a.Params),
+	}
+}
+
+// ---------------------------------------------------------------------------
+// CRUD.
+
+func (r *roleAssignmentResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return // destroy
+	}
+	var plan roleAssignmentModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !req.State.Raw.IsNull() {
+		var state roleAssignmentModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		if plan.RoleID.Equal(state.RoleID) && plan.ScopeID.Equal(state.ScopeID) &&
+			plan.PolicyParameters.Equal(state.PolicyParameters) {
+			return // nothing the rules look at changes: no request spent
+		}
+	}
+	known := !plan.PrincipalType.IsUnknown() && !plan.PrincipalID.IsUnknown() && !plan.RoleID.IsUnknown() &&
+		!plan.ScopeID.IsUnknown() && !plan.PolicyParameters.IsUnknown()
+	if known && plan.ID.IsUnknown() {
+		for _, v := range plan.PolicyParameters.Elements() {
+			known = known && !v.IsUnknown()
+		}
+		if known {
+			a := plan.assignment(ctx, &resp.Diagnostics)
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), types.StringValue(a.id()))...)
+		}
+	}
+	if plan.RoleID.IsUnknown() || plan.RoleID.IsNull() || r.data == nil || r.data.client == nil {
+		// An unconfigured provider (credentials unknown until apply) plans
+		// again during apply, configured, and the rules are checked then.
+		return
+	}
+	role := newRoleRules(r.data).role(ctx, plan.RoleID.ValueString(), path.Root("role_id"), &resp.Diagnostics)
+	if role == nil {
+		return
+	}
+	for _, p := range checkAssignmentRules(role, scopeOf(plan.ScopeID), paramsOf(plan.PolicyParameters)) {
+		resp.Diagnostics.AddAttributeError(path.Root(p.Attribute), "Invalid role assignment", p.Message)
+	}
+}
+
+func (r *roleAssignmentResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan roleAssignmentModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	c := r.data.apiClient(&resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	a := plan.assignment(ctx, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// PUT principal_roles is idempotent (adding a held role changes nothing),
+	// so an unknown outcome needs no lookup: the client retries it as is.
+	err := c.UpdatePrincipalRoles(ctx, client.UpdatePrincipalRolesRequest{
+		Operation: client.OperationAdd,
+		Principal: client.Principal{Type: a.PrincipalType, ID: a.PrincipalID},
+		Roles:     []client.RoleToManage{a.roleToManage()},
+	})
+	if client.IsConflict(err) {
+		resp.Diagnostics.AddError("Role assignment already exists",
+			fmt.Sprintf("%s %q already holds role %q in this scope (%s). To manage that assignment with Terraform, "+
+				"import it:\n\n  %s\n\nAPI answer: %s",
+				a.PrincipalType, a.PrincipalID, a.RoleID, a.id(), a.importCommand("cloudinary_role_assignment"), err))
+		return
+	}
+	if err != nil {
+		addAPIError(&resp.Diagnostics, "create", "role assignment", err)
+		return
+	}
+	r.data.invalidate(kindPrincipalRoles)
+	resp.Diagnostics.Append(resp.State.Set(ctx, roleAssignmentModelFrom(a))...)
+}
+
+func (r *roleAssignmentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state roleAssignmentModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if r.data.apiClient(&resp.Diagnostics) == nil {
+		return
+	}
+	a := state.assignment(ctx, &resp.Diagnostics)
+	held, err := r.data.readPrincipalRoles(ctx, a.PrincipalType, a.PrincipalID)
+	if err != nil {
+		if removeWhenGone(ctx, err, resp, "role assignment", a.id()) {
+			return
+		}
+		addAPIError(&resp.Diagnostics, "read", "role assignment", err)
+		return
+	}
+	if !findAssignment(a, held) {
+		tflog.Info(ctx, "role assignment no longer exists; removing it from state", map[string]any{"id": a.id()})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, roleAssignmentModelFrom(a))...)
+}
+
+// Update is never called: every attribute forces a new assignment.
+func (r *roleAssignmentResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	resp.Diagnostics.AddError("Role assignments cannot be updated",
+		"Every attribute of cloudinary_role_assignment forces a new assignment. This is a bug in the provider; please report it.")
+}
+
+func (r *roleAssignmentResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state roleAssignmentModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	c := r.data.apiClient(&resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	a := state.assignment(ctx, &resp.Diagnostics)
+	err := c.UpdatePrincipalRoles(ctx, client.UpdatePrincipalRolesRequest{
+		Operation: client.OperationRemove,
+		Principal: client.Principal{Type: a.PrincipalType, ID: a.PrincipalID},
+		Roles:     []client.RoleToManage{a.roleToManage()},
+	})
+	if err := ignoreNotFound(err); err != nil {
+		addAPIError(&resp.Diagnostics, "delete", "role assignment", err)
+		return
+	}
+	r.data.invalidate(kindPrincipalRoles)
+}
+
+func (r *roleAssignmentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	a, err := parseAssignmentID(req.ID)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid import id", err.Error()+
+			". Examples: group/<group_id>/cld::role::account::billing, "+
+			"user/<user_id>/cld::role::prodenv::admin/all, "+
+			"user/<user_id>/cld::role::folder::viewer/<environment_id>/folder_id=<folder_id>.")
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, roleAssignmentModelFrom(a))...)
+}
+
+// sortAssignments orders assignments by key, for stable state.
+func sortAssignments(as []assignment) {
+	sort.Slice(as, func(i, j int) bool { return as[i].key() < as[j].key() })
+}

@@ -1,0 +1,459 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/client"
+)
+
+var (
+	_ resource.ResourceWithImportState    = (*userResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*userResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*userResource)(nil)
+)
+
+// NewUserResource is the cloudinary_user resource.
+func NewUserResource() resource.Resource {
+	return &userResource{resourceBase: resourceBase{typeName: "user"}}
+}
+
+// userResource manages one account user (an invitation until the person
+// accepts it).
+type userResource struct{ resourceBase }
+
+// userModel is the cloudinary_user state.
+type userModel struct {
+	ID                     types.String `tfsdk:"id"`
+	Name                   types.String `tfsdk:"name"`
+	Email                  types.String `tfsdk:"email"`
+	Role                   types.String `tfsdk:"role"`
+	ProductEnvironmentIDs  types.Set    `tfsdk:"product_environment_ids"`
+	AllProductEnvironments types.Bool   `tfsdk:"all_product_environments"`
+	Enabled                types.Bool   `tfsdk:"enabled"`
+	Pending                types.Bool   `tfsdk:"pending"`
+	CreatedAt              types.String `tfsdk:"created_at"`
+}
+
+// userEmailPattern is a deliberately loose email check (something@domain.tld,
+// no spaces): the API has the last word, the plan only catches typos.
+var userEmailPattern = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s.]+$`)
+
+const userEmailMessage = "must be an email address such as jane@example.com"
+
+// userNotBlank rejects empty and whitespace-only strings.
+func userNotBlank() validator.String {
+	return stringvalidator.RegexMatches(regexp.MustCompile(`\S`), "must not be empty")
+}
+
+func userEmailValidator() validator.String {
+	return stringvalidator.RegexMatches(userEmailPattern, userEmailMessage)
+}
+
+func (r *userResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Manages a user of the Cloudinary account. Creating a user sends an invitation; the user stays " +
+			"`pending` until the person accepts it, which Terraform notices without planning any change.\n\n" +
+			"Users are unique by email: creating one whose email is taken fails with the `terraform import` command " +
+			"that adopts the existing user instead. Group membership is managed with `cloudinary_user_group_membership` " +
+			"or `cloudinary_user_group_members`.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "User id.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"name": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "Display name of the user. Must not be empty.",
+				Validators:          []validator.String{userNotBlank()},
+			},
+			"email": schema.StringAttribute{
+				Required: true,
+				MarkdownDescription: "Email address the invitation goes to; unique in the account (ignoring letter case). " +
+					"Can be changed in place. When the API spells the address in another letter case, the configured " +
+					"spelling is kept in state, so that is never reported as a change.",
+				Validators: []validator.String{userEmailValidator()},
+			},
+			"role": schema.StringAttribute{
+				Required: true,
+				MarkdownDescription: "Account role: one of `" + strings.Join(client.UserRoles, "`, `") + "`. " +
+					"Can be changed in place.",
+				Validators: []validator.String{stringvalidator.OneOf(client.UserRoles...)},
+			},
+			"product_environment_ids": schema.SetAttribute{
+				Optional:    true,
+				ElementType: types.StringType,
+				MarkdownDescription: "Ids of the product environments the user can access. Omit it to give access to all " +
+					"of them, including environments created later (`all_product_environments` is then `true`); " +
+					"removing it from the configuration gives the user all environments again. Must not be empty " +
+					"when set. Must not be set when `role` is `master_admin`: a master admin always reaches every " +
+					"environment and the API ignores the list, so the provider rejects the combination at plan time " +
+					"instead of planning the same change forever.",
+				Validators: []validator.Set{
+					setvalidator.SizeAtLeast(1),
+					setvalidator.ValueStringsAre(userNotBlank()),
+				},
+			},
+			"all_product_environments": schema.BoolAttribute{
+				Computed: true,
+				MarkdownDescription: "Whether the user can access every product environment: `true` when " +
+					"`product_environment_ids` is omitted or `role` is `master_admin`.",
+			},
+			"enabled": schema.BoolAttribute{
+				Optional:            true,
+				Computed:            true,
+				Default:             booldefault.StaticBool(true),
+				MarkdownDescription: "Whether the user can log in. Default `true`.",
+			},
+			"pending": schema.BoolAttribute{
+				Computed: true,
+				MarkdownDescription: "Whether the user has not accepted the invitation yet. It turns `false` when they do; " +
+					"that is refreshed into state without planning a change. Once `false` it is kept in plans " +
+					"unless `email` changes (a new address may need a new invitation).",
+			},
+			"created_at": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "When the user was created (RFC 3339).",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+		},
+	}
+}
+
+// userMasterAdminConflict reports product_environment_ids set together with
+// the master_admin role, which the API would silently ignore.
+func userMasterAdminConflict(role types.String, ids types.Set, diags *diag.Diagnostics) {
+	// Unknown values are checked again when the plan is made with them known.
+	if role.IsNull() || role.IsUnknown() || role.ValueString() != client.UserRoleMasterAdmin || ids.IsNull() || ids.IsUnknown() {
+		return
+	}
+	diags.AddAttributeError(path.Root("product_environment_ids"), "Invalid attribute combination",
+		`product_environment_ids cannot be set when role is "master_admin": a master admin always has access to every `+
+			"product environment and the API ignores the list. Remove product_environment_ids (all_product_environments "+
+			"is then true), or choose another role.")
+}
+
+func (r *userResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var role types.String
+	var ids types.Set
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("role"), &role)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("product_environment_ids"), &ids)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	userMasterAdminConflict(role, ids, &resp.Diagnostics)
+}
+
+// userAllEnvironments derives all_product_environments from the planned role
+// and environment list; unknown while either is unknown.
+func userAllEnvironments(role types.String, ids types.Set) types.Bool {
+	if role.IsUnknown() || ids.IsUnknown() {
+		return types.BoolUnknown()
+	}
+	return types.BoolValue(role.ValueString() == client.UserRoleMasterAdmin || ids.IsNull())
+}
+
+// userPlannedPending decides the planned pending value of an update. A user
+// never goes back to pending on its own, so false is kept; true may flip at
+// any moment (the person accepts the invitation), so it stays unknown rather
+// than being promised by UseStateForUnknown, which would make the apply fail
+// with an inconsistent result. A new email may need a new invitation, so it
+// makes pending unknown too.
+func userPlannedPending(plan, state userModel) types.Bool {
+	if !state.Pending.IsNull() && !state.Pending.IsUnknown() && !state.Pending.ValueBool() &&
+		!plan.Email.IsUnknown() && strings.EqualFold(plan.Email.ValueString(), state.Email.ValueString()) {
+		return types.BoolValue(false)
+	}
+	return types.BoolUnknown()
+}
+
+func (r *userResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return // destroy
+	}
+	var plan userModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	userMasterAdminConflict(plan.Role, plan.ProductEnvironmentIDs, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !req.State.Raw.IsNull() && req.Plan.Raw.Equal(req.State.Raw) {
+		return // no change: leave the refreshed computed values alone
+	}
+	plan.AllProductEnvironments = userAllEnvironments(plan.Role, plan.ProductEnvironmentIDs)
+	if !req.State.Raw.IsNull() {
+		var state userModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		plan.Pending = userPlannedPending(plan, state)
+	}
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// userCreateRequest builds the createUser body from the plan.
+func userCreateRequest(m userModel, envIDs []string) client.UserCreateRequest {
+	req := client.UserCreateRequest{
+		Name:    m.Name.ValueString(),
+		Email:   m.Email.ValueString(),
+		Role:    client.Ptr(m.Role.ValueString()),
+		Enabled: client.Ptr(m.Enabled.ValueBool()),
+	}
+	if !m.ProductEnvironmentIDs.IsNull() && m.Role.ValueString() != client.UserRoleMasterAdmin {
+		req.SubAccountIDs = envIDs
+	}
+	return req
+}
+
+// userUpdateRequest builds the updateUser body: only what changed.
+// Dropping product_environment_ids sends an empty list, which the API reads
+// as "all environments" (omitting it would keep the current restriction).
+func userUpdateRequest(plan, state userModel, planIDs []string) client.UserUpdateRequest {
+	var req client.UserUpdateRequest
+	if !plan.Name.Equal(state.Name) {
+		req.Name = client.Ptr(plan.Name.ValueString())
+	}
+	if !strings.EqualFold(plan.Email.ValueString(), state.Email.ValueString()) || state.Email.IsNull() {
+		req.Email = client.Ptr(plan.Email.ValueString())
+	}
+	if !plan.Role.Equal(state.Role) {
+		req.Role = client.Ptr(plan.Role.ValueString())
+	}
+	if !plan.Enabled.Equal(state.Enabled) {
+		req.Enabled = client.Ptr(plan.Enabled.ValueBool())
+	}
+	if plan.Role.ValueString() != client.UserRoleMasterAdmin && !plan.ProductEnvironmentIDs.Equal(state.ProductEnvironmentIDs) {
+		req.SubAccountIDs = planIDs
+		if req.SubAccountIDs == nil {
+			req.SubAccountIDs = []string{}
+		}
+	}
+	return req
+}
+
+// userUpdateIsEmpty reports an update that would change nothing.
+func userUpdateIsEmpty(r client.UserUpdateRequest) bool {
+	return r.Name == nil && r.Email == nil && r.Role == nil && r.Enabled == nil && r.SubAccountIDs == nil
+}
+
+// userFromAPI converts what the API says about a user into state. prior is
+// the state before the read: its email wins when it differs in letter case
+// only, and its product_environment_ids decide the shape when the API does
+// not say whether the user has all environments.
+func userFromAPI(u *client.User, envIDs []string, prior userModel) userModel {
+	m := userModel{
+		ID:        types.StringValue(u.ID),
+		Name:      types.StringValue(u.Name),
+		Email:     types.StringValue(u.Email),
+		Role:      types.StringValue(u.Role),
+		Enabled:   types.BoolValue(u.Enabled == nil || *u.Enabled),
+		Pending:   types.BoolValue(u.Pending != nil && *u.Pending),
+		CreatedAt: stringOrNull(&u.CreatedAt),
+	}
+	if !prior.Email.IsNull() && !prior.Email.IsUnknown() && strings.EqualFold(prior.Email.ValueString(), u.Email) {
+		m.Email = prior.Email
+	}
+	m.ProductEnvironmentIDs, m.AllProductEnvironments = userEnvironmentsFromAPI(u.AllSubAccounts, envIDs, prior.ProductEnvironmentIDs)
+	return m
+}
+
+// userEnvironmentsFromAPI maps all_sub_accounts plus the reachable
+// environments to product_environment_ids (null means all) and
+// all_product_environments.
+func userEnvironmentsFromAPI(all *bool, envIDs []string, prior types.Set) (types.Set, types.Bool) {
+	switch {
+	case all != nil && *all:
+		return types.SetNull(types.StringType), types.BoolValue(true)
+	case all != nil:
+		if envIDs == nil {
+			envIDs = []string{}
+		}
+		return stringSet(envIDs), types.BoolValue(false)
+	case prior.IsNull() || prior.IsUnknown():
+		// Not said: without a configured list the user was given all.
+		return types.SetNull(types.StringType), types.BoolValue(true)
+	default:
+		return stringSet(envIDs), types.BoolValue(false)
+	}
+}
+
+// userConflictDetail explains a 409 on an email and how to adopt the user.
+func userConflictDetail(ctx context.Context, d *providerData, email string, creating bool, err error) string {
+	detail := fmt.Sprintf("A user with email %q already exists in the account (emails are unique).", email)
+	if u, _, lerr := d.readUserByEmail(ctx, email); lerr == nil {
+		detail = fmt.Sprintf("A user with email %q already exists in the account (id %q; emails are unique).", email, u.ID)
+	}
+	if !creating {
+		return detail + "\n\nChoose another email, or delete the other user first.\n\nAPI error: " + err.Error()
+	}
+	return detail + "\n\nTo manage the existing user with Terraform, import it instead of creating it:\n\n" +
+		fmt.Sprintf("  terraform import cloudinary_user.<name> %s\n\n", email) +
+		"(replace <name> with the resource's name), or remove the other user first.\n\nAPI error: " + err.Error()
+}
+
+func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan userModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	c := r.data.apiClient(&resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	envIDs := setStrings(ctx, plan.ProductEnvironmentIDs, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	email := plan.Email.ValueString()
+	u, err := createOnce(ctx, "user "+email,
+		func() (*client.User, error) { return c.CreateUser(ctx, userCreateRequest(plan, envIDs)) },
+		func() (*client.User, bool, error) {
+			u, _, err := r.data.readUserByEmail(ctx, email)
+			if client.IsNotFound(err) {
+				return nil, false, nil
+			}
+			return u, err == nil, err
+		})
+	if err != nil {
+		if client.IsConflict(err) {
+			resp.Diagnostics.AddAttributeError(path.Root("email"), "User already exists", userConflictDetail(ctx, r.data, email, true, err))
+			return
+		}
+		addAPIError(&resp.Diagnostics, "create", "user", err)
+		return
+	}
+	r.data.invalidate(kindUsers)
+
+	plan.ID = types.StringValue(u.ID)
+	plan.CreatedAt = stringOrNull(&u.CreatedAt)
+	plan.AllProductEnvironments = userAllEnvironments(plan.Role, plan.ProductEnvironmentIDs)
+	// A new invitation is pending; the answer says so, but no field is
+	// promised by the document.
+	plan.Pending = types.BoolValue(u.Pending == nil || *u.Pending)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state userModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || r.data.apiClient(&resp.Diagnostics) == nil {
+		return
+	}
+	u, envIDs, err := r.data.readUser(ctx, state.ID.ValueString())
+	if err != nil {
+		if removeWhenGone(ctx, err, resp, "user", state.ID.ValueString()) {
+			return
+		}
+		addAPIError(&resp.Diagnostics, "read", "user", err)
+		return
+	}
+	m := userFromAPI(u, envIDs, state)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+func (r *userResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state userModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	c := r.data.apiClient(&resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	planIDs := setStrings(ctx, plan.ProductEnvironmentIDs, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	body := userUpdateRequest(plan, state, planIDs)
+	var u *client.User
+	var err error
+	if userUpdateIsEmpty(body) {
+		// Only the letter case of the email changed: nothing to send.
+		u = &client.User{CreatedAt: state.CreatedAt.ValueString(), Pending: client.Ptr(state.Pending.ValueBool())}
+	} else {
+		u, err = c.UpdateUser(ctx, state.ID.ValueString(), body)
+	}
+	if err != nil {
+		if client.IsConflict(err) {
+			resp.Diagnostics.AddAttributeError(path.Root("email"), "Email already in use",
+				userConflictDetail(ctx, r.data, plan.Email.ValueString(), false, err))
+			return
+		}
+		addAPIError(&resp.Diagnostics, "update", "user", err)
+		return
+	}
+	r.data.invalidate(kindUsers)
+
+	plan.ID = state.ID
+	if plan.CreatedAt.IsUnknown() {
+		plan.CreatedAt = stringOrNull(&u.CreatedAt)
+	}
+	plan.AllProductEnvironments = userAllEnvironments(plan.Role, plan.ProductEnvironmentIDs)
+	if plan.Pending.IsUnknown() {
+		switch {
+		case u.Pending != nil:
+			plan.Pending = types.BoolValue(*u.Pending)
+		case !state.Pending.IsNull():
+			plan.Pending = state.Pending
+		default:
+			plan.Pending = types.BoolValue(false)
+		}
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *userResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state userModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	c := r.data.apiClient(&resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if err := ignoreNotFound(c.DeleteUser(ctx, state.ID.ValueString())); err != nil {
+		addAPIError(&resp.Diagnostics, "delete", "user", err)
+		return
+	}
+	// Deleting a user also drops its group memberships and role assignments.
+	r.data.invalidate(kindUsers, kindUserGroups, kindPrincipalRoles)
+}
+
+// ImportState accepts a user id or, when the id contains "@", an email.
+func (r *userResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	id := strings.TrimSpace(req.ID)
+	if id == "" {
+		resp.Diagnostics.AddError("Invalid import id", "Import a user by its id or its email, e.g. `terraform import cloudinary_user.jane jane@example.com`.")
+		return
+	}
+	if strings.Contains(id, "@") {
+		if r.data.apiClient(&resp.Diagnostics) == nil {
+			return
+		}
+		u, _, err := r.data.readUserByEmail(ctx, id)
+		if client.IsNotFound(err) {
+			resp.Diagnostics.AddError("User not found", fmt.Sprintf("No user with email %q exists in the account; check the address or import by user id.", id))
+			return
+		}
+		if err != nil {
+			addAPIError(&resp.Diagnostics, "import", "user", err)
+			return
+		}
+		id = u.ID
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+}
