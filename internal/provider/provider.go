@@ -156,6 +156,15 @@ func (p *cloudinaryProvider) Configure(ctx context.Context, req provider.Configu
 		return
 	}
 	data := newProviderData(c)
+	// One request up front turns wrong credentials into one clear diagnostic
+	// instead of one per resource. It is not wasted: the environments it
+	// reads seed the snapshot that refresh reads use. Other failures are
+	// left to the resources, which retry and report them in context (an
+	// account with only Permissions API access answers 403 here).
+	if _, err := data.envMap(ctx); client.IsUnauthorized(err) {
+		resp.Diagnostics.AddError("Invalid Cloudinary credentials", err.Error())
+		return
+	}
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.EphemeralResourceData = data

@@ -1,0 +1,238 @@
+package provider
+
+import (
+	"context"
+	"sort"
+	"sync"
+
+	"golang.org/x/sync/singleflight"
+
+	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/client"
+)
+
+// snapshot answers the read layer from whole collections loaded with list
+// calls, so that refreshing N objects costs about as many requests as there
+// are list pages, not N (the API is metered per hour; see docs/index.md).
+//
+// Rules, in order of importance:
+//   - It lives only inside one provider process: nothing is ever persisted.
+//   - The first read of a kind loads the whole collection, once, however many
+//     reads ask at the same time (singleflight).
+//   - After any write of a kind, that kind bypasses the snapshot for the rest
+//     of the process: reads after a write go to the API, one object at a
+//     time. (Reloading the whole collection after each write would cost far
+//     more during an apply.)
+//   - An object missing from a snapshot is confirmed with a direct read before
+//     the caller is told it is gone (see reads.go).
+type snapshot struct {
+	flight singleflight.Group
+
+	mu       sync.Mutex
+	loaded   map[string]any
+	bypassed map[readKind]bool
+	// generation grows on every invalidation, so that a load that started
+	// before a write cannot store its (now stale) result after it.
+	generation map[readKind]int
+}
+
+func newSnapshot() *snapshot {
+	return &snapshot{loaded: map[string]any{}, bypassed: map[readKind]bool{}, generation: map[readKind]int{}}
+}
+
+// load returns the collection stored under key, loading it with fetch on
+// first use. ok is false when the kind is bypassed: the caller must then read
+// the object directly.
+func snapshotLoad[T any](ctx context.Context, s *snapshot, kind readKind, key string, fetch func(context.Context) (T, error)) (value T, ok bool, err error) {
+	s.mu.Lock()
+	if s.bypassed[kind] {
+		s.mu.Unlock()
+		return value, false, nil
+	}
+	if v, found := s.loaded[key]; found {
+		s.mu.Unlock()
+		return v.(T), true, nil //nolint:forcetypeassert // key always holds a T
+	}
+	gen := s.generation[kind]
+	s.mu.Unlock()
+
+	v, err, _ := s.flight.Do(key, func() (any, error) {
+		loaded, err := fetch(ctx)
+		if err != nil {
+			return nil, err
+		}
+		s.mu.Lock()
+		if s.generation[kind] == gen {
+			s.loaded[key] = loaded
+		}
+		s.mu.Unlock()
+		return loaded, nil
+	})
+	if err != nil {
+		return value, false, err
+	}
+	return v.(T), true, nil //nolint:forcetypeassert // fetch returns a T
+}
+
+// invalidate drops every collection of the given kinds and makes later reads
+// of them direct.
+func (s *snapshot) invalidate(kinds ...readKind) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, k := range kinds {
+		s.bypassed[k] = true
+		s.generation[k]++
+		prefix := kindKeyPrefix[k]
+		for key := range s.loaded {
+			if len(key) >= len(prefix) && key[:len(prefix)] == prefix {
+				delete(s.loaded, key)
+			}
+		}
+	}
+}
+
+// kindKeyPrefix maps a kind to the prefix of its snapshot keys.
+var kindKeyPrefix = map[readKind]string{
+	kindProductEnvironments: "envs",
+	kindAccessKeys:          "keys/",
+	kindUsers:               "users",
+	kindUserGroups:          "groups",
+	kindRoles:               "roles",
+	kindCustomPolicies:      "policies",
+	kindPrincipalRoles:      "principal_roles",
+	kindCatalog:             "catalog",
+}
+
+// --- Loaders: one function per collection, each built from list calls. ---
+
+func loadProductEnvironments(c *client.Client) func(context.Context) (map[string]client.ProductEnvironment, error) {
+	return func(ctx context.Context) (map[string]client.ProductEnvironment, error) {
+		envs, err := c.GetProductEnvironments(ctx, nil)
+		if err != nil {
+			return nil, err
+		}
+		out := make(map[string]client.ProductEnvironment, len(envs))
+		for _, e := range envs {
+			out[e.ID] = e
+		}
+		return out, nil
+	}
+}
+
+func loadAccessKeys(c *client.Client, envID string) func(context.Context) (map[string]client.AccessKey, error) {
+	return func(ctx context.Context) (map[string]client.AccessKey, error) {
+		keys, err := c.ListAllAccessKeys(ctx, envID, nil)
+		if err != nil {
+			return nil, err
+		}
+		out := make(map[string]client.AccessKey, len(keys))
+		for _, k := range keys {
+			out[k.APIKey] = k
+		}
+		return out, nil
+	}
+}
+
+// usersSnapshot holds every user and, for each, the environments it reaches.
+type usersSnapshot struct {
+	users map[string]client.User
+	envs  map[string][]string
+}
+
+// loadUsers reads every user (pages of 100), then the user × environment
+// matrix with one user list per environment: E environments cost E lists
+// instead of one GET /users/{id}/sub_accounts per user.
+func loadUsers(c *client.Client, envs func(context.Context) (map[string]client.ProductEnvironment, error)) func(context.Context) (usersSnapshot, error) {
+	return func(ctx context.Context) (usersSnapshot, error) {
+		all, err := c.ListAllUsers(ctx, nil)
+		if err != nil {
+			return usersSnapshot{}, err
+		}
+		snap := usersSnapshot{users: make(map[string]client.User, len(all)), envs: map[string][]string{}}
+		for _, u := range all {
+			snap.users[u.ID] = u
+			snap.envs[u.ID] = []string{}
+		}
+		envMap, err := envs(ctx)
+		if err != nil {
+			return usersSnapshot{}, err
+		}
+		for envID := range envMap {
+			members, err := c.ListAllUsers(ctx, &client.UserListOptions{SubAccountID: client.Ptr(envID)})
+			if err != nil {
+				return usersSnapshot{}, err
+			}
+			for _, u := range members {
+				snap.envs[u.ID] = append(snap.envs[u.ID], envID)
+			}
+		}
+		for id := range snap.envs {
+			sort.Strings(snap.envs[id])
+		}
+		return snap, nil
+	}
+}
+
+func loadUserGroups(c *client.Client) func(context.Context) (map[string]client.UserGroup, error) {
+	return func(ctx context.Context) (map[string]client.UserGroup, error) {
+		groups, err := c.GetUserGroups(ctx, &client.UserGroupOptions{ExtendedDetails: client.Ptr(true)})
+		if err != nil {
+			return nil, err
+		}
+		out := make(map[string]client.UserGroup, len(groups))
+		for _, g := range groups {
+			out[g.ID] = g
+		}
+		return out, nil
+	}
+}
+
+// loadCustomPolicies reads the account-scope policies and those of each
+// environment (the list endpoint takes one scope at a time).
+func loadCustomPolicies(c *client.Client, envs func(context.Context) (map[string]client.ProductEnvironment, error)) func(context.Context) (map[string]client.CustomPolicy, error) {
+	return func(ctx context.Context) (map[string]client.CustomPolicy, error) {
+		out := map[string]client.CustomPolicy{}
+		add := func(opts *client.GetCustomPoliciesOptions) error {
+			ps, err := c.ListAllCustomPolicies(ctx, opts)
+			for _, p := range ps {
+				out[p.ID] = p
+			}
+			return err
+		}
+		if err := add(&client.GetCustomPoliciesOptions{ScopeType: client.Ptr(client.ScopeTypeAccount)}); err != nil {
+			return nil, err
+		}
+		envMap, err := envs(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for envID := range envMap {
+			opts := &client.GetCustomPoliciesOptions{ScopeType: client.Ptr(client.ScopeTypeProdenv), ScopeID: client.Ptr(envID)}
+			if err := add(opts); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
+	}
+}
+
+// principalKey identifies a principal in the principal-roles snapshot.
+type principalKey struct{ typ, id string }
+
+// loadPrincipalRoles reads every assignment with inspect, which lists only
+// principals that hold roles, 20 a page, once per scope type.
+func loadPrincipalRoles(c *client.Client) func(context.Context) (map[principalKey][]client.AssignedRole, error) {
+	return func(ctx context.Context) (map[principalKey][]client.AssignedRole, error) {
+		out := map[principalKey][]client.AssignedRole{}
+		for _, scope := range []client.ScopeType{client.ScopeTypeAccount, client.ScopeTypeProdenv} {
+			principals, err := c.InspectAll(ctx, client.InspectOptions{ScopeType: scope})
+			if err != nil {
+				return nil, err
+			}
+			for _, p := range principals {
+				k := principalKey{string(p.Type), p.ID}
+				out[k] = append(out[k], p.Roles...)
+			}
+		}
+		return out, nil
+	}
+}
