@@ -105,7 +105,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "cloudinary-emulator:", err)
 		return 1
 	}
-	ln, err := net.Listen("tcp", c.addr)
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", c.addr)
 	if err != nil {
 		fmt.Fprintln(stderr, "cloudinary-emulator:", err)
 		return 1

@@ -90,7 +90,7 @@ func (s *syncBuffer) String() string {
 
 func TestRunServesAndShutsDown(t *testing.T) {
 	state := filepath.Join(t.TempDir(), "state.json")
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	var stdout, stderr syncBuffer
 	done := make(chan int, 1)
@@ -117,7 +117,7 @@ func TestRunServesAndShutsDown(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
-	req, _ := http.NewRequest("POST", endpoint+"/v1_1/provisioning/accounts/acc/user_groups", strings.NewReader(`{"name":"g"}`))
+	req, _ := http.NewRequestWithContext(t.Context(), "POST", endpoint+"/v1_1/provisioning/accounts/acc/user_groups", strings.NewReader(`{"name":"g"}`))
 	req.SetBasicAuth("key", "sec")
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -143,18 +143,18 @@ func TestRunServesAndShutsDown(t *testing.T) {
 
 func TestRunBadFlagsAndBusyPort(t *testing.T) {
 	var stderr bytes.Buffer
-	if code := run(context.Background(), []string{"-fault-5xx", "3"}, io.Discard, &stderr); code != 2 || !strings.Contains(stderr.String(), "-fault-5xx") {
+	if code := run(t.Context(), []string{"-fault-5xx", "3"}, io.Discard, &stderr); code != 2 || !strings.Contains(stderr.String(), "-fault-5xx") {
 		t.Errorf("bad flag: code %d, stderr %q", code, stderr.String())
 	}
 	stderr.Reset()
-	if code := run(context.Background(), []string{"-addr", "256.0.0.1:1"}, io.Discard, &stderr); code != 1 || stderr.Len() == 0 {
+	if code := run(t.Context(), []string{"-addr", "256.0.0.1:1"}, io.Discard, &stderr); code != 1 || stderr.Len() == 0 {
 		t.Errorf("bad address: code %d, stderr %q", code, stderr.String())
 	}
 	stderr.Reset()
-	if code := run(context.Background(), []string{"-addr", "127.0.0.1:0", "-state", t.TempDir()}, io.Discard, &stderr); code != 1 || stderr.Len() == 0 {
+	if code := run(t.Context(), []string{"-addr", "127.0.0.1:0", "-state", t.TempDir()}, io.Discard, &stderr); code != 1 || stderr.Len() == 0 {
 		t.Errorf("unreadable state: code %d, stderr %q", code, stderr.String())
 	}
-	if code := run(context.Background(), []string{"-h"}, io.Discard, io.Discard); code != 0 {
+	if code := run(t.Context(), []string{"-h"}, io.Discard, io.Discard); code != 0 {
 		t.Errorf("-h: code %d", code)
 	}
 }

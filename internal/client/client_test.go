@@ -1,7 +1,6 @@
 package client
 
 import (
-	"context"
 	"encoding/base64"
 	"errors"
 	"net/url"
@@ -99,7 +98,7 @@ func TestUserAgent(t *testing.T) {
 func TestAuthUserAgentAndHeadersSent(t *testing.T) {
 	s := newCoreServer(t, coreReply{body: `{"id":"g1","name":"Designers"}`})
 	c := coreClient(t, s.URL, func(cfg *Config) { cfg.UserAgent = "ua-test/1" })
-	if _, err := c.CreateUserGroup(context.Background(), UserGroupRequest{Name: "Designers"}); err != nil {
+	if _, err := c.CreateUserGroup(t.Context(), UserGroupRequest{Name: "Designers"}); err != nil {
 		t.Fatal(err)
 	}
 	h := s.requests()[0].header
@@ -116,7 +115,7 @@ func TestAuthUserAgentAndHeadersSent(t *testing.T) {
 
 	// The default User-Agent is the provider's.
 	c2 := coreClient(t, s.URL)
-	if _, err := c2.GetUserGroups(context.Background(), nil); err != nil {
+	if _, err := c2.GetUserGroups(t.Context(), nil); err != nil {
 		t.Fatal(err)
 	}
 	if ua := s.requests()[1].header.Get("User-Agent"); !strings.HasPrefix(ua, "terraform-provider-cloudinary/") {
@@ -130,7 +129,7 @@ func TestAuthUserAgentAndHeadersSent(t *testing.T) {
 func TestPublicRequestStillSendsCredentials(t *testing.T) {
 	s := newCoreServer(t, coreReply{body: `{}`})
 	c := coreClient(t, s.URL)
-	if err := c.do(context.Background(), request{op: "getCedarSchema", method: "GET", path: publicPath("schema"), public: true}, nil); err != nil {
+	if err := c.do(t.Context(), request{op: "getCedarSchema", method: "GET", path: publicPath("schema"), public: true}, nil); err != nil {
 		t.Fatal(err)
 	}
 	got := s.requests()[0]
@@ -160,7 +159,7 @@ func TestPathBuildersEscapeSegments(t *testing.T) {
 func TestEscapedPathAndRepeatedQueryKeysOnTheWire(t *testing.T) {
 	s := newCoreServer(t, coreReply{body: `{"users":[]}`})
 	c := coreClient(t, s.URL)
-	_, err := c.GetUsers(context.Background(), &UserListOptions{
+	_, err := c.GetUsers(t.Context(), &UserListOptions{
 		IDs:    []string{"a,b", "c"},
 		Emails: []string{"x+1@example.com"},
 	})
@@ -178,7 +177,7 @@ func TestEscapedPathAndRepeatedQueryKeysOnTheWire(t *testing.T) {
 		t.Errorf("emails = %q", e)
 	}
 
-	if _, err := c.GetUser(context.Background(), "id/with space"); err != nil {
+	if _, err := c.GetUser(t.Context(), "id/with space"); err != nil {
 		t.Fatal(err)
 	}
 	if p := s.requests()[1].path; p != "/v1_1/provisioning/accounts/acc-1234/users/id%2Fwith%20space" {
@@ -189,7 +188,7 @@ func TestEscapedPathAndRepeatedQueryKeysOnTheWire(t *testing.T) {
 func TestEmptyIDsRejectedBeforeAnyRequest(t *testing.T) {
 	s := newCoreServer(t)
 	c := coreClient(t, s.URL)
-	ctx := context.Background()
+	ctx := t.Context()
 	if _, err := c.GetUser(ctx, ""); err == nil {
 		t.Error("GetUser(\"\") should fail")
 	}
@@ -205,7 +204,7 @@ func TestEmptyIDsRejectedBeforeAnyRequest(t *testing.T) {
 }
 
 func TestResponseHandling(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	t.Run("unknown fields tolerated", func(t *testing.T) {
 		s := newCoreServer(t, coreReply{body: `{"id":"g","name":"n","brand_new_field":{"x":1}}`})
 		g, err := coreClient(t, s.URL).GetUserGroup(ctx, "g", nil)
@@ -266,7 +265,7 @@ func TestResponseHandling(t *testing.T) {
 func TestRequestCountsRetriesAndReset(t *testing.T) {
 	s := newCoreServer(t, coreReply{status: 503}, coreReply{body: `{"users":[]}`})
 	c := coreClient(t, s.URL)
-	ctx := context.Background()
+	ctx := t.Context()
 	if _, err := c.GetUsers(ctx, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -295,7 +294,7 @@ func TestConcurrentCallsAreSafe(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if _, err := c.GetUserGroups(context.Background(), nil); err != nil {
+			if _, err := c.GetUserGroups(t.Context(), nil); err != nil {
 				t.Error(err)
 			}
 			_ = c.RequestCounts()
@@ -321,7 +320,7 @@ func TestPtr(t *testing.T) {
 func TestHTTPTimeoutIsPerAttempt(t *testing.T) {
 	s := newCoreServer(t, coreReply{delay: 300 * time.Millisecond, body: `{}`}, coreReply{body: `{"id":"u"}`})
 	c := coreClient(t, s.URL, func(cfg *Config) { cfg.HTTPTimeout = 100 * time.Millisecond })
-	u, err := c.GetUser(context.Background(), "u")
+	u, err := c.GetUser(t.Context(), "u")
 	if err != nil || u.ID != "u" {
 		t.Fatalf("u=%v err=%v", u, err)
 	}

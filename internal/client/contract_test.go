@@ -1,7 +1,6 @@
 package client_test
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"slices"
@@ -45,7 +44,7 @@ func TestContract_AllOperationsAgainstEmulator(t *testing.T) {
 		return c
 	}
 	c := newClient(srv.APISecret)
-	ctx := context.Background()
+	ctx := t.Context()
 
 	// must fails the test at once on an unexpected error: later steps
 	// depend on the objects earlier ones created.

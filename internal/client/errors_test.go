@@ -1,7 +1,6 @@
 package client
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -32,7 +31,7 @@ func TestAPIErrorDecodesBothShapesAndText(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s := newCoreServer(t, coreReply{status: tc.status, body: tc.body, headers: tc.headers})
 			c := coreClient(t, s.URL, func(cfg *Config) { cfg.MaxRetries = 0 })
-			_, err := c.GetUser(context.Background(), "u1")
+			_, err := c.GetUser(t.Context(), "u1")
 			var apiErr *APIError
 			if !errors.As(err, &apiErr) {
 				t.Fatalf("err = %T %v", err, err)
@@ -130,7 +129,7 @@ func TestErrorsNeverCarryTheSecret(t *testing.T) {
 	body := `{"error":{"message":"bad key ` + coreKey + `:` + coreSecret + ` for account://` + coreKey + `:` + coreSecret + `@acc","details":{"api_secret":"` + coreSecret + `"}}}`
 	s := newCoreServer(t, coreReply{status: 401, body: body})
 	c := coreClient(t, s.URL)
-	_, err := c.GetUsers(context.Background(), nil)
+	_, err := c.GetUsers(t.Context(), nil)
 	if err == nil || strings.Contains(err.Error(), coreSecret) {
 		t.Fatalf("error leaks the secret: %v", err)
 	}
@@ -139,7 +138,7 @@ func TestErrorsNeverCarryTheSecret(t *testing.T) {
 	}
 	// Transport errors too.
 	s2 := newCoreServer(t, coreReply{drop: true})
-	_, err = coreClient(t, s2.URL, func(cfg *Config) { cfg.MaxRetries = 0 }).GetUsers(context.Background(), nil)
+	_, err = coreClient(t, s2.URL, func(cfg *Config) { cfg.MaxRetries = 0 }).GetUsers(t.Context(), nil)
 	if err == nil || strings.Contains(err.Error(), coreSecret) {
 		t.Fatalf("transport error: %v", err)
 	}

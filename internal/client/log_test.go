@@ -2,7 +2,6 @@ package client
 
 import (
 	"bytes"
-	"context"
 	"encoding/base64"
 	"net/url"
 	"strings"
@@ -28,7 +27,7 @@ func TestLogsRedactSecrets(t *testing.T) {
 	)
 	c := coreClient(t, s.URL)
 	var buf bytes.Buffer
-	ctx := tflogtest.RootLogger(context.Background(), &buf)
+	ctx := tflogtest.RootLogger(t.Context(), &buf)
 
 	if _, err := c.GetProductEnvironment(ctx, "env1"); err != nil {
 		t.Fatal(err)

@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -22,7 +23,7 @@ func ints(from, to int) []int {
 }
 
 func TestCollectPages(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	data := ints(0, 25)
 	serve := func(withTotal, ignorePage bool, calls *int) PageFunc[int] {
 		return func(_ context.Context, page, size int) ([]int, int, error) {
@@ -96,19 +97,19 @@ func TestCollectPages(t *testing.T) {
 			t.Error("page size 0 accepted")
 		}
 		boom := fmt.Errorf("boom")
-		if _, err := CollectPages(ctx, PageWalk[int]{PageSize: 1}, func(context.Context, int, int) ([]int, int, error) { return nil, 0, boom }); err != boom {
+		if _, err := CollectPages(ctx, PageWalk[int]{PageSize: 1}, func(context.Context, int, int) ([]int, int, error) { return nil, 0, boom }); !errors.Is(err, boom) {
 			t.Errorf("err = %v", err)
 		}
 		cctx, cancel := context.WithCancel(ctx)
 		cancel()
-		if _, err := CollectPages(cctx, PageWalk[int]{PageSize: 1}, serve(false, false, new(int))); err != context.Canceled {
+		if _, err := CollectPages(cctx, PageWalk[int]{PageSize: 1}, serve(false, false, new(int))); !errors.Is(err, context.Canceled) {
 			t.Errorf("cancelled: %v", err)
 		}
 	})
 }
 
 func TestCollectCursor(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	pages := map[string]struct {
 		items []string
 		next  string
@@ -171,7 +172,7 @@ func TestListAllAccessKeysWalksToTheLastPage(t *testing.T) {
 	var queries []string
 	s := keyServer(t, 250, &calls, &queries)
 	c := coreClient(t, s.URL)
-	keys, err := c.ListAllAccessKeys(context.Background(), "env1", &AccessKeyListOptions{SortBy: Ptr("created_at"), Page: Ptr(7)})
+	keys, err := c.ListAllAccessKeys(t.Context(), "env1", &AccessKeyListOptions{SortBy: Ptr("created_at"), Page: Ptr(7)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,7 +186,7 @@ func TestListAllAccessKeysWalksToTheLastPage(t *testing.T) {
 	calls.Store(0)
 	queries = nil
 	s2 := keyServer(t, 3, &calls, &queries)
-	keys, err = coreClient(t, s2.URL).ListAllAccessKeys(context.Background(), "env1", nil)
+	keys, err = coreClient(t, s2.URL).ListAllAccessKeys(t.Context(), "env1", nil)
 	if err != nil || len(keys) != 3 || calls.Load() != 1 {
 		t.Fatalf("small list: %d keys in %d calls, err %v (one request expected)", len(keys), calls.Load(), err)
 	}
@@ -218,7 +219,7 @@ func TestListAllUsersWalksPagesAndChunksIDs(t *testing.T) {
 	t.Cleanup(s.Close)
 	c := coreClient(t, s.URL)
 
-	users, err := c.ListAllUsers(context.Background(), &UserListOptions{SubAccountID: Ptr("env1")})
+	users, err := c.ListAllUsers(t.Context(), &UserListOptions{SubAccountID: Ptr("env1")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -236,7 +237,7 @@ func TestListAllUsersWalksPagesAndChunksIDs(t *testing.T) {
 	for i := 0; i < 150; i++ {
 		ids = append(ids, fmt.Sprintf("id%d", i))
 	}
-	users, err = c.ListAllUsers(context.Background(), &UserListOptions{IDs: ids})
+	users, err = c.ListAllUsers(t.Context(), &UserListOptions{IDs: ids})
 	if err != nil {
 		t.Fatal(err)
 	}

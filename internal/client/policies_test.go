@@ -227,7 +227,7 @@ func TestPermGetSystemPolicies(t *testing.T) {
 	  {"id":"cld::policy::global::assets::moderate","name":"Moderate","description":null,"scope_type":"account",
 	   "permission_type":"global","policy_statement":"permit(principal, action, resource);","created_at":1,"updated_at":2}],
 	  "next_cursor":"3"}`))
-	page, err := c.GetSystemPolicies(context.Background(), &GetSystemPoliciesOptions{
+	page, err := c.GetSystemPolicies(t.Context(), &GetSystemPoliciesOptions{
 		PermissionType: Ptr(PermissionTypeContent),
 		ScopeType:      Ptr(ScopeTypeProdenv),
 	})
@@ -254,7 +254,7 @@ func TestPermGetSystemPolicies(t *testing.T) {
 
 func TestPermGetSystemPoliciesNoOptions(t *testing.T) {
 	c, rec := permNewServer(t, permFixed(200, `{"data":[]}`))
-	page, err := c.GetSystemPolicies(context.Background(), nil)
+	page, err := c.GetSystemPolicies(t.Context(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -274,7 +274,7 @@ func TestPermListAllSystemPolicies(t *testing.T) {
 		}
 		return permReply{Status: 400, Body: `{"error":{"message":"bad cursor"}}`}
 	})
-	all, err := c.ListAllSystemPolicies(context.Background(), &GetSystemPoliciesOptions{ScopeType: Ptr(ScopeTypeAccount)})
+	all, err := c.ListAllSystemPolicies(t.Context(), &GetSystemPoliciesOptions{ScopeType: Ptr(ScopeTypeAccount)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -295,7 +295,7 @@ func TestPermListAllSystemPolicies(t *testing.T) {
 // must not make the walk loop forever.
 func TestPermListAllSystemPoliciesRepeatedCursor(t *testing.T) {
 	c, rec := permNewServer(t, permFixed(200, `{"data":[{"id":"p1"}],"next_cursor":"3"}`))
-	_, err := c.ListAllSystemPolicies(context.Background(), nil)
+	_, err := c.ListAllSystemPolicies(t.Context(), nil)
 	if err == nil || !strings.Contains(err.Error(), "next_cursor") {
 		t.Fatalf("err = %v, want a repeated next_cursor error", err)
 	}
@@ -309,7 +309,7 @@ func TestPermListAllSystemPoliciesRepeatedCursor(t *testing.T) {
 
 func TestPermGetCustomPolicies(t *testing.T) {
 	c, rec := permNewServer(t, permFixed(200, `{"data":[`+permCustomPolicyJSON+`],"next_cursor":"abc"}`))
-	page, err := c.GetCustomPolicies(context.Background(), &GetCustomPoliciesOptions{
+	page, err := c.GetCustomPolicies(t.Context(), &GetCustomPoliciesOptions{
 		ScopeType: Ptr(ScopeTypeProdenv),
 		ScopeID:   Ptr("env1"),
 		Enabled:   Ptr(false),
@@ -340,7 +340,7 @@ func TestPermListAllCustomPolicies(t *testing.T) {
 		return permReply{Body: body}
 	})
 	opts := &GetCustomPoliciesOptions{ScopeType: Ptr(ScopeTypeProdenv), ScopeID: Ptr("env1"), Enabled: Ptr(true)}
-	all, err := c.ListAllCustomPolicies(context.Background(), opts)
+	all, err := c.ListAllCustomPolicies(t.Context(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -378,7 +378,7 @@ func TestPermListAllCustomPoliciesFromCursorAndError(t *testing.T) {
 		}
 		return permReply{Status: 500, Body: `{"error":{"category":"server_error","code":"ACCOUNTS_00001","message":"something went wrong"}}`}
 	})
-	_, err := c.ListAllCustomPolicies(context.Background(), &GetCustomPoliciesOptions{Cursor: Ptr("start")})
+	_, err := c.ListAllCustomPolicies(t.Context(), &GetCustomPoliciesOptions{Cursor: Ptr("start")})
 	var apiErr *APIError
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != 500 || apiErr.Code != "ACCOUNTS_00001" {
 		t.Fatalf("err = %v, want the page-2 500", err)
@@ -391,7 +391,7 @@ func TestPermListAllCustomPoliciesFromCursorAndError(t *testing.T) {
 
 func TestPermCreateCustomPolicy(t *testing.T) {
 	c, rec := permNewServer(t, permFixed(201, `{"data":`+permCustomPolicyJSON+`}`))
-	got, err := c.CreateCustomPolicy(context.Background(), CreateCustomPolicyRequest{
+	got, err := c.CreateCustomPolicy(t.Context(), CreateCustomPolicyRequest{
 		PolicyStatement: "permit(principal, action, resource);",
 		Description:     Ptr("Read access"),
 		ScopeType:       ScopeTypeProdenv,
@@ -411,7 +411,7 @@ func TestPermCreateCustomPolicy(t *testing.T) {
 
 func TestPermCreateCustomPolicyMinimalBody(t *testing.T) {
 	c, rec := permNewServer(t, permFixed(201, `{"data":`+permCustomPolicyJSON+`}`))
-	_, err := c.CreateCustomPolicy(context.Background(), CreateCustomPolicyRequest{
+	_, err := c.CreateCustomPolicy(t.Context(), CreateCustomPolicyRequest{
 		PolicyStatement: "permit(principal, action, resource);",
 		ScopeType:       ScopeTypeAccount,
 		Name:            "n",
@@ -425,7 +425,7 @@ func TestPermCreateCustomPolicyMinimalBody(t *testing.T) {
 
 func TestPermCreateCustomPolicyNoData(t *testing.T) {
 	c, _ := permNewServer(t, permFixed(201, `{}`))
-	_, err := c.CreateCustomPolicy(context.Background(), CreateCustomPolicyRequest{Name: "n", ScopeType: ScopeTypeAccount})
+	_, err := c.CreateCustomPolicy(t.Context(), CreateCustomPolicyRequest{Name: "n", ScopeType: ScopeTypeAccount})
 	if !errors.Is(err, ErrOutcomeUnknown) {
 		t.Fatalf("err = %v, want ErrOutcomeUnknown for a 201 without data", err)
 	}
@@ -433,7 +433,7 @@ func TestPermCreateCustomPolicyNoData(t *testing.T) {
 
 func TestPermGetCustomPolicy(t *testing.T) {
 	c, rec := permNewServer(t, permFixed(200, `{"data":`+permCustomPolicyJSON+`}`))
-	got, err := c.GetCustomPolicy(context.Background(), permOddID)
+	got, err := c.GetCustomPolicy(t.Context(), permOddID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -448,10 +448,10 @@ func TestPermGetCustomPolicy(t *testing.T) {
 
 func TestPermGetCustomPolicyEmptyID(t *testing.T) {
 	c, rec := permNewServer(t, permFixed(200, `{}`))
-	if _, err := c.GetCustomPolicy(context.Background(), ""); err == nil {
+	if _, err := c.GetCustomPolicy(t.Context(), ""); err == nil {
 		t.Fatal("want an error for an empty policy id")
 	}
-	if err := c.DeleteCustomPolicy(context.Background(), " "); err == nil {
+	if err := c.DeleteCustomPolicy(t.Context(), " "); err == nil {
 		t.Fatal("want an error for a blank policy id")
 	}
 	if n := len(rec.all()); n != 0 {
@@ -461,7 +461,7 @@ func TestPermGetCustomPolicyEmptyID(t *testing.T) {
 
 func TestPermGetCustomPolicyNoData(t *testing.T) {
 	c, _ := permNewServer(t, permFixed(200, `{"data":null}`))
-	_, err := c.GetCustomPolicy(context.Background(), "p")
+	_, err := c.GetCustomPolicy(t.Context(), "p")
 	if err == nil || errors.Is(err, ErrOutcomeUnknown) || !strings.Contains(err.Error(), "no data") {
 		t.Fatalf("err = %v, want a plain no-data error", err)
 	}
@@ -469,7 +469,7 @@ func TestPermGetCustomPolicyNoData(t *testing.T) {
 
 func TestPermUpdateCustomPolicy(t *testing.T) {
 	c, rec := permNewServer(t, permFixed(200, `{"data":`+permCustomPolicyJSON+`}`))
-	got, err := c.UpdateCustomPolicy(context.Background(), "pol_1", UpdateCustomPolicyRequest{
+	got, err := c.UpdateCustomPolicy(t.Context(), "pol_1", UpdateCustomPolicyRequest{
 		PolicyStatement: "permit(principal, action, resource);",
 		Description:     Ptr("d"),
 		ScopeType:       ScopeTypeProdenv,
@@ -492,7 +492,7 @@ func TestPermUpdateCustomPolicy(t *testing.T) {
 // out as null so the PUT clears it.
 func TestPermUpdateCustomPolicyAlwaysSendsEnabled(t *testing.T) {
 	c, rec := permNewServer(t, permFixed(200, `{"data":`+permCustomPolicyJSON+`}`))
-	_, err := c.UpdateCustomPolicy(context.Background(), "pol_1", UpdateCustomPolicyRequest{
+	_, err := c.UpdateCustomPolicy(t.Context(), "pol_1", UpdateCustomPolicyRequest{
 		PolicyStatement: "s",
 		ScopeType:       ScopeTypeAccount,
 		Name:            "n",
@@ -518,7 +518,7 @@ func TestPermUpdateCustomPolicyAlwaysSendsEnabled(t *testing.T) {
 
 func TestPermDeleteCustomPolicy(t *testing.T) {
 	c, rec := permNewServer(t, permFixed(204, ""))
-	if err := c.DeleteCustomPolicy(context.Background(), permOddID); err != nil {
+	if err := c.DeleteCustomPolicy(t.Context(), permOddID); err != nil {
 		t.Fatal(err)
 	}
 	call := rec.only(t)
@@ -535,7 +535,7 @@ func TestPermGetEffectivePolicies(t *testing.T) {
 	    {"id":"upload_manager","system_policies":[{"id":"cld::policy::global::upload_presets::manage","policy_statement":"permit(a);"}]},
 	    {"id":"cld::role::prodenv::reports","system_policies":[]}]}],
 	  "custom_policies":[{"id":"12jf","policy_statement":"permit(b);"}]}}`))
-	got, err := c.GetEffectivePolicies(context.Background(), &GetEffectivePoliciesOptions{
+	got, err := c.GetEffectivePolicies(t.Context(), &GetEffectivePoliciesOptions{
 		ScopeType:     Ptr(ScopeTypeProdenv),
 		ScopeID:       Ptr("env1"),
 		PrincipalType: Ptr(PrincipalTypeUser),
@@ -563,7 +563,7 @@ func TestPermGetEffectivePolicies(t *testing.T) {
 
 func TestPermGetEffectivePoliciesNoOptionsNoData(t *testing.T) {
 	c, rec := permNewServer(t, permFixed(200, `{}`))
-	got, err := c.GetEffectivePolicies(context.Background(), nil)
+	got, err := c.GetEffectivePolicies(t.Context(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -712,7 +712,7 @@ func TestPermOperationsRouteAndStatus(t *testing.T) {
 	for _, o := range ops {
 		t.Run(o.op, func(t *testing.T) {
 			c, rec := permNewServer(t, permFixed(o.status, o.body))
-			if err := o.call(context.Background(), c); err != nil {
+			if err := o.call(t.Context(), c); err != nil {
 				t.Fatalf("HTTP %d: %v", o.status, err)
 			}
 			call := rec.only(t)
@@ -739,7 +739,7 @@ func TestPermOperationsRejectOtherSuccessStatus(t *testing.T) {
 				body = `{}`
 			}
 			c, rec := permNewServer(t, permFixed(other, body))
-			err := o.call(context.Background(), c)
+			err := o.call(t.Context(), c)
 			if err == nil || !strings.Contains(err.Error(), "unexpected HTTP status") {
 				t.Fatalf("HTTP %d: err = %v, want an unexpected-status error", other, err)
 			}
@@ -775,7 +775,7 @@ func TestPermOperationsDecodeErrors(t *testing.T) {
 		for _, tc := range cases {
 			t.Run(o.op+"/"+http.StatusText(tc.status), func(t *testing.T) {
 				c, rec := permNewServer(t, permFixed(tc.status, tc.body))
-				err := o.call(context.Background(), c)
+				err := o.call(t.Context(), c)
 				var apiErr *APIError
 				if !errors.As(err, &apiErr) {
 					t.Fatalf("err = %v (%T), want *APIError", err, err)
@@ -816,7 +816,7 @@ func TestPermOperationsRetryOnlyNonCreates(t *testing.T) {
 				}
 				return permReply{Status: o.status, Body: o.body}
 			}, func(cfg *Config) { cfg.MaxRetries = 2 })
-			err := o.call(context.Background(), c)
+			err := o.call(t.Context(), c)
 			calls := len(rec.all())
 			if o.create {
 				if !errors.Is(err, ErrOutcomeUnknown) || calls != 1 {

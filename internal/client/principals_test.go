@@ -1,7 +1,6 @@
 package client
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -27,7 +26,7 @@ func permAssignedRolesWant() []AssignedRole {
 
 func TestPermGetPrincipalRoles(t *testing.T) {
 	c, rec := permNewServer(t, permFixed(200, `{"data":`+permAssignedRolesJSON+`}`))
-	got, err := c.GetPrincipalRoles(context.Background(), GetPrincipalRolesOptions{
+	got, err := c.GetPrincipalRoles(t.Context(), GetPrincipalRolesOptions{
 		PrincipalType:  PrincipalTypeAPIKey,
 		PrincipalID:    "key 1",
 		PermissionType: PermissionTypeContent,
@@ -58,7 +57,7 @@ func TestPermGetPrincipalRoles(t *testing.T) {
 
 func TestPermGetPrincipalRolesRequiredOnly(t *testing.T) {
 	c, rec := permNewServer(t, permFixed(200, `{"data":[]}`))
-	got, err := c.GetPrincipalRoles(context.Background(), GetPrincipalRolesOptions{
+	got, err := c.GetPrincipalRoles(t.Context(), GetPrincipalRolesOptions{
 		PrincipalType: PrincipalTypeProvisioningKey, PrincipalID: "pk", PermissionType: PermissionTypeGlobal,
 	})
 	if err != nil {
@@ -74,7 +73,7 @@ func TestPermGetPrincipalRolesRequiredOnly(t *testing.T) {
 
 func TestPermUpdatePrincipalRoles(t *testing.T) {
 	c, rec := permNewServer(t, permFixed(200, ""))
-	err := c.UpdatePrincipalRoles(context.Background(), UpdatePrincipalRolesRequest{
+	err := c.UpdatePrincipalRoles(t.Context(), UpdatePrincipalRolesRequest{
 		Operation: OperationAdd,
 		Principal: Principal{Type: PrincipalTypeGroup, ID: "g1"},
 		Roles: []RoleToManage{
@@ -96,7 +95,7 @@ func TestPermUpdatePrincipalRoles(t *testing.T) {
 
 func TestPermUpdatePrincipalRolesRemoveAcceptsJSONBody(t *testing.T) {
 	c, rec := permNewServer(t, permFixed(200, `{"message":"ok"}`))
-	err := c.UpdatePrincipalRoles(context.Background(), UpdatePrincipalRolesRequest{
+	err := c.UpdatePrincipalRoles(t.Context(), UpdatePrincipalRolesRequest{
 		Operation: OperationRemove,
 		Principal: Principal{Type: PrincipalTypeUser, ID: "u1"},
 	})
@@ -129,7 +128,7 @@ func permInspectWant() *InspectPage {
 
 func TestPermInspect(t *testing.T) {
 	c, rec := permNewServer(t, permFixed(200, permInspectJSON))
-	got, err := c.Inspect(context.Background(), InspectOptions{
+	got, err := c.Inspect(t.Context(), InspectOptions{
 		ScopeType:     ScopeTypeProdenv,
 		ScopeID:       Ptr("env1"),
 		PrincipalType: Ptr(PrincipalTypeUser),
@@ -166,7 +165,7 @@ func TestPermInspectAll(t *testing.T) {
 		return permReply{Status: 400, Body: `{"error":{"message":"bad cursor"}}`}
 	})
 	opts := InspectOptions{ScopeType: ScopeTypeAccount, PrincipalType: Ptr(PrincipalTypeUser)}
-	all, err := c.InspectAll(context.Background(), opts)
+	all, err := c.InspectAll(t.Context(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -195,7 +194,7 @@ func TestPermInspectAll(t *testing.T) {
 
 func TestPermInspectMultiple(t *testing.T) {
 	c, rec := permNewServer(t, permFixed(200, permInspectJSON))
-	got, err := c.InspectMultiple(context.Background(), InspectMultipleRequest{
+	got, err := c.InspectMultiple(t.Context(), InspectMultipleRequest{
 		ScopeType: ScopeTypeProdenv,
 		ScopeID:   Ptr("env1"),
 		Principals: []Principal{
@@ -218,7 +217,7 @@ func TestPermInspectMultiple(t *testing.T) {
 
 func TestPermInspectMultipleMinimalBody(t *testing.T) {
 	c, rec := permNewServer(t, permFixed(200, `{"data":{"principals":[]}}`))
-	got, err := c.InspectMultiple(context.Background(), InspectMultipleRequest{ScopeType: ScopeTypeAccount})
+	got, err := c.InspectMultiple(t.Context(), InspectMultipleRequest{ScopeType: ScopeTypeAccount})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -243,7 +242,7 @@ func TestPermInspectMultipleAll(t *testing.T) {
 		return permReply{Status: 400, Body: `{"error":{"message":"bad cursor"}}`}
 	})
 	req := InspectMultipleRequest{ScopeType: ScopeTypeAccount, Principals: []Principal{{PrincipalTypeUser, "u1"}, {PrincipalTypeUser, "u2"}}}
-	all, err := c.InspectMultipleAll(context.Background(), req)
+	all, err := c.InspectMultipleAll(t.Context(), req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -266,7 +265,7 @@ func TestPermGetRolePrincipals(t *testing.T) {
 	  {"id":"1234abc","type":"user","role_id":"`+permRoleID+`","policy_parameters":{"folder_id":"asdf"},
 	   "scope_type":"prodenv","scope_id":"env1","created_at":1719475216,"updated_at":1719475217},
 	  {"id":"akwut","type":"apiKey"}]}`))
-	got, err := c.GetRolePrincipals(context.Background(), permRoleID, &GetRolePrincipalsOptions{
+	got, err := c.GetRolePrincipals(t.Context(), permRoleID, &GetRolePrincipalsOptions{
 		ScopeType: Ptr(ScopeTypeProdenv),
 		ScopeID:   Ptr("env1"),
 		Verbose:   Ptr(true),
@@ -295,18 +294,18 @@ func TestPermGetRolePrincipals(t *testing.T) {
 
 func TestPermGetRolePrincipalsEscapesID(t *testing.T) {
 	c, rec := permNewServer(t, permFixed(200, `{"data":[]}`))
-	if _, err := c.GetRolePrincipals(context.Background(), permOddID, nil); err != nil {
+	if _, err := c.GetRolePrincipals(t.Context(), permOddID, nil); err != nil {
 		t.Fatal(err)
 	}
 	permCheck(t, rec.only(t), http.MethodGet, permBase+"/roles/"+permOddIDEsc+"/principals", nil)
-	if _, err := c.GetRolePrincipals(context.Background(), "", nil); err == nil {
+	if _, err := c.GetRolePrincipals(t.Context(), "", nil); err == nil {
 		t.Error("want an error for an empty role id")
 	}
 }
 
 func TestPermUpdateRolePrincipals(t *testing.T) {
 	c, rec := permNewServer(t, permFixed(200, ""))
-	err := c.UpdateRolePrincipals(context.Background(), permRoleID, UpdateRolePrincipalsRequest{
+	err := c.UpdateRolePrincipals(t.Context(), permRoleID, UpdateRolePrincipalsRequest{
 		Operation: OperationAdd,
 		Principals: []RolePrincipalUpdate{
 			{PrincipalType: PrincipalTypeUser, PrincipalID: "u1", ScopeID: Ptr("env1"), PolicyParameters: PolicyParameters{"folder_id": "f1"}},
@@ -325,7 +324,7 @@ func TestPermUpdateRolePrincipals(t *testing.T) {
 
 func TestPermUpdateRolePrincipalsEmpty(t *testing.T) {
 	c, rec := permNewServer(t, permFixed(200, ""))
-	if err := c.UpdateRolePrincipals(context.Background(), permRoleID, UpdateRolePrincipalsRequest{Operation: OperationRemove}); err != nil {
+	if err := c.UpdateRolePrincipals(t.Context(), permRoleID, UpdateRolePrincipalsRequest{Operation: OperationRemove}); err != nil {
 		t.Fatal(err)
 	}
 	permCheckJSON(t, rec.only(t), `{"operation":"remove","principals":[]}`)

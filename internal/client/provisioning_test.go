@@ -364,7 +364,7 @@ func TestProvisioningOperationsRequestAndDecode(t *testing.T) {
 		t.Run(tc.op, func(t *testing.T) {
 			s := newCoreServer(t, coreReply{body: tc.resp})
 			c := coreClient(t, s.URL)
-			got, err := tc.call(context.Background(), c)
+			got, err := tc.call(t.Context(), c)
 			if err != nil {
 				t.Fatalf("%s: %v", tc.op, err)
 			}
@@ -399,7 +399,7 @@ func TestProvisioningOperationsRequestAndDecode(t *testing.T) {
 func TestProvisioningOperationsStatusHandling(t *testing.T) {
 	for _, tc := range provCases() {
 		t.Run(tc.op, func(t *testing.T) {
-			ctx := context.Background()
+			ctx := t.Context()
 
 			// 404 is final and recognisable.
 			s := newCoreServer(t, coreReply{status: 404, body: `{"error":{"message":"not found"}}`})

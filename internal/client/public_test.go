@@ -1,7 +1,6 @@
 package client
 
 import (
-	"context"
 	"net/http"
 	"testing"
 )
@@ -11,7 +10,7 @@ func TestPermGetSystemRolesAndPoliciesCatalog(t *testing.T) {
 	  "system_policies":[{"id":"cld::policy::global::ml::access","permission_type":"global","scope_type":"prodenv"}],
 	  "system_roles":[{"id":"cld::role::folder::viewer","system_policy_ids":["cld::policy::content::folder::view_download"]}],
 	  "future_key":{"nested":true}}}`))
-	got, err := c.GetSystemRolesAndPoliciesCatalog(context.Background())
+	got, err := c.GetSystemRolesAndPoliciesCatalog(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,7 +28,7 @@ func TestPermGetSystemRolesAndPoliciesCatalog(t *testing.T) {
 func TestPermValidateCedarPolicy(t *testing.T) {
 	const policy = `permit(principal == Cloudinary::APIKy::"1234", action == Cloudinary::Action::"read", resource is Cloudinary::Folder);`
 	c, rec := permNewServer(t, permFixed(200, `{"valid":false,"errors":[{"cedar_message":"invalid_principal","cedar_code":"ACCOUNTS_00002"}]}`))
-	got, err := c.ValidateCedarPolicy(context.Background(), ValidateCedarPolicyRequest{Policy: policy})
+	got, err := c.ValidateCedarPolicy(t.Context(), ValidateCedarPolicyRequest{Policy: policy})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +41,7 @@ func TestPermValidateCedarPolicy(t *testing.T) {
 
 func TestPermValidateCedarPolicyValid(t *testing.T) {
 	c, _ := permNewServer(t, permFixed(200, `{"valid":true}`))
-	got, err := c.ValidateCedarPolicy(context.Background(), ValidateCedarPolicyRequest{Policy: "permit(principal, action, resource);"})
+	got, err := c.ValidateCedarPolicy(t.Context(), ValidateCedarPolicyRequest{Policy: "permit(principal, action, resource);"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +52,7 @@ func TestPermValidateCedarPolicyValid(t *testing.T) {
 
 func TestPermGetCedarSchema(t *testing.T) {
 	c, rec := permNewServer(t, permFixed(200, `{"schema":{"Cloudinary":{"actions":{"read":{"appliesTo":{"principalTypes":["APIKey","User"]}}}},"MediaFlows":{"entityTypes":{"EasyFlow":{}}}}}`))
-	got, err := c.GetCedarSchema(context.Background())
+	got, err := c.GetCedarSchema(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,7 +23,7 @@ func TestRetriesEachRetryableStatus(t *testing.T) {
 				coreReply{status: code, body: `{"error":{"message":"busy"}}`},
 				coreReply{body: `{"id":"u1","email":"a@b.c"}`})
 			c := coreClient(t, s.URL)
-			u, err := c.GetUser(context.Background(), "u1")
+			u, err := c.GetUser(t.Context(), "u1")
 			if err != nil {
 				t.Fatalf("GetUser: %v", err)
 			}
@@ -38,7 +38,7 @@ func TestRetriesEachRetryableStatus(t *testing.T) {
 }
 
 func TestRetriesIdempotentWritesOnServerErrorsAndDrops(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	t.Run("PUT 502 then 200", func(t *testing.T) {
 		s := newCoreServer(t, coreReply{status: 502}, coreReply{body: `{"id":"g","name":"n"}`})
 		if _, err := coreClient(t, s.URL).UpdateUserGroup(ctx, "g", UserGroupRequest{Name: "n"}); err != nil || s.count() != 2 {
@@ -62,7 +62,7 @@ func TestRetriesIdempotentWritesOnServerErrorsAndDrops(t *testing.T) {
 func TestRetriesTransportErrors(t *testing.T) {
 	s := newCoreServer(t, coreReply{drop: true}, coreReply{drop: true}, coreReply{body: `{"users":[]}`})
 	c := coreClient(t, s.URL)
-	if _, err := c.GetUsers(context.Background(), nil); err != nil {
+	if _, err := c.GetUsers(t.Context(), nil); err != nil {
 		t.Fatalf("GetUsers: %v", err)
 	}
 	if s.count() != 3 || c.Retries() != 2 {
@@ -74,7 +74,7 @@ func TestStopsAtMaxRetries(t *testing.T) {
 	t.Run("status", func(t *testing.T) {
 		s := newCoreServer(t, coreReply{status: 503, body: `{"error":{"message":"down for maintenance"}}`})
 		c := coreClient(t, s.URL, func(cfg *Config) { cfg.MaxRetries = 2 })
-		_, err := c.GetUsers(context.Background(), nil)
+		_, err := c.GetUsers(t.Context(), nil)
 		var apiErr *APIError
 		if !errors.As(err, &apiErr) || apiErr.StatusCode != 503 || apiErr.Message != "down for maintenance" {
 			t.Fatalf("err = %v, want the last 503 as *APIError", err)
@@ -86,7 +86,7 @@ func TestStopsAtMaxRetries(t *testing.T) {
 	t.Run("transport", func(t *testing.T) {
 		s := newCoreServer(t, coreReply{drop: true})
 		c := coreClient(t, s.URL, func(cfg *Config) { cfg.MaxRetries = 2 })
-		_, err := c.GetUsers(context.Background(), nil)
+		_, err := c.GetUsers(t.Context(), nil)
 		if err == nil || !strings.Contains(err.Error(), "failed after 3 attempt(s)") {
 			t.Fatalf("err = %v", err)
 		}
@@ -97,7 +97,7 @@ func TestStopsAtMaxRetries(t *testing.T) {
 	t.Run("zero means no retries", func(t *testing.T) {
 		s := newCoreServer(t, coreReply{status: 500})
 		c := coreClient(t, s.URL, func(cfg *Config) { cfg.MaxRetries = 0 })
-		if _, err := c.GetUsers(context.Background(), nil); err == nil || s.count() != 1 {
+		if _, err := c.GetUsers(t.Context(), nil); err == nil || s.count() != 1 {
 			t.Fatalf("err=%v attempts=%d", err, s.count())
 		}
 	})
@@ -108,7 +108,7 @@ func TestNoRetryOnClientErrors(t *testing.T) {
 		t.Run(strconv.Itoa(code), func(t *testing.T) {
 			s := newCoreServer(t, coreReply{status: code, body: `{"error":{"message":"nope"}}`})
 			c := coreClient(t, s.URL)
-			_, err := c.UpdateUser(context.Background(), "u", UserUpdateRequest{Name: Ptr("x")})
+			_, err := c.UpdateUser(t.Context(), "u", UserUpdateRequest{Name: Ptr("x")})
 			var apiErr *APIError
 			if !errors.As(err, &apiErr) || apiErr.StatusCode != code {
 				t.Fatalf("err = %v", err)
@@ -126,7 +126,7 @@ func TestRetryAfterSecondsIsHonoured(t *testing.T) {
 		coreReply{body: `{"users":[]}`})
 	c := coreClient(t, s.URL)
 	start := time.Now()
-	if _, err := c.GetUsers(context.Background(), nil); err != nil {
+	if _, err := c.GetUsers(t.Context(), nil); err != nil {
 		t.Fatal(err)
 	}
 	if d := time.Since(start); d < 950*time.Millisecond {
@@ -141,7 +141,7 @@ func TestRetryAfterHTTPDateIsHonoured(t *testing.T) {
 		coreReply{status: 420, headers: map[string]string{"Retry-After": at}},
 		coreReply{body: `{"users":[]}`})
 	start := time.Now()
-	if _, err := coreClient(t, s.URL).GetUsers(context.Background(), nil); err != nil {
+	if _, err := coreClient(t, s.URL).GetUsers(t.Context(), nil); err != nil {
 		t.Fatal(err)
 	}
 	if d := time.Since(start); d < 900*time.Millisecond {
@@ -156,7 +156,7 @@ func TestFeatureRateLimitResetNearWaits(t *testing.T) {
 		coreReply{body: `{"users":[]}`})
 	c := coreClient(t, s.URL)
 	start := time.Now()
-	if _, err := c.GetUsers(context.Background(), nil); err != nil {
+	if _, err := c.GetUsers(t.Context(), nil); err != nil {
 		t.Fatal(err)
 	}
 	if d := time.Since(start); d < 400*time.Millisecond {
@@ -183,7 +183,7 @@ func TestFeatureRateLimitResetFarFailsAtOnce(t *testing.T) {
 				}})
 			c := coreClient(t, s.URL)
 			start := time.Now()
-			_, err := c.GetUsers(context.Background(), nil)
+			_, err := c.GetUsers(t.Context(), nil)
 			if d := time.Since(start); d > 2*time.Second {
 				t.Errorf("took %s; a far reset must fail at once", d)
 			}
@@ -213,7 +213,7 @@ func TestFeatureRateLimitResetFarFailsAtOnce(t *testing.T) {
 func TestRetryAfterBeyondMaxRateLimitWaitFailsAtOnce(t *testing.T) {
 	s := newCoreServer(t, coreReply{status: 429, headers: map[string]string{"Retry-After": "3600"}})
 	c := coreClient(t, s.URL, func(cfg *Config) { cfg.MaxRateLimitWait = time.Minute })
-	_, err := c.GetUsers(context.Background(), nil)
+	_, err := c.GetUsers(t.Context(), nil)
 	var rle *RateLimitError
 	if !errors.As(err, &rle) || rle.Wait != time.Hour || rle.MaxWait != time.Minute || s.count() != 1 {
 		t.Fatalf("err=%v attempts=%d", err, s.count())
@@ -223,7 +223,7 @@ func TestRetryAfterBeyondMaxRateLimitWaitFailsAtOnce(t *testing.T) {
 func TestRateLimitWithoutHeadersBacksOffAndGivesUp(t *testing.T) {
 	s := newCoreServer(t, coreReply{status: 429, body: `{"error":{"message":"Too many requests"}}`})
 	c := coreClient(t, s.URL, func(cfg *Config) { cfg.MaxRetries = 2 })
-	_, err := c.GetUsers(context.Background(), nil)
+	_, err := c.GetUsers(t.Context(), nil)
 	if !IsRateLimited(err) || s.count() != 3 {
 		t.Fatalf("err=%v attempts=%d", err, s.count())
 	}
@@ -235,7 +235,7 @@ func TestRateLimitWithoutHeadersBacksOffAndGivesUp(t *testing.T) {
 func TestContextCancelDuringWaitReturnsPromptly(t *testing.T) {
 	s := newCoreServer(t, coreReply{status: 429, headers: map[string]string{"Retry-After": "30"}})
 	c := coreClient(t, s.URL)
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(t.Context())
 	time.AfterFunc(100*time.Millisecond, cancel)
 	start := time.Now()
 	_, err := c.GetUsers(ctx, nil)
@@ -255,7 +255,7 @@ func TestContextDeadlineDuringBackoff(t *testing.T) {
 	c := coreClient(t, s.URL, func(cfg *Config) {
 		cfg.RetryWaitMin, cfg.RetryWaitMax = 10*time.Second, 10*time.Second
 	})
-	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Millisecond)
+	ctx, cancel := context.WithTimeout(t.Context(), 150*time.Millisecond)
 	defer cancel()
 	start := time.Now()
 	_, err := c.GetUsers(ctx, nil)
@@ -271,7 +271,7 @@ func TestCreateRetriedOnRateLimit(t *testing.T) {
 		t.Run(strconv.Itoa(code), func(t *testing.T) {
 			s := newCoreServer(t, coreReply{status: code}, coreReply{body: `{"id":"u1","email":"e@x"}`})
 			c := coreClient(t, s.URL)
-			u, err := c.CreateUser(context.Background(), UserCreateRequest{Name: "n", Email: "e@x"})
+			u, err := c.CreateUser(t.Context(), UserCreateRequest{Name: "n", Email: "e@x"})
 			if err != nil || u.ID != "u1" {
 				t.Fatalf("u=%v err=%v", u, err)
 			}
@@ -299,7 +299,7 @@ func TestCreateRetriedOnConnectionRefused(t *testing.T) {
 	s := newCoreServer(t, coreReply{body: `{"id":"g1","name":"Designers"}`})
 	rt := &refuseOnce{next: http.DefaultTransport}
 	c := coreClient(t, s.URL, func(cfg *Config) { cfg.Transport = rt })
-	g, err := c.CreateUserGroup(context.Background(), UserGroupRequest{Name: "Designers"})
+	g, err := c.CreateUserGroup(t.Context(), UserGroupRequest{Name: "Designers"})
 	if err != nil || g.ID != "g1" {
 		t.Fatalf("g=%v err=%v", g, err)
 	}
@@ -309,14 +309,15 @@ func TestCreateRetriedOnConnectionRefused(t *testing.T) {
 }
 
 func TestCreateAgainstClosedPortIsDefiniteFailure(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	var lc net.ListenConfig
+	ln, err := lc.Listen(t.Context(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	addr := ln.Addr().String()
 	ln.Close()
 	c := coreClient(t, "http://"+addr, func(cfg *Config) { cfg.MaxRetries = 2 })
-	_, err = c.CreateUser(context.Background(), UserCreateRequest{Name: "n", Email: "e@x"})
+	_, err = c.CreateUser(t.Context(), UserCreateRequest{Name: "n", Email: "e@x"})
 	if err == nil || errors.Is(err, ErrOutcomeUnknown) {
 		t.Fatalf("err = %v: a refused connection never sent the request, so it is not an unknown outcome", err)
 	}
@@ -340,7 +341,7 @@ func TestCreateFailureAfterSendingIsOutcomeUnknown(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			s := newCoreServer(t, rep, coreReply{body: `{"id":"should-not-be-reached"}`})
 			c := coreClient(t, s.URL)
-			_, err := c.CreateProductEnvironment(context.Background(), ProductEnvironmentCreateRequest{Name: "x"})
+			_, err := c.CreateProductEnvironment(t.Context(), ProductEnvironmentCreateRequest{Name: "x"})
 			var oue *OutcomeUnknownError
 			if !errors.As(err, &oue) || !errors.Is(err, ErrOutcomeUnknown) {
 				t.Fatalf("err = %T %v, want *OutcomeUnknownError", err, err)
@@ -368,7 +369,7 @@ func TestCreateFailureAfterSendingIsOutcomeUnknown(t *testing.T) {
 func TestCreateTimeoutIsOutcomeUnknown(t *testing.T) {
 	s := newCoreServer(t, coreReply{delay: 400 * time.Millisecond, body: `{"id":"late"}`})
 	c := coreClient(t, s.URL, func(cfg *Config) { cfg.HTTPTimeout = 100 * time.Millisecond })
-	_, err := c.CreateUserGroup(context.Background(), UserGroupRequest{Name: "g"})
+	_, err := c.CreateUserGroup(t.Context(), UserGroupRequest{Name: "g"})
 	if !errors.Is(err, ErrOutcomeUnknown) || s.count() != 1 {
 		t.Fatalf("err=%v attempts=%d", err, s.count())
 	}
@@ -377,7 +378,7 @@ func TestCreateTimeoutIsOutcomeUnknown(t *testing.T) {
 func TestCreateDefiniteErrorsAreNotUnknown(t *testing.T) {
 	for _, code := range []int{400, 401, 403, 409} {
 		s := newCoreServer(t, coreReply{status: code, body: `{"error":{"message":"no"}}`})
-		_, err := coreClient(t, s.URL).CreateUser(context.Background(), UserCreateRequest{Name: "n", Email: "e@x"})
+		_, err := coreClient(t, s.URL).CreateUser(t.Context(), UserCreateRequest{Name: "n", Email: "e@x"})
 		var apiErr *APIError
 		if errors.Is(err, ErrOutcomeUnknown) || !errors.As(err, &apiErr) || apiErr.StatusCode != code || s.count() != 1 {
 			t.Errorf("%d: err=%v attempts=%d", code, err, s.count())
@@ -387,7 +388,7 @@ func TestCreateDefiniteErrorsAreNotUnknown(t *testing.T) {
 
 func TestCreateFarRateLimitIsRateLimitError(t *testing.T) {
 	s := newCoreServer(t, coreReply{status: 429, headers: map[string]string{"Retry-After": "7200"}})
-	_, err := coreClient(t, s.URL).CreateUserGroup(context.Background(), UserGroupRequest{Name: "g"})
+	_, err := coreClient(t, s.URL).CreateUserGroup(t.Context(), UserGroupRequest{Name: "g"})
 	var rle *RateLimitError
 	if !errors.As(err, &rle) || errors.Is(err, ErrOutcomeUnknown) {
 		t.Fatalf("err = %v", err)
@@ -397,7 +398,7 @@ func TestCreateFarRateLimitIsRateLimitError(t *testing.T) {
 func TestCreateCancelledMidFlightIsOutcomeUnknown(t *testing.T) {
 	s := newCoreServer(t, coreReply{delay: 500 * time.Millisecond, body: `{"id":"g"}`})
 	c := coreClient(t, s.URL)
-	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	ctx, cancel := context.WithTimeout(t.Context(), 100*time.Millisecond)
 	defer cancel()
 	_, err := c.CreateUserGroup(ctx, UserGroupRequest{Name: "g"})
 	if !errors.Is(err, ErrOutcomeUnknown) || !errors.Is(err, context.DeadlineExceeded) {

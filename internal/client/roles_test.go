@@ -1,7 +1,6 @@
 package client
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -53,7 +52,7 @@ func TestPermGetRoles(t *testing.T) {
 	   "permission_type":"global","scope_type":"account","created_at":1719475216,"updated_at":1719475216},
 	  {"id":"custom::role::x","name":"X","description":null,"management_type":"custom","permission_type":"content",
 	   "policy_parameters":["folder_id","collection_id"],"scope_type":"prodenv","created_at":1,"updated_at":2}]}`))
-	got, err := c.GetRoles(context.Background(), GetRolesOptions{
+	got, err := c.GetRoles(t.Context(), GetRolesOptions{
 		ScopeType:        Ptr(ScopeTypeProdenv),
 		PermissionType:   PermissionTypeContent,
 		ManagementType:   Ptr(ManagementTypeCustom),
@@ -84,7 +83,7 @@ func TestPermGetRoles(t *testing.T) {
 
 func TestPermGetRolesMinimalQuery(t *testing.T) {
 	c, rec := permNewServer(t, permFixed(200, `{"data":[]}`))
-	if _, err := c.GetRoles(context.Background(), GetRolesOptions{PermissionType: PermissionTypeGlobal, PolicyParameters: []string{}}); err != nil {
+	if _, err := c.GetRoles(t.Context(), GetRolesOptions{PermissionType: PermissionTypeGlobal, PolicyParameters: []string{}}); err != nil {
 		t.Fatal(err)
 	}
 	permCheck(t, rec.only(t), http.MethodGet, permBase+"/roles",
@@ -93,7 +92,7 @@ func TestPermGetRolesMinimalQuery(t *testing.T) {
 
 func TestPermCreateRole(t *testing.T) {
 	c, rec := permNewServer(t, permFixed(201, permRoleJSON))
-	got, err := c.CreateRole(context.Background(), CreateRoleRequest{
+	got, err := c.CreateRole(t.Context(), CreateRoleRequest{
 		ID:              Ptr(permRoleID),
 		PermissionType:  PermissionTypeContent,
 		ScopeType:       ScopeTypeProdenv,
@@ -116,7 +115,7 @@ func TestPermCreateRole(t *testing.T) {
 
 func TestPermCreateRoleMinimalBody(t *testing.T) {
 	c, rec := permNewServer(t, permFixed(201, permRoleJSON))
-	if _, err := c.CreateRole(context.Background(), CreateRoleRequest{PermissionType: PermissionTypeGlobal, ScopeType: ScopeTypeAccount, Name: "r"}); err != nil {
+	if _, err := c.CreateRole(t.Context(), CreateRoleRequest{PermissionType: PermissionTypeGlobal, ScopeType: ScopeTypeAccount, Name: "r"}); err != nil {
 		t.Fatal(err)
 	}
 	permCheckJSON(t, rec.only(t), `{"permission_type":"global","scope_type":"account","name":"r"}`)
@@ -124,7 +123,7 @@ func TestPermCreateRoleMinimalBody(t *testing.T) {
 
 func TestPermGetRole(t *testing.T) {
 	c, rec := permNewServer(t, permFixed(200, permRoleJSON))
-	got, err := c.GetRole(context.Background(), permRoleID, &GetRoleOptions{ContentFilter{
+	got, err := c.GetRole(t.Context(), permRoleID, &GetRoleOptions{ContentFilter{
 		FolderID:     Ptr("f1"),
 		AssetID:      Ptr("a1"),
 		CollectionID: Ptr("c1"),
@@ -148,7 +147,7 @@ func TestPermGetRole(t *testing.T) {
 
 func TestPermGetRoleEscapesID(t *testing.T) {
 	c, rec := permNewServer(t, permFixed(200, permRoleJSON))
-	if _, err := c.GetRole(context.Background(), permOddID, nil); err != nil {
+	if _, err := c.GetRole(t.Context(), permOddID, nil); err != nil {
 		t.Fatal(err)
 	}
 	call := rec.only(t)
@@ -160,7 +159,7 @@ func TestPermGetRoleEscapesID(t *testing.T) {
 
 func TestPermUpdateRole(t *testing.T) {
 	c, rec := permNewServer(t, permFixed(200, permRoleJSON))
-	got, err := c.UpdateRole(context.Background(), permRoleID, UpdateRoleRequest{
+	got, err := c.UpdateRole(t.Context(), permRoleID, UpdateRoleRequest{
 		Name:            "Upload manager",
 		Description:     Ptr("Uploads."),
 		SystemPolicyIDs: []string{"cld::policy::global::upload_presets::manage"},
@@ -178,7 +177,7 @@ func TestPermUpdateRole(t *testing.T) {
 // policy ids as an empty array, never omitted.
 func TestPermUpdateRoleSendsFullEntity(t *testing.T) {
 	c, rec := permNewServer(t, permFixed(200, permRoleJSON))
-	if _, err := c.UpdateRole(context.Background(), "r1", UpdateRoleRequest{Name: "n"}); err != nil {
+	if _, err := c.UpdateRole(t.Context(), "r1", UpdateRoleRequest{Name: "n"}); err != nil {
 		t.Fatal(err)
 	}
 	permCheckJSON(t, rec.only(t), `{"name":"n","description":null,"system_policy_ids":[]}`)
@@ -186,7 +185,7 @@ func TestPermUpdateRoleSendsFullEntity(t *testing.T) {
 
 func TestPermDeleteRole(t *testing.T) {
 	c, rec := permNewServer(t, permFixed(204, ""))
-	if err := c.DeleteRole(context.Background(), permRoleID, &DeleteRoleOptions{Force: Ptr(true)}); err != nil {
+	if err := c.DeleteRole(t.Context(), permRoleID, &DeleteRoleOptions{Force: Ptr(true)}); err != nil {
 		t.Fatal(err)
 	}
 	call := rec.only(t)
@@ -198,14 +197,14 @@ func TestPermDeleteRoleWithoutForce(t *testing.T) {
 	for name, opts := range map[string]*DeleteRoleOptions{"nil": nil, "unset": {}} {
 		t.Run(name, func(t *testing.T) {
 			c, rec := permNewServer(t, permFixed(204, ""))
-			if err := c.DeleteRole(context.Background(), permRoleID, opts); err != nil {
+			if err := c.DeleteRole(t.Context(), permRoleID, opts); err != nil {
 				t.Fatal(err)
 			}
 			permCheck(t, rec.only(t), http.MethodDelete, permBase+"/roles/"+permRoleID, nil)
 		})
 	}
 	c, rec := permNewServer(t, permFixed(204, ""))
-	if err := c.DeleteRole(context.Background(), permRoleID, &DeleteRoleOptions{Force: Ptr(false)}); err != nil {
+	if err := c.DeleteRole(t.Context(), permRoleID, &DeleteRoleOptions{Force: Ptr(false)}); err != nil {
 		t.Fatal(err)
 	}
 	permCheck(t, rec.only(t), http.MethodDelete, permBase+"/roles/"+permRoleID, url.Values{"force": {"false"}})

@@ -43,8 +43,15 @@ func TestTransport_flagsViolationsAndCountsOperations(t *testing.T) {
 	}))
 	defer srv.Close()
 	hc := &http.Client{Transport: v.Transport(nil)}
+	get := func(url string) (*http.Response, error) {
+		req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, url, nil)
+		if err != nil {
+			return nil, err
+		}
+		return hc.Do(req)
+	}
 
-	resp, err := hc.Get(srv.URL + "/v1_1/provisioning/accounts/acc/user_groups")
+	resp, err := get(srv.URL + "/v1_1/provisioning/accounts/acc/user_groups")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +63,7 @@ func TestTransport_flagsViolationsAndCountsOperations(t *testing.T) {
 		t.Fatalf("getUserGroups not counted: %v", v.Seen())
 	}
 
-	resp, err = hc.Get(srv.URL + "/v1_1/provisioning/accounts/acc/users/u1")
+	resp, err = get(srv.URL + "/v1_1/provisioning/accounts/acc/users/u1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +72,7 @@ func TestTransport_flagsViolationsAndCountsOperations(t *testing.T) {
 		t.Fatalf("want one getUser violation, got %v", vs)
 	}
 
-	resp, err = hc.Get(srv.URL + "/v1_1/provisioning/accounts/acc/no_such_thing")
+	resp, err = get(srv.URL + "/v1_1/provisioning/accounts/acc/no_such_thing")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -128,8 +128,12 @@ func action(resources []string, context map[string]any) map[string]any {
 var knownEntityTypes, knownActionTypes = func() (map[string]bool, map[string]bool) {
 	ents, acts := map[string]bool{}, map[string]bool{}
 	for ns, v := range cedarSchema {
-		nsm := v.(map[string]any)
-		for name := range nsm["entityTypes"].(map[string]any) {
+		nsm, ok := v.(map[string]any)
+		entityTypes, ok2 := nsm["entityTypes"].(map[string]any)
+		if !ok || !ok2 {
+			panic("emulator: cedarSchema namespace " + ns + " has no entityTypes object")
+		}
+		for name := range entityTypes {
 			ents[ns+"::"+name] = true
 		}
 		acts[ns+"::Action"] = true

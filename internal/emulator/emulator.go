@@ -281,7 +281,7 @@ func (e *Emulator) adminState(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusOK)
-	w.Write(data)
+	_, _ = w.Write(data) // a client that went away needs no answer
 }
 
 func (e *Emulator) adminStats(w http.ResponseWriter, r *http.Request) {

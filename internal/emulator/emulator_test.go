@@ -79,7 +79,7 @@ func (h *pvHarness) send(method, path string, body any, auth string) (pvResp, er
 		}
 		rd = bytes.NewReader(data)
 	}
-	req, err := http.NewRequest(method, h.srv.URL+path, rd)
+	req, err := http.NewRequestWithContext(h.t.Context(), method, h.srv.URL+path, rd)
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -87,10 +87,10 @@ func (h *pvHarness) send(method, path string, body any, auth string) (pvResp, er
 		req.Header.Set("Content-Type", "application/json")
 	}
 	o := h.emu.Options()
-	switch {
-	case auth == "":
+	switch auth {
+	case "":
 		req.SetBasicAuth(o.APIKey, o.APISecret)
-	case auth == "none":
+	case "none":
 	default:
 		u, p, _ := strings.Cut(auth, ":")
 		req.SetBasicAuth(u, p)

@@ -24,7 +24,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	w.Write(data)
+	_, _ = w.Write(data) // a client that went away needs no answer
 }
 
 // provError answers the provisioning error shape {"error":{"message":...}}.
@@ -78,11 +78,11 @@ func randHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
-// newID returns prefix followed by 30 random lowercase hex characters, the
+// newID returns 30 random lowercase hex characters, the
 // style of the document's user and group ids ("0abed8dfcc039ea05e2a1d494fd442").
 // crypto/rand rather than a seeded source so ids never collide with ids
 // loaded from a persisted state file.
-func (e *Emulator) newID(prefix string) string { return prefix + randHex(15) }
+func (e *Emulator) newID() string { return randHex(15) }
 
 // randDigits returns n random decimal digits (API keys look like "814814814814814").
 func randDigits(n int) string {
@@ -127,9 +127,9 @@ func queryBool(q url.Values, name string) (val, present bool, err error) {
 	return v, true, nil
 }
 
-// queryInt parses an optional integer query parameter bounded to [min, max]
-// (max <= 0 means unbounded).
-func queryInt(q url.Values, name string, min, max int) (val int, present bool, err error) {
+// queryInt parses an optional integer query parameter bounded to [lo, hi]
+// (hi <= 0 means unbounded).
+func queryInt(q url.Values, name string, lo, hi int) (val int, present bool, err error) {
 	s, ok := q[name]
 	if !ok || len(s) == 0 {
 		return 0, false, nil
@@ -138,11 +138,11 @@ func queryInt(q url.Values, name string, min, max int) (val int, present bool, e
 	if err != nil {
 		return 0, true, fmt.Errorf("invalid value for %s: %q is not an integer", name, s[len(s)-1])
 	}
-	if v < min || (max > 0 && v > max) {
-		if max > 0 {
-			return 0, true, fmt.Errorf("invalid value for %s: must be between %d and %d", name, min, max)
+	if v < lo || (hi > 0 && v > hi) {
+		if hi > 0 {
+			return 0, true, fmt.Errorf("invalid value for %s: must be between %d and %d", name, lo, hi)
 		}
-		return 0, true, fmt.Errorf("invalid value for %s: must be at least %d", name, min)
+		return 0, true, fmt.Errorf("invalid value for %s: must be at least %d", name, lo)
 	}
 	return v, true, nil
 }
@@ -163,9 +163,9 @@ func queryEnum(q url.Values, name string, allowed ...string) (string, error) {
 
 // queryList reads an array query parameter sent as repeated keys
 // (ids=a&ids=b), never comma-split since values may contain commas. The
-// brackets form ids[]=a that some SDKs send is accepted too. At most max
-// values are allowed.
-func queryList(q url.Values, name string, max int) ([]string, bool, error) {
+// brackets form ids[]=a that some SDKs send is accepted too. At most
+// maxListValues values are allowed.
+func queryList(q url.Values, name string) ([]string, bool, error) {
 	var out []string
 	present := false
 	for _, key := range []string{name, name + "[]"} {
@@ -178,8 +178,8 @@ func queryList(q url.Values, name string, max int) ([]string, bool, error) {
 			}
 		}
 	}
-	if len(out) > max {
-		return nil, true, fmt.Errorf("too many values for %s: at most %d allowed, got %d", name, max, len(out))
+	if len(out) > maxListValues {
+		return nil, true, fmt.Errorf("too many values for %s: at most %d allowed, got %d", name, maxListValues, len(out))
 	}
 	return out, present && len(out) > 0, nil
 }

@@ -102,7 +102,7 @@ func (p *permStore) nextSeq() int64 {
 // keep granting roles to a principal that no longer exists.
 func (p *permStore) removePrincipal(principalType, id string) {
 	p.filterAssignments(func(a *roleAssignment) bool {
-		return !(a.PrincipalType == principalType && a.PrincipalID == id)
+		return a.PrincipalType != principalType || a.PrincipalID != id
 	})
 }
 
@@ -116,7 +116,7 @@ func (p *permStore) removeScope(prodEnvID string) {
 		return
 	}
 	p.filterAssignments(func(a *roleAssignment) bool {
-		return !(a.ScopeType == scopeEnv && a.ScopeID == prodEnvID)
+		return a.ScopeType != scopeEnv || a.ScopeID != prodEnvID
 	})
 	for id, cp := range p.Policies {
 		if cp.ScopeType == scopeEnv && cp.ScopeID == prodEnvID {

@@ -237,7 +237,7 @@ func (e *Emulator) createCustomPolicy(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := e.now().Unix()
-	cp := &customPolicy{ID: e.newID(""), Name: v.name, Description: v.description,
+	cp := &customPolicy{ID: e.newID(), Name: v.name, Description: v.description,
 		PolicyStatement: v.statement, ScopeType: v.scopeType, ScopeID: v.scopeID, Enabled: v.enabled,
 		CreatedAt: now, UpdatedAt: now, Seq: e.perm.nextSeq()}
 	e.perm.Policies[cp.ID] = cp

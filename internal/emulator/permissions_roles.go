@@ -236,7 +236,7 @@ func (e *Emulator) createRole(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if id == "" {
-		id = roleSlug(name) + "_" + e.newID("")[:10]
+		id = roleSlug(name) + "_" + e.newID()[:10]
 	}
 	now := e.now().Unix()
 	cr := &customRole{ID: id, Name: name, Description: descriptionPtr(b.Description),

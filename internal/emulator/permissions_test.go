@@ -70,7 +70,7 @@ func (h *pmHarness) send(method, path string, body any, auth bool) pmResp {
 		}
 		rd = bytes.NewReader(data)
 	}
-	req := httptest.NewRequest(method, path, rd)
+	req := httptest.NewRequestWithContext(h.t.Context(), method, path, rd)
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
@@ -337,7 +337,7 @@ func TestPermAuth(t *testing.T) {
 		h.send("POST", pub+"/validate", map[string]any{"policy": "permit(principal, action, resource);"}, auth).want(t, 200)
 	}
 	// Wrong credentials on a public endpoint are ignored too.
-	req := httptest.NewRequest("GET", pub+"/catalog", nil)
+	req := httptest.NewRequestWithContext(t.Context(), "GET", pub+"/catalog", nil)
 	req.SetBasicAuth("nope", "nope")
 	rec := httptest.NewRecorder()
 	h.emu.ServeHTTP(rec, req)

@@ -112,12 +112,12 @@ func (e *Emulator) getProductEnvironments(w http.ResponseWriter, r *http.Request
 		provError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	ids, hasIDs, err := queryList(q, "ids", maxListValues)
+	ids, hasIDs, err := queryList(q, "ids")
 	if err != nil {
 		provError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	names, hasNames, err := queryList(q, "cloud_names", maxListValues)
+	names, hasNames, err := queryList(q, "cloud_names")
 	if err != nil {
 		provError(w, http.StatusBadRequest, err.Error())
 		return
@@ -629,12 +629,12 @@ func parseDate(q url.Values, name string) (*time.Time, error) {
 func (e *Emulator) getUsers(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	bad := func(err error) { provError(w, http.StatusBadRequest, err.Error()) }
-	ids, hasIDs, err := queryList(q, "ids", maxListValues)
+	ids, hasIDs, err := queryList(q, "ids")
 	if err != nil {
 		bad(err)
 		return
 	}
-	emails, hasEmails, err := queryList(q, "emails", maxListValues)
+	emails, hasEmails, err := queryList(q, "emails")
 	if err != nil {
 		bad(err)
 		return
@@ -863,7 +863,7 @@ func (e *Emulator) createUser(w http.ResponseWriter, r *http.Request) {
 	}
 	now := e.now()
 	u := &provUser{
-		ID: e.newID(""), Name: *req.Name, Email: *req.Email, Role: role,
+		ID: e.newID(), Name: *req.Name, Email: *req.Email, Role: role,
 		Enabled: enabled, Pending: true, // invited users stay pending until they log in
 		CreatedAt: now, UpdatedAt: now, Seq: e.prov.nextSeq(),
 	}
@@ -1066,7 +1066,7 @@ func (e *Emulator) createUserGroup(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := e.now()
-	g := &provGroup{ID: e.newID(""), Name: *req.Name, UserIDs: []string{}, CreatedAt: now, UpdatedAt: now, Seq: e.prov.nextSeq()}
+	g := &provGroup{ID: e.newID(), Name: *req.Name, UserIDs: []string{}, CreatedAt: now, UpdatedAt: now, Seq: e.prov.nextSeq()}
 	e.prov.Groups[g.ID] = g
 	writeJSON(w, http.StatusOK, e.viewGroup(g, ext))
 }

@@ -278,8 +278,8 @@ func TestProvAccessKeys(t *testing.T) {
 	// dedicated_for moves: the previous holder loses it.
 	h.prov("PUT", base+"/"+unnamed["api_key"].(string), map[string]any{"dedicated_for": "webhooks"}).want(t, 200)
 	h.store(func(s *provStore) {
-		_, a := s.findKey(apiKey)
-		_, b := s.findKey(unnamed["api_key"].(string))
+		a := s.findKey(apiKey)
+		b := s.findKey(unnamed["api_key"].(string))
 		if a.DedicatedFor != "" || b.DedicatedFor != "webhooks" {
 			t.Errorf("dedicated_for not replaced: %q %q", a.DedicatedFor, b.DedicatedFor)
 		}

@@ -121,7 +121,7 @@ func (e *Emulator) takeBudget() (budgetState, bool) {
 func (e *Emulator) advanceWindowLocked(now time.Time) {
 	win := e.opts.BudgetWindow
 	if elapsed := now.Sub(e.windowStart); elapsed >= win {
-		e.windowStart = e.windowStart.Add(win * (elapsed / win))
+		e.windowStart = e.windowStart.Add(elapsed.Truncate(win))
 		e.windowUsed = 0
 	}
 }
@@ -224,7 +224,7 @@ func (e *Emulator) serveAPI(ri *routeInfo, h handlerFunc, w http.ResponseWriter,
 		w.Header()[k] = vs
 	}
 	w.WriteHeader(rec.status)
-	w.Write(rec.body.Bytes())
+	_, _ = w.Write(rec.body.Bytes()) // a client that went away needs no answer
 }
 
 // authorized checks HTTP Basic credentials and the path's account_id.
@@ -270,7 +270,7 @@ func abortConn(w http.ResponseWriter, rst bool) {
 		panic(http.ErrAbortHandler)
 	}
 	if tcp, ok := conn.(*net.TCPConn); ok && rst {
-		tcp.SetLinger(0)
+		_ = tcp.SetLinger(0) // best effort: Close sends a FIN instead
 	}
 	conn.Close()
 }

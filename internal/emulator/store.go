@@ -111,7 +111,7 @@ func (s *provStore) envExists(id string) bool { _, ok := s.Envs[id]; return ok }
 
 // accessKeyExists reports whether any product environment has this API key.
 func (s *provStore) accessKeyExists(apiKey string) bool {
-	_, k := s.findKey(apiKey)
+	k := s.findKey(apiKey)
 	return k != nil
 }
 
@@ -152,15 +152,15 @@ func (s *provStore) groupsInOrder() []*provGroup {
 	return out
 }
 
-func (s *provStore) findKey(apiKey string) (*provEnv, *provKey) {
+func (s *provStore) findKey(apiKey string) *provKey {
 	for _, e := range s.Envs {
 		for _, k := range e.Keys {
 			if k.APIKey == apiKey {
-				return e, k
+				return k
 			}
 		}
 	}
-	return nil, nil
+	return nil
 }
 
 func (s *provStore) envByCloudName(name string) *provEnv {

@@ -14,7 +14,7 @@ func TestStart(t *testing.T) {
 	if s.AccountID != "emu-account" || s.APIKey != "emu-key" || s.APISecret != "emu-secret" || !strings.HasPrefix(s.URL, "http://127.0.0.1:") {
 		t.Fatalf("server %+v", s)
 	}
-	req, _ := http.NewRequest("GET", s.URL+"/v1_1/provisioning/accounts/"+s.AccountID+"/users", nil)
+	req, _ := http.NewRequestWithContext(t.Context(), "GET", s.URL+"/v1_1/provisioning/accounts/"+s.AccountID+"/users", nil)
 	req.SetBasicAuth(s.APIKey, s.APISecret)
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
