@@ -1,0 +1,269 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+
+	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/client"
+	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/emulator/emulatortest"
+)
+
+// snapshotFixture is an emulator with two environments and three users,
+// and a fresh providerData (one "provider process") over it.
+type snapshotFixture struct {
+	c     *client.Client
+	d     *providerData
+	envs  []string
+	users []string
+}
+
+func newSnapshotFixture(t *testing.T) *snapshotFixture {
+	t.Helper()
+	emu := emulatortest.Start(t)
+	c, err := client.New(client.Config{AccountID: emu.AccountID, APIKey: emu.APIKey, APISecret: emu.APISecret, BaseURL: emu.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &snapshotFixture{c: c}
+	ctx := t.Context()
+	for _, name := range []string{"prod", "dev"} {
+		e, err := c.CreateProductEnvironment(ctx, client.ProductEnvironmentCreateRequest{Name: name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.envs = append(f.envs, e.ID)
+	}
+	for i, email := range []string{"a@example.com", "b@example.com", "c@example.com"} {
+		req := client.UserCreateRequest{Name: email, Email: email, Role: client.Ptr("admin")}
+		if i > 0 {
+			req.SubAccountIDs = f.envs[:i]
+		}
+		u, err := c.CreateUser(ctx, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.users = append(f.users, u.ID)
+	}
+	f.fresh()
+	return f
+}
+
+// fresh starts a new provider process: new snapshot, zeroed counters.
+func (f *snapshotFixture) fresh() {
+	f.d = newProviderData(f.c)
+	f.c.ResetCounts()
+}
+
+func (f *snapshotFixture) count(op string) int { return f.c.RequestCounts()[op] }
+
+func TestSnapshot_parallelReadsLoadOnce(t *testing.T) {
+	f := newSnapshotFixture(t)
+	var wg sync.WaitGroup
+	errs := make(chan error, 30)
+	for i := 0; i < 30; i++ {
+		wg.Add(1)
+		go func(id string) {
+			defer wg.Done()
+			if _, _, err := f.d.readUser(t.Context(), id); err != nil {
+				errs <- err
+			}
+		}(f.users[i%len(f.users)])
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	// One list of all users plus one list per environment, once, however
+	// many reads asked at the same time; never a per-user read.
+	if got, want := f.count("getUsers"), 1+len(f.envs); got != want {
+		t.Errorf("getUsers requests = %d, want %d", got, want)
+	}
+	if n := f.count("getUser") + f.count("getSubAccountsForUser"); n != 0 {
+		t.Errorf("per-user requests = %d, want 0", n)
+	}
+	if got := f.count("getProductEnvironments"); got != 1 {
+		t.Errorf("getProductEnvironments = %d, want 1", got)
+	}
+}
+
+func TestSnapshot_answersMatchDirectReads(t *testing.T) {
+	f := newSnapshotFixture(t)
+	for _, id := range f.users {
+		snapUser, snapEnvs, err := f.d.readUser(t.Context(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		directUser, directEnvs, err := f.d.readUserDirect(t.Context(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if snapUser.Email != directUser.Email || snapUser.Role != directUser.Role {
+			t.Errorf("user %s: snapshot %+v, direct %+v", id, snapUser, directUser)
+		}
+		if len(snapEnvs) != len(directEnvs) {
+			t.Fatalf("user %s environments: snapshot %v, direct %v", id, snapEnvs, directEnvs)
+		}
+		for i := range snapEnvs {
+			if snapEnvs[i] != directEnvs[i] {
+				t.Errorf("user %s environments: snapshot %v, direct %v", id, snapEnvs, directEnvs)
+			}
+		}
+	}
+}
+
+func TestSnapshot_writeMakesLaterReadsDirect(t *testing.T) {
+	f := newSnapshotFixture(t)
+	if _, _, err := f.d.readUser(t.Context(), f.users[0]); err != nil {
+		t.Fatal(err)
+	}
+	lists := f.count("getUsers")
+
+	// A write in this process: change the user, then read it back.
+	if _, err := f.c.UpdateUser(t.Context(), f.users[0], client.UserUpdateRequest{Name: client.Ptr("renamed")}); err != nil {
+		t.Fatal(err)
+	}
+	f.d.invalidate(kindUsers)
+	u, _, err := f.d.readUser(t.Context(), f.users[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.Name != "renamed" {
+		t.Errorf("read after write returned %q, want the written name", u.Name)
+	}
+	if f.count("getUsers") != lists {
+		t.Errorf("read after write reloaded the collection (%d lists, want %d)", f.count("getUsers"), lists)
+	}
+	if f.count("getUser") != 1 {
+		t.Errorf("read after write: getUser = %d, want 1 direct read", f.count("getUser"))
+	}
+}
+
+func TestSnapshot_missingObjectIsConfirmedDirectly(t *testing.T) {
+	f := newSnapshotFixture(t)
+	if _, _, err := f.d.readUser(t.Context(), f.users[0]); err != nil {
+		t.Fatal(err)
+	}
+	// Created after the snapshot was loaded (by someone else): the snapshot
+	// does not hold it, but it exists, so it must not be reported gone.
+	late, err := f.c.CreateUser(t.Context(), client.UserCreateRequest{Name: "late", Email: "late@example.com"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.d.readUser(t.Context(), late.ID); err != nil {
+		t.Fatalf("object created after the snapshot: %v", err)
+	}
+	// Deleted after the snapshot was loaded: the direct read says 404.
+	if err := f.c.DeleteUser(t.Context(), late.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.d.readUser(t.Context(), "no-such-user"); !client.IsNotFound(err) {
+		t.Fatalf("unknown user: err = %v, want not found", err)
+	}
+	if f.count("getUser") != 2 {
+		t.Errorf("getUser = %d, want one confirming read per missing object", f.count("getUser"))
+	}
+}
+
+func TestSnapshot_eachKindAnswersFromListCalls(t *testing.T) {
+	f := newSnapshotFixture(t)
+	ctx := t.Context()
+	key, err := f.c.GenerateAccessKey(ctx, f.envs[0], client.AccessKeyCreateRequest{Name: client.Ptr("ci")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	group, err := f.c.CreateUserGroup(ctx, client.UserGroupRequest{Name: "eng"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.c.AddUserToUserGroup(ctx, group.ID, f.users[0]); err != nil {
+		t.Fatal(err)
+	}
+	policy, err := f.c.CreateCustomPolicy(ctx, client.CreateCustomPolicyRequest{
+		Name: "p", PolicyStatement: `permit(principal, action, resource);`, ScopeType: client.ScopeTypeProdenv, ScopeID: client.Ptr(f.envs[1]),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.fresh()
+
+	for range 3 {
+		if e, err := f.d.readProductEnvironment(ctx, f.envs[1]); err != nil || e.ID != f.envs[1] {
+			t.Fatalf("environment: %v %v", e, err)
+		}
+		if k, err := f.d.readAccessKey(ctx, f.envs[0], key.APIKey); err != nil || k.Name != "ci" {
+			t.Fatalf("access key: %v %v", k, err)
+		}
+		if g, err := f.d.readUserGroup(ctx, group.ID); err != nil || len(g.Users) != 1 {
+			t.Fatalf("group: %v %v", g, err)
+		}
+		if p, err := f.d.readCustomPolicy(ctx, policy.ID); err != nil || p.Name != "p" {
+			t.Fatalf("policy: %v %v", p, err)
+		}
+	}
+	for op, want := range map[string]int{
+		"getProductEnvironments": 1, "getProductEnvironment": 0,
+		"getAccessKeys":  1,
+		"getUserGroups":  1, "getUserGroup": 0,
+		"getCustomPolicies": 1 + len(f.envs), "getCustomPolicy": 0,
+	} {
+		if got := f.count(op); got != want {
+			t.Errorf("%s = %d, want %d", op, got, want)
+		}
+	}
+}
+
+func TestSnapshot_loadStartedBeforeWriteIsNotKept(t *testing.T) {
+	s := newSnapshot()
+	release := make(chan struct{})
+	started := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_, _, _ = snapshotLoad(t.Context(), s, kindUsers, "users", func(context.Context) (int, error) {
+			close(started)
+			<-release
+			return 1, nil
+		})
+	}()
+	<-started
+	s.invalidate(kindUsers) // a write lands while the load is in flight
+	close(release)
+	<-done
+	if _, ok, _ := snapshotLoad(t.Context(), s, kindUsers, "users", func(context.Context) (int, error) {
+		return 0, errors.New("must not be called: the kind is bypassed")
+	}); ok {
+		t.Fatal("a bypassed kind answered from the snapshot")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, kept := s.loaded["users"]; kept {
+		t.Fatal("a load that started before a write stored its stale result")
+	}
+}
+
+func TestSnapshot_failedLoadIsRetried(t *testing.T) {
+	s := newSnapshot()
+	calls := 0
+	fetch := func(context.Context) (string, error) {
+		calls++
+		if calls == 1 {
+			return "", errors.New("transient")
+		}
+		return "ok", nil
+	}
+	if _, _, err := snapshotLoad(t.Context(), s, kindRoles, "roles", fetch); err == nil {
+		t.Fatal("want the first error")
+	}
+	for range 2 {
+		v, ok, err := snapshotLoad(t.Context(), s, kindRoles, "roles", fetch)
+		if err != nil || !ok || v != "ok" {
+			t.Fatalf("got %q %v %v", v, ok, err)
+		}
+	}
+	if calls != 2 {
+		t.Errorf("fetch calls = %d, want 2", calls)
+	}
+}
