@@ -205,8 +205,8 @@ func TestSnapshot_eachKindAnswersFromListCalls(t *testing.T) {
 	}
 	for op, want := range map[string]int{
 		"getProductEnvironments": 1, "getProductEnvironment": 0,
-		"getAccessKeys":  1,
-		"getUserGroups":  1, "getUserGroup": 0,
+		"getAccessKeys": 1,
+		"getUserGroups": 1, "getUserGroup": 0,
 		"getCustomPolicies": 1 + len(f.envs), "getCustomPolicy": 0,
 	} {
 		if got := f.count(op); got != want {
