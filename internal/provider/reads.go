@@ -111,9 +111,17 @@ func (d *providerData) readUserGroup(ctx context.Context, id string) (*client.Us
 	return d.client.GetUserGroup(ctx, id, &client.UserGroupOptions{ExtendedDetails: client.Ptr(true)})
 }
 
-// readRole reads one role directly: the role list carries no policies, so a
-// snapshot of it could not answer a role's system_policy_ids.
+// readRole reads one role with its policies (the role list carries none,
+// so it cannot serve this), once per process: many assignments check the
+// same role at plan time. Errors, such as a role that does not exist yet,
+// are not kept.
 func (d *providerData) readRole(ctx context.Context, id string) (*client.Role, error) {
+	role, ok, err := snapshotLoad(ctx, d.snap, kindRoles, "roles/"+id, func(ctx context.Context) (*client.Role, error) {
+		return d.client.GetRole(ctx, id, nil)
+	})
+	if err != nil || ok {
+		return role, err
+	}
 	return d.client.GetRole(ctx, id, nil)
 }
 

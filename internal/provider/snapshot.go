@@ -96,7 +96,7 @@ var kindKeyPrefix = map[readKind]string{
 	kindAccessKeys:          "keys/",
 	kindUsers:               "users",
 	kindUserGroups:          "groups",
-	kindRoles:               "roles",
+	kindRoles:               "roles/",
 	kindCustomPolicies:      "policies",
 	kindPrincipalRoles:      "principal_roles",
 	kindCatalog:             "catalog",

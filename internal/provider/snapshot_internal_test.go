@@ -267,3 +267,30 @@ func TestSnapshot_failedLoadIsRetried(t *testing.T) {
 		t.Errorf("fetch calls = %d, want 2", calls)
 	}
 }
+
+func TestSnapshot_roleReadOncePerProcess(t *testing.T) {
+	f := newSnapshotFixture(t)
+	role, err := f.c.CreateRole(t.Context(), client.CreateRoleRequest{
+		Name: "r", PermissionType: client.PermissionTypeGlobal, ScopeType: client.ScopeTypeAccount,
+		SystemPolicyIDs: []string{"cld::policy::global::users_and_groups::view"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.fresh()
+	for range 5 {
+		if r, err := f.d.readRole(t.Context(), role.ID); err != nil || r.ID != role.ID {
+			t.Fatalf("role: %v %v", r, err)
+		}
+	}
+	if got := f.count("getRole"); got != 1 {
+		t.Errorf("getRole = %d, want 1 for five reads of one role", got)
+	}
+	f.d.invalidate(kindRoles)
+	if _, err := f.d.readRole(t.Context(), role.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.count("getRole"); got != 2 {
+		t.Errorf("after a role write: getRole = %d, want a direct read (2)", got)
+	}
+}
