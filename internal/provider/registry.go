@@ -44,7 +44,9 @@ var dataSourceConstructors = []func() datasource.DataSource{
 	NewUsersDataSource,
 }
 
-var ephemeralConstructors = []func() ephemeral.EphemeralResource{}
+var ephemeralConstructors = []func() ephemeral.EphemeralResource{
+	NewAccessKeyEphemeralResource,
+}
 
 var functionConstructors = []func() function.Function{
 	NewValidateCedarFunction,
