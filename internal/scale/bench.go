@@ -1,0 +1,420 @@
+package scale
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"slices"
+	"strings"
+	"time"
+)
+
+// BenchConfig configures the benchmark (issue "Request economy at scale").
+type BenchConfig struct {
+	Sizes   []int
+	Latency time.Duration
+	Timeout time.Duration // per Terraform command
+	// PlanRuns is how many times the scenario plan and the floor plan are
+	// run; their wall time is the median (default 3). Requests, memory and
+	// the exit code are those of the first run.
+	PlanRuns int
+	Log      io.Writer
+}
+
+// Targets of the issue.
+const (
+	TargetPlanRequests       = 100 // refresh plan of the 1,000-object account, requests in total
+	TargetPlanRequestsAtN    = 1000
+	TargetApplyPerObject     = 1.2
+	TargetDestroyPerObject   = 1.1
+	TargetPlanOverFloor      = 1.5
+	TargetPeakRSSBytes       = 150 << 20 // the issue's "150 MB", read as MiB
+	targetLatencyForPlanTime = 20 * time.Millisecond
+)
+
+// BenchResult is the measurement of one N.
+type BenchResult struct {
+	N                     int
+	Counts                Counts
+	Apply, Plan, Destroy  Phase
+	FloorApply, FloorPlan Phase
+	PlanChanges           []string
+	Checks                []Check
+	// PlanWalls and FloorPlanWalls are the wall times of every plan run;
+	// Plan.Wall and FloorPlan.Wall are their medians.
+	PlanWalls, FloorPlanWalls []time.Duration
+}
+
+// Check is one target, met or not.
+type Check struct {
+	Name    string
+	Target  string
+	Actual  string
+	Met     bool
+	Applies bool // false: not evaluated for this N or latency (shown as n/a)
+}
+
+// PerObject is requests per managed object of a phase.
+func (r *BenchResult) PerObject(p Phase) float64 { return float64(p.Stats.Total) / float64(r.N) }
+
+// PlanOverFloor is plan wall time over the floor's plan wall time.
+func (r *BenchResult) PlanOverFloor() float64 {
+	if r.FloorPlan.Wall <= 0 {
+		return 0
+	}
+	return float64(r.Plan.Wall) / float64(r.FloorPlan.Wall)
+}
+
+// PeakRSS is the largest provider RSS over the three scenario phases.
+func (r *BenchResult) PeakRSS() int64 {
+	return max(r.Apply.PeakRSS, r.Plan.PeakRSS, r.Destroy.PeakRSS)
+}
+
+// Failed lists the targets missed.
+func (r *BenchResult) Failed() []Check {
+	var out []Check
+	for _, c := range r.Checks {
+		if c.Applies && !c.Met {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// RunBench measures each size in turn, each against a fresh emulator: the
+// floor (N terraform_data: apply, then a timed plan), then the scenario:
+// apply from empty, plan (must be empty), destroy.
+func RunBench(ctx context.Context, tools *Tools, cfg BenchConfig) ([]*BenchResult, error) {
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 30 * time.Minute
+	}
+	var out []*BenchResult
+	for _, n := range cfg.Sizes {
+		r, err := benchOne(ctx, tools, cfg, n)
+		if err != nil {
+			return out, fmt.Errorf("scenario of %d objects: %w", n, err)
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+func (cfg BenchConfig) logf(format string, args ...any) {
+	if cfg.Log != nil {
+		fmt.Fprintf(cfg.Log, format+"\n", args...)
+	}
+}
+
+func benchOne(ctx context.Context, tools *Tools, cfg BenchConfig, n int) (*BenchResult, error) {
+	sc, err := Generate(Options{N: n})
+	if err != nil {
+		return nil, err
+	}
+	r := &BenchResult{N: n, Counts: sc.Counts}
+	cfg.logf("N=%d: %s", n, sc.Counts)
+
+	floor, err := tools.NewWorkspace(nil, Floor(n))
+	if err != nil {
+		return nil, err
+	}
+	planArgs := []string{"plan", "-detailed-exitcode", "-input=false", "-no-color", "-parallelism=10", "-out=tfplan"}
+	r.FloorApply, err = floor.Run(ctx, "floor apply", cfg.Timeout, "apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=10")
+	if err != nil {
+		return nil, err
+	}
+	cfg.logf("  %-12s exit %d in %v", "floor apply", r.FloorApply.ExitCode, r.FloorApply.Wall.Round(time.Millisecond))
+	if r.FloorApply.ExitCode != 0 {
+		return nil, fmt.Errorf("floor apply: %w", r.FloorApply.Err())
+	}
+	r.FloorPlan, r.FloorPlanWalls, err = repeatPlan(ctx, floor, cfg, "floor plan", planArgs)
+	if err != nil {
+		return nil, err
+	}
+	if r.FloorPlan.ExitCode != 0 {
+		return nil, fmt.Errorf("floor plan: %w", r.FloorPlan.Err())
+	}
+
+	emu, err := tools.StartEmulator(ctx, EmulatorOptions{Latency: cfg.Latency})
+	if err != nil {
+		return nil, err
+	}
+	defer emu.Stop()
+	ws, err := tools.NewWorkspace(emu, sc.HCL)
+	if err != nil {
+		return nil, err
+	}
+	r.Apply, err = ws.Run(ctx, "apply", cfg.Timeout, "apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=10")
+	if err != nil {
+		return nil, err
+	}
+	cfg.logf("  %-12s exit %d in %v, %d requests", "apply", r.Apply.ExitCode, r.Apply.Wall.Round(time.Millisecond), r.Apply.Stats.Total)
+	if r.Apply.ExitCode != 0 {
+		// Nothing after a failed apply would measure what it claims to.
+		return nil, fmt.Errorf("apply: %w", r.Apply.Err())
+	}
+	r.Plan, r.PlanWalls, err = repeatPlan(ctx, ws, cfg, "plan", planArgs)
+	if err != nil {
+		return nil, err
+	}
+	switch r.Plan.ExitCode {
+	case 0:
+	case 2:
+		if r.PlanChanges, err = ws.PlannedChanges(ctx, "tfplan", 20); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, fmt.Errorf("plan: %w", r.Plan.Err())
+	}
+	r.Destroy, err = ws.Run(ctx, "destroy", cfg.Timeout, "destroy", "-auto-approve", "-input=false", "-no-color", "-parallelism=10")
+	if err != nil {
+		return nil, err
+	}
+	cfg.logf("  %-12s exit %d in %v, %d requests", "destroy", r.Destroy.ExitCode, r.Destroy.Wall.Round(time.Millisecond), r.Destroy.Stats.Total)
+	if r.Destroy.ExitCode != 0 {
+		return nil, fmt.Errorf("destroy: %w", r.Destroy.Err())
+	}
+	r.Checks = evaluate(r, cfg.Latency)
+	return r, nil
+}
+
+// repeatPlan runs a plan cfg.PlanRuns times and returns the first run with
+// the median wall time, and every wall time. It stops at the first run that
+// is not an empty plan (exit code other than 0) and returns that run.
+func repeatPlan(ctx context.Context, ws *Workspace, cfg BenchConfig, name string, args []string) (Phase, []time.Duration, error) {
+	runs := max(cfg.PlanRuns, 1)
+	var first Phase
+	var walls []time.Duration
+	for i := 0; i < runs; i++ {
+		p, err := ws.Run(ctx, name, cfg.Timeout, args...)
+		if err != nil {
+			return p, walls, err
+		}
+		cfg.logf("  %-12s exit %d in %v, %d requests", name, p.ExitCode, p.Wall.Round(time.Millisecond), p.Stats.Total)
+		walls = append(walls, p.Wall)
+		if i == 0 {
+			first = p
+		}
+		if p.ExitCode != 0 {
+			if i > 0 {
+				first = p
+			}
+			break
+		}
+	}
+	sorted := append([]time.Duration(nil), walls...)
+	slices.Sort(sorted)
+	first.Wall = sorted[len(sorted)/2]
+	return first, walls, nil
+}
+
+// PlanRequestBudget is the request target of a refresh plan of n objects:
+// 100 for the 1,000-object account of the issue, the same for smaller
+// accounts (fewer objects never need more list pages), linear above.
+func PlanRequestBudget(n int) int {
+	if n <= TargetPlanRequestsAtN {
+		return TargetPlanRequests
+	}
+	return TargetPlanRequests * n / TargetPlanRequestsAtN
+}
+
+func evaluate(r *BenchResult, latency time.Duration) []Check {
+	mb := func(b int64) string {
+		if b < 0 {
+			return "n/a"
+		}
+		return fmt.Sprintf("%.1f MiB", float64(b)/(1<<20))
+	}
+	budget := PlanRequestBudget(r.N)
+	return []Check{
+		{Name: "plan is empty", Target: "exit 0 of plan -detailed-exitcode", Actual: fmt.Sprintf("exit %d", r.Plan.ExitCode),
+			Met: r.Plan.ExitCode == 0, Applies: true},
+		{Name: "plan requests", Target: fmt.Sprintf("<= %d", budget), Actual: fmt.Sprint(r.Plan.Stats.Total),
+			Met: r.Plan.Stats.Total <= budget, Applies: true},
+		{Name: "apply requests/object", Target: fmt.Sprintf("<= %.1f", TargetApplyPerObject), Actual: fmt.Sprintf("%.2f", r.PerObject(r.Apply)),
+			Met: r.PerObject(r.Apply) <= TargetApplyPerObject, Applies: true},
+		{Name: "destroy requests/object", Target: fmt.Sprintf("<= %.1f", TargetDestroyPerObject), Actual: fmt.Sprintf("%.2f", r.PerObject(r.Destroy)),
+			Met: r.PerObject(r.Destroy) <= TargetDestroyPerObject, Applies: true},
+		{Name: "plan time / floor plan time", Target: fmt.Sprintf("<= %.1f (at %v latency)", TargetPlanOverFloor, targetLatencyForPlanTime),
+			Actual: fmt.Sprintf("%.2f (at %v)", r.PlanOverFloor(), latency),
+			Met:    r.PlanOverFloor() <= TargetPlanOverFloor, Applies: latency == targetLatencyForPlanTime},
+		{Name: "provider peak RSS", Target: "<= " + mb(TargetPeakRSSBytes), Actual: mb(r.PeakRSS()),
+			Met: r.PeakRSS() >= 0 && r.PeakRSS() <= TargetPeakRSSBytes, Applies: r.PeakRSS() >= 0},
+	}
+}
+
+// WriteBenchReport prints the figures of every N.
+func WriteBenchReport(w io.Writer, latency time.Duration, results []*BenchResult) {
+	for _, r := range results {
+		fmt.Fprintf(w, "\n== N=%d managed objects, emulator latency %v ==\n", r.N, latency)
+		fmt.Fprintf(w, "   %s\n", r.Counts)
+		fmt.Fprintf(w, "%-12s %10s %9s %8s %10s %15s  %s\n", "phase", "wall", "requests", "req/obj", "peak RSS", "CPU all/prov", "top 5 operations")
+		for _, p := range []Phase{r.Apply, r.Plan, r.Destroy} {
+			fmt.Fprintf(w, "%-12s %10s %9d %8.2f %10s %15s  %s\n", p.Name, p.Wall.Round(time.Millisecond), p.Stats.Total,
+				r.PerObject(p), rssLabel(p.PeakRSS), cpuLabel(p), topLabel(p.Stats))
+		}
+		for _, p := range []Phase{r.FloorApply, r.FloorPlan} {
+			fmt.Fprintf(w, "%-12s %10s %9s %8s %10s %15s  %s\n", p.Name, p.Wall.Round(time.Millisecond), "-", "-", "-", cpuLabel(p), "(terraform_data, no provider)")
+		}
+		fmt.Fprintf(w, "plan / floor plan wall time: %.2f (medians of %s and %s)\n", r.PlanOverFloor(), walls(r.PlanWalls), walls(r.FloorPlanWalls))
+		for _, c := range r.PlanChanges {
+			fmt.Fprintf(w, "plan change: %s\n", c)
+		}
+		fmt.Fprintln(w, "targets:")
+		for _, c := range r.Checks {
+			v := "ok  "
+			switch {
+			case !c.Applies:
+				v = "n/a "
+			case !c.Met:
+				v = "MISS"
+			}
+			fmt.Fprintf(w, "  %s %-28s %-36s actual %s\n", v, c.Name, c.Target, c.Actual)
+		}
+	}
+}
+
+// cpuLabel is "all / provider" CPU seconds of a phase.
+func cpuLabel(p Phase) string {
+	return fmt.Sprintf("%.1fs / %.1fs", p.TotalCPU.Seconds(), p.ProviderCPU.Seconds())
+}
+
+func walls(ds []time.Duration) string {
+	parts := make([]string, len(ds))
+	for i, d := range ds {
+		parts[i] = d.Round(time.Millisecond).String()
+	}
+	return "[" + strings.Join(parts, " ") + "]"
+}
+
+func rssLabel(b int64) string {
+	switch {
+	case b < 0:
+		return "n/a"
+	case b == 0:
+		return "-"
+	}
+	return fmt.Sprintf("%.1f MiB", float64(b)/(1<<20))
+}
+
+func topLabel(s Stats) string {
+	var parts []string
+	for _, oc := range s.TopOperations(5) {
+		parts = append(parts, fmt.Sprintf("%s %d", oc.Op, oc.Count))
+	}
+	if len(parts) == 0 {
+		return "-"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Machine describes the computer a benchmark ran on.
+type Machine struct {
+	CPUs     int
+	CPUModel string
+	MemTotal string
+	OS       string
+	// LoadAvg is /proc/loadavg's 1, 5 and 15 minute load when described:
+	// timings on a busy machine are slower than on an idle one.
+	LoadAvg string
+}
+
+// DescribeMachine reads nproc (the CPUs this process may use), the CPU model
+// from /proc/cpuinfo and the memory from /proc/meminfo.
+func DescribeMachine() Machine {
+	m := Machine{CPUs: runtime.NumCPU(), CPUModel: "unknown", MemTotal: "unknown", OS: runtime.GOOS + "/" + runtime.GOARCH, LoadAvg: "unknown"}
+	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+		if f := strings.Fields(string(b)); len(f) >= 3 {
+			m.LoadAvg = strings.Join(f[:3], " ")
+		}
+	}
+	if f, err := os.Open("/proc/cpuinfo"); err == nil {
+		sc := bufio.NewScanner(f)
+		for sc.Scan() {
+			if k, v, ok := strings.Cut(sc.Text(), ":"); ok && strings.TrimSpace(k) == "model name" {
+				m.CPUModel = strings.TrimSpace(v)
+				break
+			}
+		}
+		f.Close()
+	}
+	if f, err := os.Open("/proc/meminfo"); err == nil {
+		sc := bufio.NewScanner(f)
+		for sc.Scan() {
+			if k, v, ok := strings.Cut(sc.Text(), ":"); ok && k == "MemTotal" {
+				var kb int64
+				if _, err := fmt.Sscanf(strings.TrimSpace(v), "%d", &kb); err == nil {
+					m.MemTotal = fmt.Sprintf("%.1f GiB", float64(kb)/(1<<20))
+				}
+				break
+			}
+		}
+		f.Close()
+	}
+	return m
+}
+
+// BenchMarkdown renders BENCHMARKS.md.
+func BenchMarkdown(when time.Time, start, m Machine, terraformVersion, goVersion, command, note string, latency time.Duration, results []*BenchResult) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# Benchmarks\n\n")
+	fmt.Fprintf(&b, "Generated by `%s` on %s. Re-run `make bench` (or the command above) to refresh; the figures are\n", command, when.UTC().Format("2006-01-02 15:04 MST"))
+	fmt.Fprintf(&b, "those of one run on one machine, so compare runs made on the same machine.\n\n")
+	if note != "" {
+		fmt.Fprintf(&b, "> %s\n\n", strings.ReplaceAll(strings.TrimSpace(note), "\n", "\n> "))
+	}
+	fmt.Fprintf(&b, "## Setup\n\n")
+	fmt.Fprintf(&b, "| | |\n|---|---|\n")
+	fmt.Fprintf(&b, "| Date | %s |\n", when.UTC().Format("2006-01-02"))
+	fmt.Fprintf(&b, "| CPUs (`nproc`) | %d |\n", m.CPUs)
+	fmt.Fprintf(&b, "| CPU model | %s |\n", m.CPUModel)
+	fmt.Fprintf(&b, "| Memory | %s |\n", m.MemTotal)
+	fmt.Fprintf(&b, "| OS | %s |\n", m.OS)
+	fmt.Fprintf(&b, "| Load average (1, 5, 15 min) | %s at the start, %s at the end |\n", start.LoadAvg, m.LoadAvg)
+	fmt.Fprintf(&b, "| Terraform | %s |\n", terraformVersion)
+	fmt.Fprintf(&b, "| Go | %s |\n", goVersion)
+	fmt.Fprintf(&b, "| Emulator latency | %v per request |\n", latency)
+	fmt.Fprintf(&b, "| Parallelism | `-parallelism=10` |\n\n")
+	fmt.Fprintf(&b, "Each N is a generated configuration (`internal/scale`) with the mix of the issue per 1,000 objects: 10 product\n")
+	fmt.Fprintf(&b, "environments, 40 access keys, 400 users, 40 groups, 300 group memberships, 20 custom roles, 40 custom\n")
+	fmt.Fprintf(&b, "policies, 150 role assignments. Phases: apply from an empty account, a refresh `plan -detailed-exitcode`, destroy.\n")
+	fmt.Fprintf(&b, "Requests are counted by the emulator (reset before each phase). Peak RSS is the largest VmHWM of any provider\n")
+	fmt.Fprintf(&b, "process during the phase. The floor is the same N as `terraform_data` resources: what Terraform alone costs.\n")
+	fmt.Fprintf(&b, "Plan wall times (scenario and floor) are the median of several runs; their requests and memory are the first run's.\n")
+	fmt.Fprintf(&b, "CPU is user+system time: \"all\" is Terraform with the provider processes it waited for, \"provider\" the provider\n")
+	fmt.Fprintf(&b, "processes alone (from /proc, sampled every 50 ms).\n")
+	for _, r := range results {
+		fmt.Fprintf(&b, "\n## N = %d\n\n", r.N)
+		fmt.Fprintf(&b, "`%s`\n\n", r.Counts)
+		fmt.Fprintf(&b, "| Phase | Wall time | Requests | Requests/object | Provider peak RSS | CPU all / provider | Top 5 operations |\n")
+		fmt.Fprintf(&b, "|---|---:|---:|---:|---:|---:|---|\n")
+		for _, p := range []Phase{r.Apply, r.Plan, r.Destroy} {
+			fmt.Fprintf(&b, "| %s | %s | %d | %.2f | %s | %s | %s |\n", p.Name, p.Wall.Round(time.Millisecond), p.Stats.Total,
+				r.PerObject(p), rssLabel(p.PeakRSS), cpuLabel(p), topLabel(p.Stats))
+		}
+		for _, p := range []Phase{r.FloorApply, r.FloorPlan} {
+			fmt.Fprintf(&b, "| %s | %s | - | - | - | %s | terraform_data |\n", p.Name, p.Wall.Round(time.Millisecond), cpuLabel(p))
+		}
+		fmt.Fprintf(&b, "\nPlan wall time / floor plan wall time: **%.2f** (medians of %s and %s).\n", r.PlanOverFloor(), walls(r.PlanWalls), walls(r.FloorPlanWalls))
+		if len(r.PlanChanges) > 0 {
+			fmt.Fprintf(&b, "\nThe plan after apply was not empty:\n\n")
+			for _, c := range r.PlanChanges {
+				fmt.Fprintf(&b, "- `%s`\n", c)
+			}
+		}
+		fmt.Fprintf(&b, "\n| Target | Goal | Measured | Verdict |\n|---|---|---|---|\n")
+		for _, c := range r.Checks {
+			v := "met"
+			switch {
+			case !c.Applies:
+				v = "n/a"
+			case !c.Met:
+				v = "**missed**"
+			}
+			fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", c.Name, c.Target, c.Actual, v)
+		}
+	}
+	return b.String()
+}
