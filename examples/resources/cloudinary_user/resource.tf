@@ -1,3 +1,12 @@
+# The environments the user is restricted to (see cloudinary_product_environment).
+resource "cloudinary_product_environment" "staging" {
+  name = "Website (staging)"
+}
+
+resource "cloudinary_product_environment" "sandbox" {
+  name = "Sandbox"
+}
+
 # A user restricted to two product environments.
 resource "cloudinary_user" "jane" {
   name  = "Jane Doe"
