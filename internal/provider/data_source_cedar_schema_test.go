@@ -47,7 +47,7 @@ output "entity_types" {
 						}
 						var decoded map[string]any
 						if err := json.Unmarshal([]byte(got), &decoded); err != nil {
-							return fmt.Errorf("schema is not JSON: %v", err)
+							return fmt.Errorf("schema is not JSON: %w", err)
 						}
 						if !reflect.DeepEqual(decoded, want.Schema) {
 							return fmt.Errorf("schema differs from the API's")

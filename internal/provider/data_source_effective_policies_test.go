@@ -23,21 +23,21 @@ func TestAccEffectivePoliciesDataSource_basic(t *testing.T) {
 	envRole := raSystemRole(t, env, client.ScopeTypeProdenv, client.PermissionTypeGlobal)
 	raAdd(t, env, "group", group, client.RoleToManage{ID: acct.ID}, client.RoleToManage{ID: envRole.ID, ScopeID: client.Ptr("all")})
 	raAdd(t, env, "group", other, client.RoleToManage{ID: acct.ID})
-	full, err := env.Client.GetRole(context.Background(), acct.ID, nil)
+	full, err := env.Client.GetRole(t.Context(), acct.ID, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 
 	// A custom policy for this group only, and one for the other group.
 	policy := func(g string) string {
-		p, err := env.Client.CreateCustomPolicy(context.Background(), client.CreateCustomPolicyRequest{
+		p, err := env.Client.CreateCustomPolicy(t.Context(), client.CreateCustomPolicyRequest{
 			Name: acctest.RandomName("tf-acc-ra"), ScopeType: client.ScopeTypeAccount,
 			PolicyStatement: fmt.Sprintf(`permit(principal == Cloudinary::Group::%q, action == Cloudinary::Action::"read", resource is Cloudinary::User);`, g),
 		})
 		if err != nil {
 			t.Fatalf("creating a custom policy: %v", err)
 		}
-		t.Cleanup(func() { _ = env.Client.DeleteCustomPolicy(context.Background(), p.ID) })
+		t.Cleanup(func() { _ = env.Client.DeleteCustomPolicy(context.WithoutCancel(t.Context()), p.ID) })
 		return p.ID
 	}
 	mine := policy(group)

@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -18,7 +20,10 @@ import (
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/client"
 )
 
-var _ resource.ResourceWithImportState = (*accessKeyResource)(nil)
+var (
+	_ resource.ResourceWithImportState = (*accessKeyResource)(nil)
+	_ resource.ResourceWithIdentity    = (*accessKeyResource)(nil)
+)
 
 // NewAccessKeyResource is the cloudinary_access_key resource.
 func NewAccessKeyResource() resource.Resource {
@@ -30,21 +35,36 @@ type accessKeyResource struct{ resourceBase }
 
 // accessKeyModel is the resource's state.
 type accessKeyModel struct {
-	ID                   types.String `tfsdk:"id"`
-	ProductEnvironmentID types.String `tfsdk:"product_environment_id"`
-	Name                 types.String `tfsdk:"name"`
-	Enabled              types.Bool   `tfsdk:"enabled"`
-	DedicatedFor         types.String `tfsdk:"dedicated_for"`
-	APIKey               types.String `tfsdk:"api_key"`
-	APISecret            types.String `tfsdk:"api_secret"`
-	CreatedAt            types.String `tfsdk:"created_at"`
-	UpdatedAt            types.String `tfsdk:"updated_at"`
+	ID                   types.String   `tfsdk:"id"`
+	ProductEnvironmentID types.String   `tfsdk:"product_environment_id"`
+	Name                 types.String   `tfsdk:"name"`
+	Enabled              types.Bool     `tfsdk:"enabled"`
+	DedicatedFor         types.String   `tfsdk:"dedicated_for"`
+	APIKey               types.String   `tfsdk:"api_key"`
+	APISecret            types.String   `tfsdk:"api_secret"`
+	CreatedAt            types.String   `tfsdk:"created_at"`
+	UpdatedAt            types.String   `tfsdk:"updated_at"`
+	Timeouts             timeouts.Value `tfsdk:"timeouts"`
 }
 
-func (r *accessKeyResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+// accessKeyIdentity identifies a key: its environment and its api_key.
+type accessKeyIdentity struct {
+	ProductEnvironmentID types.String `tfsdk:"product_environment_id"`
+	APIKey               types.String `tfsdk:"api_key"`
+}
+
+func (m accessKeyModel) identity() accessKeyIdentity {
+	return accessKeyIdentity{ProductEnvironmentID: m.ProductEnvironmentID, APIKey: m.APIKey}
+}
+
+func (r *accessKeyResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "An access key (API key and secret) of a product environment. The secret is stored in " +
-			"the Terraform state: protect the state accordingly.",
+			"the Terraform state: protect the state accordingly.\n\n" +
+			"Import a key by `<product_environment_id>/<api_key>`." +
+			identityImportNote("cloudinary_access_key", "`product_environment_id` and `api_key`",
+				`{ product_environment_id = "<product_environment_id>", api_key = "<api_key>" }`),
+		Blocks: map[string]schema.Block{timeoutsAttr: timeoutsBlock(ctx, crudTimeouts)},
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
@@ -105,6 +125,18 @@ func (r *accessKeyResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 	}
 }
 
+// IdentitySchema: a key is identified by its environment and its api_key.
+func (r *accessKeyResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"product_environment_id": identityschema.StringAttribute{
+				RequiredForImport: true, Description: "Id of the product environment the key belongs to.",
+			},
+			"api_key": identityschema.StringAttribute{RequiredForImport: true, Description: "The API key."},
+		},
+	}
+}
+
 func (r *accessKeyResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan accessKeyModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -115,6 +147,8 @@ func (r *accessKeyResource) Create(ctx context.Context, req resource.CreateReque
 	if c == nil {
 		return
 	}
+	ctx, done := withTimeout(ctx, "create", plan.Timeouts, &resp.Diagnostics)
+	defer done()
 	envID := plan.ProductEnvironmentID.ValueString()
 	body := client.AccessKeyCreateRequest{Enabled: client.Ptr(plan.Enabled.ValueBool())}
 	if !plan.Name.IsNull() && !plan.Name.IsUnknown() {
@@ -140,6 +174,7 @@ func (r *accessKeyResource) Create(ctx context.Context, req resource.CreateReque
 		// failing update leaves it tracked (as tainted) rather than orphaned.
 		plan.DedicatedFor = types.StringNull()
 		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+		setIdentity(ctx, resp.Identity, plan.identity(), &resp.Diagnostics)
 		if resp.Diagnostics.HasError() {
 			return
 		}
@@ -155,6 +190,7 @@ func (r *accessKeyResource) Create(ctx context.Context, req resource.CreateReque
 		applyAccessKey(&plan, envID, upd)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	setIdentity(ctx, resp.Identity, plan.identity(), &resp.Diagnostics)
 }
 
 // findCreated is createOnce's lookup after an unknown outcome. The natural
@@ -219,6 +255,7 @@ func (r *accessKeyResource) Read(ctx context.Context, req resource.ReadRequest, 
 	if r.data.apiClient(&resp.Diagnostics) == nil {
 		return
 	}
+	setIdentity(ctx, resp.Identity, state.identity(), &resp.Diagnostics)
 	envID, apiKey := state.ProductEnvironmentID.ValueString(), state.APIKey.ValueString()
 	key, err := r.data.readAccessKey(ctx, envID, apiKey)
 	if err != nil {
@@ -230,6 +267,7 @@ func (r *accessKeyResource) Read(ctx context.Context, req resource.ReadRequest, 
 	}
 	applyAccessKey(&state, envID, key)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	setIdentity(ctx, resp.Identity, state.identity(), &resp.Diagnostics)
 }
 
 func (r *accessKeyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -242,16 +280,19 @@ func (r *accessKeyResource) Update(ctx context.Context, req resource.UpdateReque
 	envID := state.ProductEnvironmentID.ValueString()
 	body, send := accessKeyUpdateRequest(plan, state)
 	if !send {
-		// Only dedicated_for was removed: nothing the API can do (see its
-		// description).
+		// Only dedicated_for was removed (nothing the API can do, see its
+		// description), or only the timeouts changed.
 		plan.UpdatedAt = state.UpdatedAt
 		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+		setIdentity(ctx, resp.Identity, plan.identity(), &resp.Diagnostics)
 		return
 	}
 	c := r.data.apiClient(&resp.Diagnostics)
 	if c == nil {
 		return
 	}
+	ctx, done := withTimeout(ctx, "update", plan.Timeouts, &resp.Diagnostics)
+	defer done()
 	key, err := c.UpdateAccessKey(ctx, envID, state.APIKey.ValueString(), body)
 	if err != nil {
 		if client.IsConflict(err) && body.Name != nil {
@@ -264,6 +305,7 @@ func (r *accessKeyResource) Update(ctx context.Context, req resource.UpdateReque
 	r.data.invalidate(kindAccessKeys, kindProductEnvironments)
 	applyAccessKey(&plan, envID, key)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	setIdentity(ctx, resp.Identity, plan.identity(), &resp.Diagnostics)
 }
 
 func (r *accessKeyResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -276,6 +318,8 @@ func (r *accessKeyResource) Delete(ctx context.Context, req resource.DeleteReque
 	if c == nil {
 		return
 	}
+	ctx, done := withTimeout(ctx, "delete", state.Timeouts, &resp.Diagnostics)
+	defer done()
 	if err := ignoreNotFound(c.DeleteAccessKey(ctx, state.ProductEnvironmentID.ValueString(), state.APIKey.ValueString())); err != nil {
 		addAPIError(&resp.Diagnostics, "delete", "access key", err)
 		return
@@ -284,9 +328,21 @@ func (r *accessKeyResource) Delete(ctx context.Context, req resource.DeleteReque
 	r.data.invalidate(kindAccessKeys, kindProductEnvironments, kindPrincipalRoles)
 }
 
-// ImportState takes <product_environment_id>/<api_key>; Read then fills in
-// the rest from the environment's key list.
+// ImportState takes <product_environment_id>/<api_key> (or an identity with
+// both); Read then fills in the rest from the environment's key list.
 func (r *accessKeyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	var ident accessKeyIdentity
+	if importIdentity(ctx, req, &ident, &resp.Diagnostics) {
+		envID := requiredIdentityString(ident.ProductEnvironmentID, "product_environment_id", &resp.Diagnostics)
+		apiKey := requiredIdentityString(ident.APIKey, "api_key", &resp.Diagnostics)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), joinID(envID, apiKey))...)
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("product_environment_id"), envID)...)
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("api_key"), apiKey)...)
+		return
+	}
 	parts, err := splitImportID(req.ID, "product_environment_id", "api_key")
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import id", err.Error()+

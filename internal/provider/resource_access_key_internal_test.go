@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"strings"
 	"sync"
 	"testing"
@@ -73,7 +72,7 @@ func TestSortedAccessKeys(t *testing.T) {
 // and an unnamed one stops with an explanation instead of guessing or
 // generating a second key.
 func TestAccessKeyCreateOnce(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	var mu sync.Mutex
 	now := time.Now()
 	c, data := peDroppingEmulator(t, &now, &mu)

@@ -41,7 +41,7 @@ resource "cloudinary_access_key" "test" {
 func testAccAccessKeyFind(t *testing.T, env *acctest.Env, cloudName, name string) (string, client.AccessKey) {
 	t.Helper()
 	pe := testAccProductEnvironmentByCloudName(t, env, cloudName)
-	keys, err := env.Client.ListAllAccessKeys(context.Background(), pe.ID, nil)
+	keys, err := env.Client.ListAllAccessKeys(t.Context(), pe.ID, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,7 +151,7 @@ func TestAccAccessKey_drift(t *testing.T) {
 			{
 				PreConfig: func() {
 					envID, k := testAccAccessKeyFind(t, env, cloudName, name)
-					if _, err := env.Client.UpdateAccessKey(context.Background(), envID, k.APIKey,
+					if _, err := env.Client.UpdateAccessKey(t.Context(), envID, k.APIKey,
 						client.AccessKeyUpdateRequest{Enabled: client.Ptr(false)}); err != nil {
 						t.Fatal(err)
 					}
@@ -168,7 +168,7 @@ func TestAccAccessKey_drift(t *testing.T) {
 			{
 				PreConfig: func() {
 					envID, k := testAccAccessKeyFind(t, env, cloudName, name)
-					if err := env.Client.DeleteAccessKey(context.Background(), envID, k.APIKey); err != nil {
+					if err := env.Client.DeleteAccessKey(t.Context(), envID, k.APIKey); err != nil {
 						t.Fatal(err)
 					}
 				},
@@ -181,7 +181,7 @@ func TestAccAccessKey_drift(t *testing.T) {
 			{
 				PreConfig: func() {
 					pe := testAccProductEnvironmentByCloudName(t, env, cloudName)
-					if err := env.Client.DeleteProductEnvironment(context.Background(), pe.ID); err != nil {
+					if err := env.Client.DeleteProductEnvironment(t.Context(), pe.ID); err != nil {
 						t.Fatal(err)
 					}
 				},
@@ -274,14 +274,14 @@ func TestAccAccessKey_conflict(t *testing.T) {
 	env := acctest.New(t)
 	cloudName := acctest.RandomName("tfacc")
 	name := acctest.RandomName("key")
-	pe, err := env.Client.CreateProductEnvironment(context.Background(), client.ProductEnvironmentCreateRequest{
+	pe, err := env.Client.CreateProductEnvironment(t.Context(), client.ProductEnvironmentCreateRequest{
 		Name: cloudName, CloudName: client.Ptr(cloudName),
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = env.Client.DeleteProductEnvironment(context.Background(), pe.ID) })
-	existing, err := env.Client.GenerateAccessKey(context.Background(), pe.ID, client.AccessKeyCreateRequest{Name: client.Ptr(name)})
+	t.Cleanup(func() { _ = env.Client.DeleteProductEnvironment(context.WithoutCancel(t.Context()), pe.ID) })
+	existing, err := env.Client.GenerateAccessKey(t.Context(), pe.ID, client.AccessKeyCreateRequest{Name: client.Ptr(name)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -27,6 +28,7 @@ var (
 	_ resource.ResourceWithImportState    = (*customPolicyResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*customPolicyResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*customPolicyResource)(nil)
+	_ resource.ResourceWithIdentity       = (*customPolicyResource)(nil)
 )
 
 // NewCustomPolicyResource is the cloudinary_custom_policy resource: a Cedar
@@ -50,6 +52,7 @@ type customPolicyModel struct {
 	Enabled         types.Bool     `tfsdk:"enabled"`
 	CreatedAt       types.String   `tfsdk:"created_at"`
 	UpdatedAt       types.String   `tfsdk:"updated_at"`
+	Timeouts        timeouts.Value `tfsdk:"timeouts"`
 }
 
 // NOTE: the Permissions API answers 409 to an update whose policy_statement
@@ -65,14 +68,17 @@ type customPolicyModel struct {
 const policyReplaceNote = " Cloudinary refuses an update that does not change `policy_statement`, so changing this " +
 	"alone replaces the policy (it gets a new id); changed together with `policy_statement` it is updated in place."
 
-func (r *customPolicyResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *customPolicyResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A custom policy of the Cloudinary Permissions API: a Cedar statement that permits or forbids " +
 			"principals (users, groups, API keys) actions on resources, at account level or in product environments.\n\n" +
 			"`policy_statement` is parsed at validate time, so `terraform validate` shows Cedar syntax errors with their " +
 			"line and column; differences in whitespace alone never plan a change. Cloudinary only accepts an update that " +
 			"changes `policy_statement`: changing `name`, `description`, `enabled`, `scope_type` or `scope_id` without " +
-			"it replaces the policy.",
+			"it replaces the policy.\n\n" +
+			"Import a policy by its id or by its name (when exactly one policy, in any scope, has that name)." +
+			identityImportNote("cloudinary_custom_policy", "`id`", `{ id = "12jf789l12hwiuencl7aaqey" }`),
+		Blocks: map[string]schema.Block{timeoutsAttr: timeoutsBlock(ctx, crudTimeouts)},
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
@@ -141,6 +147,11 @@ func (r *customPolicyResource) Schema(_ context.Context, _ resource.SchemaReques
 	}
 }
 
+// IdentitySchema: a custom policy is identified by its id.
+func (r *customPolicyResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = idIdentitySchema("custom policy")
+}
+
 const replaceUnlessStatementDescription = "Replaces the policy unless policy_statement changes too (Cloudinary refuses updates with an unchanged statement)."
 
 // replaceUnlessStatementChanges requires replacement when the attribute
@@ -181,11 +192,17 @@ func (r *customPolicyResource) ModifyPlan(ctx context.Context, req resource.Modi
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if plan.Name.Equal(state.Name) && plan.Description.Equal(state.Description) &&
-		plan.PolicyStatement.Equal(state.PolicyStatement) && plan.ScopeType.Equal(state.ScopeType) &&
-		plan.ScopeID.Equal(state.ScopeID) && plan.Enabled.Equal(state.Enabled) {
+	if plan.sameInAPI(state) {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("updated_at"), state.UpdatedAt)...)
 	}
+}
+
+// sameInAPI reports whether m and other agree on everything the API holds
+// (they may differ in the timeouts, which live in Terraform alone).
+func (m customPolicyModel) sameInAPI(other customPolicyModel) bool {
+	return m.Name.Equal(other.Name) && m.Description.Equal(other.Description) &&
+		m.PolicyStatement.Equal(other.PolicyStatement) && m.ScopeType.Equal(other.ScopeType) &&
+		m.ScopeID.Equal(other.ScopeID) && m.Enabled.Equal(other.Enabled)
 }
 
 // ValidateConfig enforces the scope rules: scope_id is required for prodenv
@@ -239,6 +256,8 @@ func (r *customPolicyResource) Create(ctx context.Context, req resource.CreateRe
 		Name:            plan.Name.ValueString(),
 		Enabled:         client.Ptr(plan.Enabled.ValueBool()),
 	}
+	ctx, done := withTimeout(ctx, "create", plan.Timeouts, &resp.Diagnostics)
+	defer done()
 	cp, err := createOnce(ctx, "custom policy",
 		func() (*client.CustomPolicy, error) { return c.CreateCustomPolicy(ctx, body) },
 		func() (*client.CustomPolicy, bool, error) {
@@ -256,6 +275,7 @@ func (r *customPolicyResource) Create(ctx context.Context, req resource.CreateRe
 	r.data.invalidate(kindCustomPolicies)
 	state := customPolicyModelFromAPI(cp, plan)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	setIdentity(ctx, resp.Identity, idIdentityModel{ID: state.ID}, &resp.Diagnostics)
 }
 
 // findInScope returns the policy of exactly this scope (not one scoped to
@@ -334,6 +354,7 @@ func (r *customPolicyResource) Read(ctx context.Context, req resource.ReadReques
 	if r.data.apiClient(&resp.Diagnostics) == nil {
 		return
 	}
+	setIdentity(ctx, resp.Identity, idIdentityModel{ID: state.ID}, &resp.Diagnostics)
 	cp, err := r.data.readCustomPolicy(ctx, state.ID.ValueString())
 	if err != nil {
 		if removeWhenGone(ctx, err, resp, "custom policy", state.ID.ValueString()) {
@@ -344,6 +365,7 @@ func (r *customPolicyResource) Read(ctx context.Context, req resource.ReadReques
 	}
 	next := customPolicyModelFromAPI(cp, state)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+	setIdentity(ctx, resp.Identity, idIdentityModel{ID: next.ID}, &resp.Diagnostics)
 }
 
 func (r *customPolicyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -353,10 +375,20 @@ func (r *customPolicyResource) Update(ctx context.Context, req resource.UpdateRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	if plan.sameInAPI(state) {
+		// Only the timeouts changed. Sending the update anyway would fail:
+		// Cloudinary refuses an update with an unchanged statement.
+		state.Timeouts = plan.Timeouts
+		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+		setIdentity(ctx, resp.Identity, idIdentityModel{ID: state.ID}, &resp.Diagnostics)
+		return
+	}
 	c := r.data.apiClient(&resp.Diagnostics)
 	if c == nil {
 		return
 	}
+	ctx, done := withTimeout(ctx, "update", plan.Timeouts, &resp.Diagnostics)
+	defer done()
 	id := state.ID.ValueString()
 	body := client.UpdateCustomPolicyRequest{
 		PolicyStatement: plan.PolicyStatement.ValueString(),
@@ -378,6 +410,7 @@ func (r *customPolicyResource) Update(ctx context.Context, req resource.UpdateRe
 	r.data.invalidate(kindCustomPolicies)
 	next := customPolicyModelFromAPI(cp, plan)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+	setIdentity(ctx, resp.Identity, idIdentityModel{ID: next.ID}, &resp.Diagnostics)
 }
 
 func (r *customPolicyResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -390,6 +423,8 @@ func (r *customPolicyResource) Delete(ctx context.Context, req resource.DeleteRe
 	if c == nil {
 		return
 	}
+	ctx, done := withTimeout(ctx, "delete", state.Timeouts, &resp.Diagnostics)
+	defer done()
 	if err := ignoreNotFound(c.DeleteCustomPolicy(ctx, state.ID.ValueString())); err != nil {
 		addAPIError(&resp.Diagnostics, "delete", "custom policy", err)
 		return
@@ -398,9 +433,18 @@ func (r *customPolicyResource) Delete(ctx context.Context, req resource.DeleteRe
 }
 
 // ImportState imports a policy by id or, when no policy has that id, by
-// name, provided exactly one policy (in any scope) has it.
+// name, provided exactly one policy (in any scope) has it; or by an identity
+// with the id.
 func (r *customPolicyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	key := req.ID
+	var ident idIdentityModel
+	byIdentity := importIdentity(ctx, req, &ident, &resp.Diagnostics)
+	if byIdentity {
+		key = requiredIdentityString(ident.ID, "id", &resp.Diagnostics)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	}
 	if strings.TrimSpace(key) == "" {
 		resp.Diagnostics.AddError("Invalid import id",
 			"Import a custom policy by its id or its name, e.g. terraform import cloudinary_custom_policy.example 12jf789l12hwiuencl7aaqey.")
@@ -416,6 +460,9 @@ func (r *customPolicyResource) ImportState(ctx context.Context, req resource.Imp
 		return
 	case !client.IsNotFound(err):
 		addAPIError(&resp.Diagnostics, "read", "custom policy to import", err)
+		return
+	case byIdentity:
+		resp.Diagnostics.AddError("Custom policy not found", fmt.Sprintf("No custom policy has the id %q.", key))
 		return
 	}
 	matches, err := r.findByName(ctx, key)
@@ -495,6 +542,7 @@ func customPolicyModelFromAPI(cp *client.CustomPolicy, prior customPolicyModel) 
 		Enabled:         types.BoolValue(cp.Enabled),
 		CreatedAt:       epochString(cp.CreatedAt),
 		UpdatedAt:       epochString(cp.UpdatedAt),
+		Timeouts:        prior.Timeouts,
 	}
 	if m.ScopeID.IsNull() && cp.ScopeType == client.ScopeTypeProdenv && prior.ScopeType.ValueString() == string(client.ScopeTypeProdenv) {
 		m.ScopeID = prior.ScopeID

@@ -298,3 +298,48 @@ func TestAccCustomPolicy_conflict(t *testing.T) {
 		},
 	})
 }
+
+// TestAccCustomPolicy_importAmbiguousName: names are unique only within a
+// scope, so a name two scopes use cannot say which policy to import; the
+// error lists both candidates with their ids and scopes.
+func TestAccCustomPolicy_importAmbiguousName(t *testing.T) {
+	env := acctest.New(t)
+	ctx := t.Context()
+	name := acctest.RandomName("tf-acc-policy")
+	pe, err := env.Client.CreateProductEnvironment(ctx, client.ProductEnvironmentCreateRequest{Name: acctest.RandomName("tf-acc-env")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = env.Client.DeleteProductEnvironment(context.WithoutCancel(ctx), pe.ID) })
+	inAccount, err := env.Client.CreateCustomPolicy(ctx, client.CreateCustomPolicyRequest{
+		PolicyStatement: testAccCustomPolicyStatement(acctest.RandomName("user")), ScopeType: client.ScopeTypeAccount, Name: name,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = env.Client.DeleteCustomPolicy(context.WithoutCancel(ctx), inAccount.ID) })
+	inEnv, err := env.Client.CreateCustomPolicy(ctx, client.CreateCustomPolicyRequest{
+		PolicyStatement: testAccCustomPolicyStatement(acctest.RandomName("user")), ScopeType: client.ScopeTypeProdenv,
+		ScopeID: client.Ptr(pe.ID), Name: name,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = env.Client.DeleteCustomPolicy(context.WithoutCancel(ctx), inEnv.ID) })
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.Factories(),
+		Steps: []resource.TestStep{
+			{
+				Config:        env.Config(testAccCustomPolicyConfig(name, testAccCustomPolicyStatement("x"), `  scope_type = "account"`)),
+				ResourceName:  testAccCustomPolicyAddr,
+				ImportState:   true,
+				ImportStateId: name,
+				ExpectError: testAccPermsError(`Ambiguous custom policy name[\s\S]*2 custom policies are named "` + regexp.QuoteMeta(name) +
+					`"[\s\S]*` + regexp.QuoteMeta(inAccount.ID) + `[\s\S]*` + regexp.QuoteMeta(inEnv.ID) + `|` +
+					`Ambiguous custom policy name[\s\S]*2 custom policies are named "` + regexp.QuoteMeta(name) +
+					`"[\s\S]*` + regexp.QuoteMeta(inEnv.ID) + `[\s\S]*` + regexp.QuoteMeta(inAccount.ID)),
+			},
+		},
+	})
+}

@@ -6,15 +6,18 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
@@ -24,6 +27,7 @@ import (
 var (
 	_ resource.ResourceWithImportState = (*principalRolesResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*principalRolesResource)(nil)
+	_ resource.ResourceWithIdentity    = (*principalRolesResource)(nil)
 )
 
 // NewPrincipalRolesResource is the constructor of cloudinary_principal_roles.
@@ -38,10 +42,21 @@ type principalRolesResource struct {
 }
 
 type principalRolesModel struct {
-	ID            types.String `tfsdk:"id"`
+	ID            types.String   `tfsdk:"id"`
+	PrincipalType types.String   `tfsdk:"principal_type"`
+	PrincipalID   types.String   `tfsdk:"principal_id"`
+	Roles         types.Set      `tfsdk:"roles"`
+	Timeouts      timeouts.Value `tfsdk:"timeouts"`
+}
+
+// principalRolesIdentity identifies the resource: by its principal.
+type principalRolesIdentity struct {
 	PrincipalType types.String `tfsdk:"principal_type"`
 	PrincipalID   types.String `tfsdk:"principal_id"`
-	Roles         types.Set    `tfsdk:"roles"`
+}
+
+func (m principalRolesModel) identity() principalRolesIdentity {
+	return principalRolesIdentity{PrincipalType: m.PrincipalType, PrincipalID: m.PrincipalID}
 }
 
 // principalRoleEntryModel is one element of roles.
@@ -57,7 +72,7 @@ var principalRoleEntryAttrTypes = map[string]attr.Type{
 	"policy_parameters": types.MapType{ElemType: types.StringType},
 }
 
-func (r *principalRolesResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *principalRolesResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The complete, **authoritative** set of roles of one principal (a user, user group, access " +
@@ -66,7 +81,11 @@ func (r *principalRolesResource) Schema(_ context.Context, _ resource.SchemaRequ
 			"principal holds that is not listed (for example one granted in the Console) is removed, and shows in " +
 			"the plan first. Changes are applied as a difference: only the roles added or removed are sent. " +
 			"Destroying the resource removes the listed roles. To grant single roles while leaving the others alone, " +
-			"use `cloudinary_role_assignment` instead.\n\n" + mixAssignmentWarning,
+			"use `cloudinary_role_assignment` instead.\n\n" + mixAssignmentWarning + "\n\n" +
+			"Import it by `<principal_type>/<principal_id>`." +
+			identityImportNote("cloudinary_principal_roles", "`principal_type` and `principal_id`",
+				`{ principal_type = "group", principal_id = "<group_id>" }`),
+		Blocks: map[string]schema.Block{timeoutsAttr: timeoutsBlock(ctx, crudTimeouts)},
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
@@ -110,6 +129,19 @@ func (r *principalRolesResource) Schema(_ context.Context, _ resource.SchemaRequ
 					},
 				},
 			},
+		},
+	}
+}
+
+// IdentitySchema: the resource is identified by its principal.
+func (r *principalRolesResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"principal_type": identityschema.StringAttribute{
+				RequiredForImport: true,
+				Description:       "Kind of principal: user, group, apiKey or provisioningKey.",
+			},
+			"principal_id": identityschema.StringAttribute{RequiredForImport: true, Description: "Id of the principal."},
 		},
 	}
 }
@@ -306,24 +338,26 @@ func (r *principalRolesResource) apply(ctx context.Context, c *client.Client, pt
 }
 
 func (r *principalRolesResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	r.write(ctx, req.Plan.Get, &resp.State, &resp.Diagnostics)
+	r.write(ctx, "create", req.Plan.Get, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *principalRolesResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	r.write(ctx, req.Plan.Get, &resp.State, &resp.Diagnostics)
+	r.write(ctx, "update", req.Plan.Get, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
-// write is Create and Update: both apply the difference to the principal's
-// current roles.
-func (r *principalRolesResource) write(ctx context.Context, get func(context.Context, any) diag.Diagnostics, state interface {
+// write is Create and Update (op, which also selects the timeout): both
+// apply the difference to the principal's current roles.
+func (r *principalRolesResource) write(ctx context.Context, op string, get func(context.Context, any) diag.Diagnostics, state interface {
 	Set(context.Context, any) diag.Diagnostics
-}, diags *diag.Diagnostics) {
+}, ident *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
 	var plan principalRolesModel
 	diags.Append(get(ctx, &plan)...)
 	c := r.data.apiClient(diags)
 	if diags.HasError() {
 		return
 	}
+	ctx, done := withTimeout(ctx, op, plan.Timeouts, diags)
+	defer done()
 	desired := plan.assignments(ctx, diags)
 	if diags.HasError() {
 		return
@@ -336,6 +370,7 @@ func (r *principalRolesResource) write(ctx context.Context, get func(context.Con
 	plan.ID = types.StringValue(joinID(string(pt), pid))
 	plan.Roles = principalRolesSet(desired)
 	diags.Append(state.Set(ctx, plan)...)
+	setIdentity(ctx, ident, plan.identity(), diags)
 }
 
 func (r *principalRolesResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -344,6 +379,7 @@ func (r *principalRolesResource) Read(ctx context.Context, req resource.ReadRequ
 	if resp.Diagnostics.HasError() || r.data.apiClient(&resp.Diagnostics) == nil {
 		return
 	}
+	setIdentity(ctx, resp.Identity, state.identity(), &resp.Diagnostics)
 	pt, pid := client.PrincipalType(state.PrincipalType.ValueString()), state.PrincipalID.ValueString()
 	held, err := r.data.readPrincipalRoles(ctx, pt, pid)
 	if err != nil {
@@ -375,6 +411,8 @@ func (r *principalRolesResource) Delete(ctx context.Context, req resource.Delete
 	if len(as) == 0 || resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, done := withTimeout(ctx, "delete", state.Timeouts, &resp.Diagnostics)
+	defer done()
 	roles := make([]client.RoleToManage, 0, len(as))
 	for _, a := range as {
 		roles = append(roles, a.roleToManage())
@@ -391,19 +429,40 @@ func (r *principalRolesResource) Delete(ctx context.Context, req resource.Delete
 	r.data.invalidate(kindPrincipalRoles)
 }
 
+// ImportState takes "<principal_type>/<principal_id>", or an identity with
+// both.
 func (r *principalRolesResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	parts, err := splitImportID(req.ID, "principal_type", "principal_id")
-	if err == nil && !slices.Contains(principalTypeValues, parts[0]) {
-		err = fmt.Errorf("principal_type in import id %q must be one of %s", req.ID, strings.Join(principalTypeValues, ", "))
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import id", err.Error()+". Example: group/<group_id>.")
-		return
+	var parts []string
+	var err error
+	var ident principalRolesIdentity
+	if importIdentity(ctx, req, &ident, &resp.Diagnostics) {
+		parts = []string{
+			requiredIdentityString(ident.PrincipalType, "principal_type", &resp.Diagnostics),
+			requiredIdentityString(ident.PrincipalID, "principal_id", &resp.Diagnostics),
+		}
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		if !slices.Contains(principalTypeValues, parts[0]) {
+			resp.Diagnostics.AddError("Invalid import identity", fmt.Sprintf("principal_type must be one of %s, got %q.",
+				strings.Join(principalTypeValues, ", "), parts[0]))
+			return
+		}
+	} else {
+		parts, err = splitImportID(req.ID, "principal_type", "principal_id")
+		if err == nil && !slices.Contains(principalTypeValues, parts[0]) {
+			err = fmt.Errorf("principal_type in import id %q must be one of %s", req.ID, strings.Join(principalTypeValues, ", "))
+		}
+		if err != nil {
+			resp.Diagnostics.AddError("Invalid import id", err.Error()+". Example: group/<group_id>.")
+			return
+		}
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, principalRolesModel{
 		ID:            types.StringValue(joinID(parts...)),
 		PrincipalType: types.StringValue(parts[0]),
 		PrincipalID:   types.StringValue(parts[1]),
 		Roles:         types.SetNull(types.ObjectType{AttrTypes: principalRoleEntryAttrTypes}),
+		Timeouts:      nullTimeouts(crudTimeouts),
 	})...)
 }

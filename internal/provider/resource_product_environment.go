@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -27,6 +28,7 @@ import (
 var (
 	_ resource.ResourceWithImportState = (*productEnvironmentResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*productEnvironmentResource)(nil)
+	_ resource.ResourceWithIdentity    = (*productEnvironmentResource)(nil)
 )
 
 // NewProductEnvironmentResource is the cloudinary_product_environment resource.
@@ -40,15 +42,16 @@ type productEnvironmentResource struct{ resourceBase }
 
 // productEnvironmentModel is the resource's state.
 type productEnvironmentModel struct {
-	ID                       types.String `tfsdk:"id"`
-	Name                     types.String `tfsdk:"name"`
-	CloudName                types.String `tfsdk:"cloud_name"`
-	BaseProductEnvironmentID types.String `tfsdk:"base_product_environment_id"`
-	CustomAttributes         types.String `tfsdk:"custom_attributes"`
-	Enabled                  types.Bool   `tfsdk:"enabled"`
-	DeletionProtection       types.Bool   `tfsdk:"deletion_protection"`
-	CreatedAt                types.String `tfsdk:"created_at"`
-	UpdatedAt                types.String `tfsdk:"updated_at"`
+	ID                       types.String   `tfsdk:"id"`
+	Name                     types.String   `tfsdk:"name"`
+	CloudName                types.String   `tfsdk:"cloud_name"`
+	BaseProductEnvironmentID types.String   `tfsdk:"base_product_environment_id"`
+	CustomAttributes         types.String   `tfsdk:"custom_attributes"`
+	Enabled                  types.Bool     `tfsdk:"enabled"`
+	DeletionProtection       types.Bool     `tfsdk:"deletion_protection"`
+	CreatedAt                types.String   `tfsdk:"created_at"`
+	UpdatedAt                types.String   `tfsdk:"updated_at"`
+	Timeouts                 timeouts.Value `tfsdk:"timeouts"`
 }
 
 // cloudNamePattern is what the API accepts as a cloud name (the emulator
@@ -69,12 +72,15 @@ func deletionProtectionDetail(what string) string {
 		"run terraform apply, then run terraform destroy (or apply the change that removes or replaces it)."
 }
 
-func (r *productEnvironmentResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *productEnvironmentResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A Cloudinary product environment (called a *sub-account* in the API): a cloud with its own " +
 			"media, settings and access keys.\n\n" +
 			"~> **Deleting a product environment deletes all of its media for good.** `deletion_protection` is on by " +
-			"default and makes any destroy or replacement fail until it is turned off.",
+			"default and makes any destroy or replacement fail until it is turned off.\n\n" +
+			"Import a product environment by its id or by its `cloud_name`." +
+			identityImportNote("cloudinary_product_environment", "`id`", `{ id = "0aaaaa1bbbbb2ccccc3ddddd4eeeee5f" }`),
+		Blocks: map[string]schema.Block{timeoutsAttr: timeoutsBlock(ctx, crudTimeouts)},
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
@@ -149,6 +155,11 @@ func (r *productEnvironmentResource) Schema(_ context.Context, _ resource.Schema
 			},
 		},
 	}
+}
+
+// IdentitySchema: a product environment is identified by its id.
+func (r *productEnvironmentResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = idIdentitySchema("product environment")
 }
 
 // baseChangeRequiresReplace replaces the environment only when the base
@@ -234,6 +245,8 @@ func (r *productEnvironmentResource) Create(ctx context.Context, req resource.Cr
 		resp.Diagnostics.AddAttributeError(path.Root("custom_attributes"), "Invalid custom_attributes", err.Error())
 		return
 	}
+	ctx, done := withTimeout(ctx, "create", plan.Timeouts, &resp.Diagnostics)
+	defer done()
 	started := time.Now()
 	pe, err := createOnce(ctx, "product environment",
 		func() (*client.ProductEnvironment, error) { return c.CreateProductEnvironment(ctx, body) },
@@ -257,6 +270,7 @@ func (r *productEnvironmentResource) Create(ctx context.Context, req resource.Cr
 	// tracked (as tainted) rather than orphaned.
 	if !wantEnabled && plan.Enabled.ValueBool() {
 		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+		setIdentity(ctx, resp.Identity, idIdentityModel{ID: plan.ID}, &resp.Diagnostics)
 		if resp.Diagnostics.HasError() {
 			return
 		}
@@ -271,6 +285,7 @@ func (r *productEnvironmentResource) Create(ctx context.Context, req resource.Cr
 		applyProductEnvironment(&plan, upd)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	setIdentity(ctx, resp.Identity, idIdentityModel{ID: plan.ID}, &resp.Diagnostics)
 }
 
 // findCreated is createOnce's lookup after an unknown outcome. The natural
@@ -342,6 +357,7 @@ func (r *productEnvironmentResource) Read(ctx context.Context, req resource.Read
 	if r.data.apiClient(&resp.Diagnostics) == nil {
 		return
 	}
+	setIdentity(ctx, resp.Identity, idIdentityModel{ID: state.ID}, &resp.Diagnostics)
 	pe, err := r.data.readProductEnvironment(ctx, state.ID.ValueString())
 	if err != nil {
 		if removeWhenGone(ctx, err, resp, "product environment", state.ID.ValueString()) {
@@ -355,6 +371,7 @@ func (r *productEnvironmentResource) Read(ctx context.Context, req resource.Read
 		state.DeletionProtection = types.BoolValue(true)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	setIdentity(ctx, resp.Identity, idIdentityModel{ID: state.ID}, &resp.Diagnostics)
 }
 
 func (r *productEnvironmentResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -366,10 +383,11 @@ func (r *productEnvironmentResource) Update(ctx context.Context, req resource.Up
 	}
 	plan.ID = state.ID
 	if !plan.apiFieldsChange(state) {
-		// Only Terraform-side attributes changed.
+		// Only Terraform-side attributes (or the timeouts) changed.
 		plan.UpdatedAt = state.UpdatedAt
 		plan.CreatedAt = state.CreatedAt
 		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+		setIdentity(ctx, resp.Identity, idIdentityModel{ID: plan.ID}, &resp.Diagnostics)
 		return
 	}
 	c := r.data.apiClient(&resp.Diagnostics)
@@ -381,6 +399,8 @@ func (r *productEnvironmentResource) Update(ctx context.Context, req resource.Up
 		resp.Diagnostics.AddAttributeError(path.Root("custom_attributes"), "Invalid custom_attributes", err.Error())
 		return
 	}
+	ctx, done := withTimeout(ctx, "update", plan.Timeouts, &resp.Diagnostics)
+	defer done()
 	pe, err := c.UpdateProductEnvironment(ctx, state.ID.ValueString(), body)
 	if err != nil {
 		if client.IsConflict(err) && body.CloudName != nil {
@@ -393,6 +413,7 @@ func (r *productEnvironmentResource) Update(ctx context.Context, req resource.Up
 	r.data.invalidate(kindProductEnvironments)
 	applyProductEnvironment(&plan, pe)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	setIdentity(ctx, resp.Identity, idIdentityModel{ID: plan.ID}, &resp.Diagnostics)
 }
 
 func (r *productEnvironmentResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -415,6 +436,8 @@ func (r *productEnvironmentResource) Delete(ctx context.Context, req resource.De
 	if c == nil {
 		return
 	}
+	ctx, done := withTimeout(ctx, "delete", state.Timeouts, &resp.Diagnostics)
+	defer done()
 	if err := ignoreNotFound(c.DeleteProductEnvironment(ctx, state.ID.ValueString())); err != nil {
 		addAPIError(&resp.Diagnostics, "delete", "product environment", err)
 		return
@@ -425,9 +448,17 @@ func (r *productEnvironmentResource) Delete(ctx context.Context, req resource.De
 }
 
 // ImportState accepts an id or, when no environment has that id, a
-// cloud_name.
+// cloud_name; or an identity with the id.
 func (r *productEnvironmentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	key := strings.TrimSpace(req.ID)
+	var ident idIdentityModel
+	byIdentity := importIdentity(ctx, req, &ident, &resp.Diagnostics)
+	if byIdentity {
+		key = requiredIdentityString(ident.ID, "id", &resp.Diagnostics)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	}
 	if key == "" {
 		resp.Diagnostics.AddError("Invalid import id",
 			"Import a product environment by its id or its cloud_name, e.g. terraform import cloudinary_product_environment.main 0aaaaa1bbbbb2ccccc3ddddd4eeeee5f")
@@ -437,6 +468,11 @@ func (r *productEnvironmentResource) ImportState(ctx context.Context, req resour
 		return
 	}
 	pe, err := r.data.readProductEnvironment(ctx, key)
+	if client.IsNotFound(err) && byIdentity {
+		resp.Diagnostics.AddError("Cannot import product environment",
+			fmt.Sprintf("No product environment has the id %q.", key))
+		return
+	}
 	if client.IsNotFound(err) {
 		pe, err = r.data.readProductEnvironmentByCloudName(ctx, key)
 		if err == nil && pe == nil {
@@ -453,6 +489,7 @@ func (r *productEnvironmentResource) ImportState(ctx context.Context, req resour
 		BaseProductEnvironmentID: types.StringNull(),
 		CustomAttributes:         types.StringNull(),
 		DeletionProtection:       types.BoolValue(true),
+		Timeouts:                 nullTimeouts(crudTimeouts),
 	}
 	applyProductEnvironment(&m, pe)
 	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)

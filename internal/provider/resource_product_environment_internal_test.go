@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"strings"
 	"sync"
 	"testing"
@@ -75,7 +74,7 @@ func TestJSONObjectsEqual(t *testing.T) {
 func TestJSONSemanticEqualPlan(t *testing.T) {
 	run := func(state, plan types.String) types.String {
 		resp := &planmodifier.StringResponse{PlanValue: plan}
-		jsonSemanticEqualPlan{}.PlanModifyString(context.Background(), planmodifier.StringRequest{StateValue: state, PlanValue: plan}, resp)
+		jsonSemanticEqualPlan{}.PlanModifyString(t.Context(), planmodifier.StringRequest{StateValue: state, PlanValue: plan}, resp)
 		return resp.PlanValue
 	}
 	state := types.StringValue(`{"a":1,"b":2}`)
@@ -216,7 +215,7 @@ func TestFilterProductEnvironments(t *testing.T) {
 // replacements the plan cannot see, such as a tainted environment) before
 // touching the API.
 func TestProductEnvironmentDeleteRefusesProtected(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	r := &productEnvironmentResource{resourceBase: resourceBase{typeName: "product_environment"}}
 	var sr resource.SchemaResponse
 	r.Schema(ctx, resource.SchemaRequest{}, &sr)
@@ -225,7 +224,7 @@ func TestProductEnvironmentDeleteRefusesProtected(t *testing.T) {
 		ID: types.StringValue("id1"), Name: types.StringValue("n"), CloudName: types.StringValue("c"),
 		BaseProductEnvironmentID: types.StringNull(), CustomAttributes: types.StringNull(),
 		Enabled: types.BoolValue(true), DeletionProtection: types.BoolValue(true),
-		CreatedAt: types.StringNull(), UpdatedAt: types.StringNull(),
+		CreatedAt: types.StringNull(), UpdatedAt: types.StringNull(), Timeouts: nullTimeouts(crudTimeouts),
 	}
 	if d := state.Set(ctx, m); d.HasError() {
 		t.Fatal(d)
@@ -261,7 +260,7 @@ func peDroppingEmulator(t *testing.T, now *time.Time, mu *sync.Mutex) (*client.C
 // TestProductEnvironmentCreateOnce runs createOnce with the resource's
 // lookup against creates whose outcome is always unknown.
 func TestProductEnvironmentCreateOnce(t *testing.T) {
-	ctx := context.Background()
+	ctx := t.Context()
 	var mu sync.Mutex
 	now := time.Now()
 	c, data := peDroppingEmulator(t, &now, &mu)

@@ -38,7 +38,7 @@ resource "cloudinary_product_environment" "test" {
 // drift steps.
 func testAccProductEnvironmentByCloudName(t *testing.T, env *acctest.Env, cloudName string) client.ProductEnvironment {
 	t.Helper()
-	envs, err := env.Client.GetProductEnvironments(context.Background(), &client.ProductEnvironmentListOptions{CloudNames: []string{cloudName}})
+	envs, err := env.Client.GetProductEnvironments(t.Context(), &client.ProductEnvironmentListOptions{CloudNames: []string{cloudName}})
 	if err != nil {
 		t.Fatalf("listing product environments: %v", err)
 	}
@@ -227,7 +227,7 @@ func TestAccProductEnvironment_drift(t *testing.T) {
 			{
 				PreConfig: func() {
 					pe := testAccProductEnvironmentByCloudName(t, env, cloudName)
-					if _, err := env.Client.UpdateProductEnvironment(context.Background(), pe.ID, client.ProductEnvironmentUpdateRequest{
+					if _, err := env.Client.UpdateProductEnvironment(t.Context(), pe.ID, client.ProductEnvironmentUpdateRequest{
 						Name: client.Ptr(name + "-drifted"), Enabled: client.Ptr(false),
 					}); err != nil {
 						t.Fatal(err)
@@ -246,7 +246,7 @@ func TestAccProductEnvironment_drift(t *testing.T) {
 			{
 				PreConfig: func() {
 					pe := testAccProductEnvironmentByCloudName(t, env, cloudName)
-					if err := env.Client.DeleteProductEnvironment(context.Background(), pe.ID); err != nil {
+					if err := env.Client.DeleteProductEnvironment(t.Context(), pe.ID); err != nil {
 						t.Fatal(err)
 					}
 				},
@@ -353,13 +353,13 @@ resource "cloudinary_product_environment" "test" {
 func TestAccProductEnvironment_conflict(t *testing.T) {
 	env := acctest.New(t)
 	cloudName := acctest.RandomName("tfacc")
-	existing, err := env.Client.CreateProductEnvironment(context.Background(), client.ProductEnvironmentCreateRequest{
+	existing, err := env.Client.CreateProductEnvironment(t.Context(), client.ProductEnvironmentCreateRequest{
 		Name: acctest.RandomName("tf-acc-pe-existing"), CloudName: client.Ptr(cloudName),
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = env.Client.DeleteProductEnvironment(context.Background(), existing.ID) })
+	t.Cleanup(func() { _ = env.Client.DeleteProductEnvironment(context.WithoutCancel(t.Context()), existing.ID) })
 
 	name := acctest.RandomName("tf-acc-pe")
 	conflict := testAccProductEnvironmentErrorText(fmt.Sprintf(`cloud_name %q already exists (id %s`, cloudName, existing.ID),

@@ -7,12 +7,14 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -26,6 +28,7 @@ import (
 var (
 	_ resource.ResourceWithImportState = (*roleResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*roleResource)(nil)
+	_ resource.ResourceWithIdentity    = (*roleResource)(nil)
 )
 
 // NewRoleResource is the cloudinary_role resource: a custom role of the
@@ -40,18 +43,24 @@ type roleResource struct {
 
 // roleModel is the cloudinary_role state.
 type roleModel struct {
-	ID               types.String `tfsdk:"id"`
-	RoleID           types.String `tfsdk:"role_id"`
-	Name             types.String `tfsdk:"name"`
-	Description      types.String `tfsdk:"description"`
-	PermissionType   types.String `tfsdk:"permission_type"`
-	ScopeType        types.String `tfsdk:"scope_type"`
-	SystemPolicyIDs  types.Set    `tfsdk:"system_policy_ids"`
-	ManagementType   types.String `tfsdk:"management_type"`
-	PolicyParameters types.List   `tfsdk:"policy_parameters"`
-	CreatedAt        types.String `tfsdk:"created_at"`
-	UpdatedAt        types.String `tfsdk:"updated_at"`
-	ForceDelete      types.Bool   `tfsdk:"force_delete"`
+	ID               types.String   `tfsdk:"id"`
+	RoleID           types.String   `tfsdk:"role_id"`
+	Name             types.String   `tfsdk:"name"`
+	Description      types.String   `tfsdk:"description"`
+	PermissionType   types.String   `tfsdk:"permission_type"`
+	ScopeType        types.String   `tfsdk:"scope_type"`
+	SystemPolicyIDs  types.Set      `tfsdk:"system_policy_ids"`
+	ManagementType   types.String   `tfsdk:"management_type"`
+	PolicyParameters types.List     `tfsdk:"policy_parameters"`
+	CreatedAt        types.String   `tfsdk:"created_at"`
+	UpdatedAt        types.String   `tfsdk:"updated_at"`
+	ForceDelete      types.Bool     `tfsdk:"force_delete"`
+	Timeouts         timeouts.Value `tfsdk:"timeouts"`
+}
+
+// roleIdentity identifies a custom role: by its role id.
+type roleIdentity struct {
+	RoleID types.String `tfsdk:"role_id"`
 }
 
 // Enumerations of the Permissions API, for validators and messages.
@@ -68,7 +77,7 @@ var customRoleIDPattern = regexp.MustCompile(`^[A-Za-z0-9_.:-]+$`)
 // systemRoleIDPrefix starts every system role id; custom roles cannot use it.
 const systemRoleIDPrefix = "cld::"
 
-func (r *roleResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *roleResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A custom role of the Cloudinary Permissions API: a named bundle of system policies that can be " +
 			"assigned to users, groups and API keys. `permission_type` and `scope_type` cannot change after creation " +
@@ -76,7 +85,10 @@ func (r *roleResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 			"At plan time every id in `system_policy_ids` is checked against Cloudinary's public permissions catalog " +
 			"(fetched once per Terraform run): an unknown id is refused with the nearest valid id, and a policy whose " +
 			"permission or scope type differs from the role's is refused. System roles (managed by Cloudinary) are " +
-			"read-only: read them with the `cloudinary_role` data source.",
+			"read-only: read them with the `cloudinary_role` data source.\n\n" +
+			"Import a custom role by its role id or by its name (custom role names are unique in the account)." +
+			identityImportNote("cloudinary_role", "`role_id`", `{ role_id = "user_administrator_1a2b3c4d5e" }`),
+		Blocks: map[string]schema.Block{timeoutsAttr: timeoutsBlock(ctx, crudTimeouts)},
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
@@ -163,6 +175,15 @@ func (r *roleResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 	}
 }
 
+// IdentitySchema: a custom role is identified by its role id.
+func (r *roleResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"role_id": identityschema.StringAttribute{RequiredForImport: true, Description: "The role id."},
+		},
+	}
+}
+
 // ModifyPlan checks system_policy_ids against the public catalog (when the
 // provider is configured and the policies or the role's types change) and
 // keeps the computed values that an update cannot change.
@@ -189,7 +210,8 @@ func (r *roleResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("policy_parameters"), state.PolicyParameters)...)
 		}
 		if !idsChanged && plan.Name.Equal(state.Name) && plan.Description.Equal(state.Description) {
-			// Only force_delete changes: nothing is sent to the API.
+			// Only force_delete or the timeouts change: nothing is sent to
+			// the API.
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("updated_at"), state.UpdatedAt)...)
 		}
 	}
@@ -260,6 +282,8 @@ func (r *roleResource) Create(ctx context.Context, req resource.CreateRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, done := withTimeout(ctx, "create", plan.Timeouts, &resp.Diagnostics)
+	defer done()
 	role, err := createOnce(ctx, "role",
 		func() (*client.Role, error) { return c.CreateRole(ctx, body) },
 		func() (*client.Role, bool, error) { return r.lookupRole(ctx, body) })
@@ -282,6 +306,7 @@ func (r *roleResource) Create(ctx context.Context, req resource.CreateRequest, r
 	}
 	state := roleModelFromAPI(role, plan)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	setIdentity(ctx, resp.Identity, roleIdentity{RoleID: state.ID}, &resp.Diagnostics)
 }
 
 // lookupRole finds the role a create may already have made: by role_id
@@ -389,6 +414,7 @@ func (r *roleResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	if r.data.apiClient(&resp.Diagnostics) == nil {
 		return
 	}
+	setIdentity(ctx, resp.Identity, roleIdentity{RoleID: state.ID}, &resp.Diagnostics)
 	role, err := r.data.readRole(ctx, state.ID.ValueString())
 	if err != nil {
 		if removeWhenGone(ctx, err, resp, "role", state.ID.ValueString()) {
@@ -399,6 +425,7 @@ func (r *roleResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	}
 	next := roleModelFromAPI(role, state)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+	setIdentity(ctx, resp.Identity, roleIdentity{RoleID: next.ID}, &resp.Diagnostics)
 }
 
 func (r *roleResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -410,9 +437,12 @@ func (r *roleResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	}
 	if plan.Name.Equal(state.Name) && plan.Description.Equal(state.Description) &&
 		plan.SystemPolicyIDs.Equal(state.SystemPolicyIDs) {
-		// Only force_delete changed: it lives in state alone.
+		// Only force_delete or the timeouts changed: they live in state
+		// alone.
 		state.ForceDelete = plan.ForceDelete
+		state.Timeouts = plan.Timeouts
 		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+		setIdentity(ctx, resp.Identity, roleIdentity{RoleID: state.ID}, &resp.Diagnostics)
 		return
 	}
 	c := r.data.apiClient(&resp.Diagnostics)
@@ -427,6 +457,8 @@ func (r *roleResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, done := withTimeout(ctx, "update", plan.Timeouts, &resp.Diagnostics)
+	defer done()
 	id := state.ID.ValueString()
 	role, err := c.UpdateRole(ctx, id, body)
 	if err != nil {
@@ -446,6 +478,7 @@ func (r *roleResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	}
 	next := roleModelFromAPI(role, plan)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+	setIdentity(ctx, resp.Identity, roleIdentity{RoleID: next.ID}, &resp.Diagnostics)
 }
 
 func (r *roleResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -458,6 +491,8 @@ func (r *roleResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 	if c == nil {
 		return
 	}
+	ctx, done := withTimeout(ctx, "delete", state.Timeouts, &resp.Diagnostics)
+	defer done()
 	id := state.ID.ValueString()
 	force := state.ForceDelete.ValueBool()
 	if !force {
@@ -515,38 +550,104 @@ func describeRolePrincipals(holders []client.RolePrincipal) string {
 	return n + ": " + strings.Join(parts, ", ")
 }
 
-// ImportState imports a custom role by its id. System roles are refused:
-// they are read-only and belong to the cloudinary_role data source.
+// ImportState imports a custom role by its id or, when no role has that id,
+// by its name (custom role names are unique; should several roles share it
+// anyway, the error lists them); or by an identity with the role id.
+// System roles are refused: they are read-only and belong to the
+// cloudinary_role data source.
 func (r *roleResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id := strings.TrimSpace(req.ID)
-	if id == "" || strings.Contains(id, importSeparator) {
+	key := strings.TrimSpace(req.ID)
+	var ident roleIdentity
+	byIdentity := importIdentity(ctx, req, &ident, &resp.Diagnostics)
+	if byIdentity {
+		key = requiredIdentityString(ident.RoleID, "role_id", &resp.Diagnostics)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	}
+	if key == "" {
 		resp.Diagnostics.AddError("Invalid import id",
-			fmt.Sprintf("Import a role by its role id, e.g. terraform import cloudinary_role.example upload_manager_1a2b3c; got %q.", req.ID))
+			fmt.Sprintf("Import a role by its role id or its name, e.g. terraform import cloudinary_role.example upload_manager_1a2b3c; got %q.", req.ID))
 		return
 	}
 	if r.data.apiClient(&resp.Diagnostics) == nil {
 		return
 	}
-	role, err := r.data.readRole(ctx, id)
+	var role *client.Role
+	err := notFound("role", key)
+	if customRoleIDPattern.MatchString(key) {
+		// Only something shaped like a role id can be one; a name with
+		// spaces or "/" goes straight to the name lookup.
+		role, err = r.data.readRole(ctx, key)
+	}
+	if client.IsNotFound(err) && !byIdentity {
+		role, err = r.roleByName(ctx, key)
+	}
 	if client.IsNotFound(err) {
+		how := "id or the custom role name"
+		if byIdentity {
+			how = "id"
+		}
 		resp.Diagnostics.AddError("Role not found",
-			fmt.Sprintf("No role has the id %q. The cloudinary_roles data source lists the account's roles.", id))
+			fmt.Sprintf("No role has the %s %q. The cloudinary_roles data source lists the account's roles.", how, key))
 		return
 	}
 	if err != nil {
-		addAPIError(&resp.Diagnostics, "read", "role to import", err)
+		resp.Diagnostics.AddError("Cannot import role", err.Error())
 		return
 	}
 	if role.ManagementType == client.ManagementTypeSystem {
 		resp.Diagnostics.AddError("Cannot import a system role",
 			fmt.Sprintf("%q is a system role (%s), managed by Cloudinary and read-only, so cloudinary_role cannot manage it. "+
 				"Read it with the cloudinary_role data source instead:\n\n  data \"cloudinary_role\" \"this\" {\n    id = %q\n  }",
-				id, role.Name, id))
+				role.ID, role.Name, role.ID))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), role.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("role_id"), role.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("force_delete"), false)...)
+}
+
+// roleByName finds the custom role named name among the account's custom
+// roles of both permission types. It answers a not-found error when none
+// has it.
+func (r *roleResource) roleByName(ctx context.Context, name string) (*client.Role, error) {
+	var all []client.Role
+	custom := client.ManagementTypeCustom
+	for _, perm := range []client.PermissionType{client.PermissionTypeGlobal, client.PermissionTypeContent} {
+		roles, err := r.data.readRoleList(ctx, client.GetRolesOptions{PermissionType: perm, ManagementType: &custom})
+		if err != nil {
+			return nil, fmt.Errorf("listing custom roles to find the one named %q: %w", name, err)
+		}
+		all = append(all, roles...)
+	}
+	return pickCustomRoleByName(all, name)
+}
+
+// pickCustomRoleByName returns the one custom role with exactly this name.
+// None is a not-found error; several is an error listing their ids.
+func pickCustomRoleByName(roles []client.Role, name string) (*client.Role, error) {
+	var found []client.Role
+	seen := map[string]bool{}
+	for _, role := range roles {
+		if role.Name == name && role.ManagementType == client.ManagementTypeCustom && !seen[role.ID] {
+			seen[role.ID] = true
+			found = append(found, role)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return nil, notFound("custom role named", name)
+	case 1:
+		return &found[0], nil
+	}
+	ids := make([]string, 0, len(found))
+	for _, role := range found {
+		ids = append(ids, fmt.Sprintf("%q", role.ID))
+	}
+	sort.Strings(ids)
+	return nil, fmt.Errorf("%d custom roles are named %q (role ids %s), so the name does not say which one to import; "+
+		"import one of them by its role id instead", len(found), name, strings.Join(ids, ", "))
 }
 
 // roleCreateRequest builds the createRole body from the plan.
@@ -579,6 +680,7 @@ func roleModelFromAPI(role *client.Role, prior roleModel) roleModel {
 		CreatedAt:      epochString(role.CreatedAt),
 		UpdatedAt:      epochString(role.UpdatedAt),
 		ForceDelete:    prior.ForceDelete,
+		Timeouts:       prior.Timeouts,
 	}
 	if m.ForceDelete.IsNull() || m.ForceDelete.IsUnknown() {
 		m.ForceDelete = types.BoolValue(false)

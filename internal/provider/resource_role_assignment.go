@@ -9,12 +9,14 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -29,6 +31,7 @@ import (
 var (
 	_ resource.ResourceWithImportState = (*roleAssignmentResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*roleAssignmentResource)(nil)
+	_ resource.ResourceWithIdentity    = (*roleAssignmentResource)(nil)
 )
 
 // NewRoleAssignmentResource is the constructor of cloudinary_role_assignment.
@@ -44,12 +47,26 @@ type roleAssignmentResource struct {
 }
 
 type roleAssignmentModel struct {
-	ID               types.String `tfsdk:"id"`
+	ID               types.String   `tfsdk:"id"`
+	PrincipalType    types.String   `tfsdk:"principal_type"`
+	PrincipalID      types.String   `tfsdk:"principal_id"`
+	RoleID           types.String   `tfsdk:"role_id"`
+	ScopeID          types.String   `tfsdk:"scope_id"`
+	PolicyParameters types.Map      `tfsdk:"policy_parameters"`
+	Timeouts         timeouts.Value `tfsdk:"timeouts"`
+}
+
+// roleAssignmentIdentity identifies an assignment: the principal, the role,
+// and the scope and content instance it is held in. An identity cannot hold
+// a map, so policy_parameters is a list of "<key>=<value>" strings, sorted
+// by key; scope_id and policy_parameters are null when the assignment has
+// none.
+type roleAssignmentIdentity struct {
 	PrincipalType    types.String `tfsdk:"principal_type"`
 	PrincipalID      types.String `tfsdk:"principal_id"`
 	RoleID           types.String `tfsdk:"role_id"`
 	ScopeID          types.String `tfsdk:"scope_id"`
-	PolicyParameters types.Map    `tfsdk:"policy_parameters"`
+	PolicyParameters types.List   `tfsdk:"policy_parameters"`
 }
 
 // principalTypeValues are the principal_type values the API knows.
@@ -75,7 +92,7 @@ const (
 		"`cloudinary_role_assignment`, and the two then undo each other on every apply."
 )
 
-func (r *roleAssignmentResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *roleAssignmentResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Grants one role to one principal (a user, user group, access key or account API key), " +
@@ -85,7 +102,15 @@ func (r *roleAssignmentResource) Schema(_ context.Context, _ resource.SchemaRequ
 			"To make Terraform own the complete set of roles of a principal, use `cloudinary_principal_roles` instead.\n\n" +
 			mixAssignmentWarning + "\n\n" +
 			"Every attribute forces a new assignment when changed. The rules that depend on the role (whether " +
-			"`scope_id` and `policy_parameters` are required or refused) are checked at plan time.",
+			"`scope_id` and `policy_parameters` are required or refused) are checked at plan time.\n\n" +
+			"Import an assignment by the id described under `id`." +
+			identityImportNote("cloudinary_role_assignment",
+				"`principal_type`, `principal_id`, `role_id`, and `scope_id` and `policy_parameters` when the assignment has "+
+					"them; `policy_parameters` is a list of `\"<key>=<value>\"` strings",
+				"{\n    principal_type    = \"user\"\n    principal_id      = \"<user_id>\"\n"+
+					"    role_id           = \"cld::role::folder::editor\"\n    scope_id          = \"<environment_id>\"\n"+
+					"    policy_parameters = [\"folder_id=<folder_id>\"]\n  }"),
+		Blocks: map[string]schema.Block{timeoutsAttr: timeoutsBlock(ctx, createDeleteTimeouts)},
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed: true,
@@ -129,6 +154,87 @@ func (r *roleAssignmentResource) Schema(_ context.Context, _ resource.SchemaRequ
 			},
 		},
 	}
+}
+
+// IdentitySchema: see roleAssignmentIdentity.
+func (r *roleAssignmentResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"principal_type": identityschema.StringAttribute{
+				RequiredForImport: true,
+				Description:       "Kind of principal: user, group, apiKey or provisioningKey.",
+			},
+			"principal_id": identityschema.StringAttribute{RequiredForImport: true, Description: "Id of the principal."},
+			"role_id":      identityschema.StringAttribute{RequiredForImport: true, Description: "Id of the role."},
+			"scope_id": identityschema.StringAttribute{
+				OptionalForImport: true,
+				Description:       "Product environment id or \"all\"; null when the assignment has no scope.",
+			},
+			"policy_parameters": identityschema.ListAttribute{
+				OptionalForImport: true,
+				ElementType:       types.StringType,
+				Description:       "The policy parameters as \"<key>=<value>\" strings sorted by key; null when there are none.",
+			},
+		},
+	}
+}
+
+// identity renders the assignment as its resource identity.
+func (a assignment) identity() roleAssignmentIdentity {
+	ident := roleAssignmentIdentity{
+		PrincipalType:    types.StringValue(string(a.PrincipalType)),
+		PrincipalID:      types.StringValue(a.PrincipalID),
+		RoleID:           types.StringValue(a.RoleID),
+		ScopeID:          stringOrNull(&a.ScopeID),
+		PolicyParameters: types.ListNull(types.StringType),
+	}
+	if len(a.Params) > 0 {
+		keys := slices.Sorted(maps.Keys(a.Params))
+		elems := make([]attr.Value, 0, len(keys))
+		for _, k := range keys {
+			elems = append(elems, types.StringValue(k+"="+a.Params[k]))
+		}
+		ident.PolicyParameters = types.ListValueMust(types.StringType, elems)
+	}
+	return ident
+}
+
+// assignmentFromIdentity is the inverse of assignment.identity, checking
+// what an import identity must hold.
+func assignmentFromIdentity(ctx context.Context, ident roleAssignmentIdentity, diags *diag.Diagnostics) assignment {
+	pt := requiredIdentityString(ident.PrincipalType, "principal_type", diags)
+	a := assignment{
+		PrincipalType: client.PrincipalType(pt),
+		PrincipalID:   requiredIdentityString(ident.PrincipalID, "principal_id", diags),
+		RoleID:        requiredIdentityString(ident.RoleID, "role_id", diags),
+	}
+	if pt != "" && !slices.Contains(principalTypeValues, pt) {
+		diags.AddError("Invalid import identity", fmt.Sprintf("principal_type must be one of %s, got %q.",
+			strings.Join(principalTypeValues, ", "), pt))
+	}
+	if !ident.ScopeID.IsNull() && !ident.ScopeID.IsUnknown() {
+		a.ScopeID = requiredIdentityString(ident.ScopeID, "scope_id (when set)", diags)
+	}
+	var pairs []string
+	if !ident.PolicyParameters.IsNull() && !ident.PolicyParameters.IsUnknown() {
+		diags.Append(ident.PolicyParameters.ElementsAs(ctx, &pairs, false)...)
+	}
+	for _, pair := range pairs {
+		k, v, ok := strings.Cut(pair, "=")
+		if !ok || strings.TrimSpace(k) == "" || strings.TrimSpace(v) == "" {
+			diags.AddError("Invalid import identity",
+				fmt.Sprintf("Each policy_parameters element must look like \"<key>=<value>\", got %q.", pair))
+			continue
+		}
+		if a.Params == nil {
+			a.Params = map[string]string{}
+		}
+		if _, dup := a.Params[k]; dup {
+			diags.AddError("Invalid import identity", fmt.Sprintf("policy_parameters sets %q twice.", k))
+		}
+		a.Params[k] = v
+	}
+	return a
 }
 
 // policyParametersValidators check the shape of a policy_parameters map; the
@@ -456,9 +562,11 @@ func (m roleAssignmentModel) assignment(ctx context.Context, diags *diag.Diagnos
 	}
 }
 
-// roleAssignmentModelFrom is the state of an assignment.
-func roleAssignmentModelFrom(a assignment) roleAssignmentModel {
+// roleAssignmentModelFrom is the state of an assignment, with the timeouts
+// block t.
+func roleAssignmentModelFrom(a assignment, t timeouts.Value) roleAssignmentModel {
 	return roleAssignmentModel{
+		Timeouts:         t,
 		ID:               types.StringValue(a.id()),
 		PrincipalType:    types.StringValue(string(a.PrincipalType)),
 		PrincipalID:      types.StringValue(a.PrincipalID),
@@ -527,6 +635,8 @@ func (r *roleAssignmentResource) Create(ctx context.Context, req resource.Create
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, done := withTimeout(ctx, "create", plan.Timeouts, &resp.Diagnostics)
+	defer done()
 	// PUT principal_roles is idempotent (adding a held role changes nothing),
 	// so an unknown outcome needs no lookup: the client retries it as is.
 	err := c.UpdatePrincipalRoles(ctx, client.UpdatePrincipalRolesRequest{
@@ -546,7 +656,8 @@ func (r *roleAssignmentResource) Create(ctx context.Context, req resource.Create
 		return
 	}
 	r.data.invalidate(kindPrincipalRoles)
-	resp.Diagnostics.Append(resp.State.Set(ctx, roleAssignmentModelFrom(a))...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, roleAssignmentModelFrom(a, plan.Timeouts))...)
+	setIdentity(ctx, resp.Identity, a.identity(), &resp.Diagnostics)
 }
 
 func (r *roleAssignmentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -559,6 +670,7 @@ func (r *roleAssignmentResource) Read(ctx context.Context, req resource.ReadRequ
 		return
 	}
 	a := state.assignment(ctx, &resp.Diagnostics)
+	setIdentity(ctx, resp.Identity, a.identity(), &resp.Diagnostics)
 	held, err := r.data.readPrincipalRoles(ctx, a.PrincipalType, a.PrincipalID)
 	if err != nil {
 		if removeWhenGone(ctx, err, resp, "role assignment", a.id()) {
@@ -572,13 +684,26 @@ func (r *roleAssignmentResource) Read(ctx context.Context, req resource.ReadRequ
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, roleAssignmentModelFrom(a))...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, roleAssignmentModelFrom(a, state.Timeouts))...)
 }
 
-// Update is never called: every attribute forces a new assignment.
+// Update only stores the plan: every attribute forces a new assignment, so
+// only the timeouts block can change in place.
 func (r *roleAssignmentResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	resp.Diagnostics.AddError("Role assignments cannot be updated",
-		"Every attribute of cloudinary_role_assignment forces a new assignment. This is a bug in the provider; please report it.")
+	var plan, state roleAssignmentModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	a := state.assignment(ctx, &resp.Diagnostics)
+	if plan.assignment(ctx, &resp.Diagnostics).key() != a.key() {
+		resp.Diagnostics.AddError("Role assignments cannot be updated",
+			"Every attribute of cloudinary_role_assignment forces a new assignment. This is a bug in the provider; please report it.")
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, roleAssignmentModelFrom(a, plan.Timeouts))...)
+	setIdentity(ctx, resp.Identity, a.identity(), &resp.Diagnostics)
 }
 
 func (r *roleAssignmentResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -589,6 +714,8 @@ func (r *roleAssignmentResource) Delete(ctx context.Context, req resource.Delete
 		return
 	}
 	a := state.assignment(ctx, &resp.Diagnostics)
+	ctx, done := withTimeout(ctx, "delete", state.Timeouts, &resp.Diagnostics)
+	defer done()
 	err := c.UpdatePrincipalRoles(ctx, client.UpdatePrincipalRolesRequest{
 		Operation: client.OperationRemove,
 		Principal: client.Principal{Type: a.PrincipalType, ID: a.PrincipalID},
@@ -601,7 +728,17 @@ func (r *roleAssignmentResource) Delete(ctx context.Context, req resource.Delete
 	r.data.invalidate(kindPrincipalRoles)
 }
 
+// ImportState takes the id described in the schema, or an identity.
 func (r *roleAssignmentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	var ident roleAssignmentIdentity
+	if importIdentity(ctx, req, &ident, &resp.Diagnostics) {
+		a := assignmentFromIdentity(ctx, ident, &resp.Diagnostics)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		resp.Diagnostics.Append(resp.State.Set(ctx, roleAssignmentModelFrom(a, nullTimeouts(createDeleteTimeouts)))...)
+		return
+	}
 	a, err := parseAssignmentID(req.ID)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import id", err.Error()+
@@ -610,7 +747,7 @@ func (r *roleAssignmentResource) ImportState(ctx context.Context, req resource.I
 			"user/<user_id>/cld::role::folder::viewer/<environment_id>/folder_id=<folder_id>.")
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, roleAssignmentModelFrom(a))...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, roleAssignmentModelFrom(a, nullTimeouts(createDeleteTimeouts)))...)
 }
 
 // sortAssignments orders assignments by key, for stable state.

@@ -41,11 +41,11 @@ func raRequireAcc(t *testing.T) {
 // raGroup creates a user group.
 func raGroup(t *testing.T, env *acctest.Env) string {
 	t.Helper()
-	g, err := env.Client.CreateUserGroup(context.Background(), client.UserGroupRequest{Name: acctest.RandomName("tf-acc-ra")})
+	g, err := env.Client.CreateUserGroup(t.Context(), client.UserGroupRequest{Name: acctest.RandomName("tf-acc-ra")})
 	if err != nil {
 		t.Fatalf("creating a user group: %v", err)
 	}
-	t.Cleanup(func() { _ = env.Client.DeleteUserGroup(context.Background(), g.ID) })
+	t.Cleanup(func() { _ = env.Client.DeleteUserGroup(context.WithoutCancel(t.Context()), g.ID) })
 	return g.ID
 }
 
@@ -53,23 +53,23 @@ func raGroup(t *testing.T, env *acctest.Env) string {
 func raUser(t *testing.T, env *acctest.Env) string {
 	t.Helper()
 	name := acctest.RandomName("tf-acc-ra")
-	u, err := env.Client.CreateUser(context.Background(), client.UserCreateRequest{Name: name, Email: name + "@example.com"})
+	u, err := env.Client.CreateUser(t.Context(), client.UserCreateRequest{Name: name, Email: name + "@example.com"})
 	if err != nil {
 		t.Fatalf("creating a user: %v", err)
 	}
-	t.Cleanup(func() { _ = env.Client.DeleteUser(context.Background(), u.ID) })
+	t.Cleanup(func() { _ = env.Client.DeleteUser(context.WithoutCancel(t.Context()), u.ID) })
 	return u.ID
 }
 
 // raEnvironment creates a product environment (content roles need one).
 func raEnvironment(t *testing.T, env *acctest.Env) string {
 	t.Helper()
-	pe, err := env.Client.CreateProductEnvironment(context.Background(),
+	pe, err := env.Client.CreateProductEnvironment(t.Context(),
 		client.ProductEnvironmentCreateRequest{Name: acctest.RandomName("tf-acc-ra")})
 	if err != nil {
 		t.Fatalf("creating a product environment: %v", err)
 	}
-	t.Cleanup(func() { _ = env.Client.DeleteProductEnvironment(context.Background(), pe.ID) })
+	t.Cleanup(func() { _ = env.Client.DeleteProductEnvironment(context.WithoutCancel(t.Context()), pe.ID) })
 	return pe.ID
 }
 
@@ -86,7 +86,7 @@ func raSystemRole(t *testing.T, env *acctest.Env, scope client.ScopeType, perm c
 func raSystemRoles(t *testing.T, env *acctest.Env, scope client.ScopeType, perm client.PermissionType) []client.Role {
 	t.Helper()
 	sys := client.ManagementTypeSystem
-	roles, err := env.Client.GetRoles(context.Background(), client.GetRolesOptions{
+	roles, err := env.Client.GetRoles(t.Context(), client.GetRolesOptions{
 		PermissionType: perm, ScopeType: &scope, ManagementType: &sys})
 	if err != nil {
 		t.Fatalf("listing system roles: %v", err)
@@ -106,7 +106,7 @@ func raSystemRoles(t *testing.T, env *acctest.Env, scope client.ScopeType, perm 
 // account-level system policy.
 func raCustomRoles(t *testing.T, env *acctest.Env, n int) []string {
 	t.Helper()
-	ctx := context.Background()
+	ctx := t.Context()
 	scope, perm := client.ScopeTypeAccount, client.PermissionTypeGlobal
 	pols, err := env.Client.ListAllSystemPolicies(ctx, &client.GetSystemPoliciesOptions{ScopeType: &scope, PermissionType: &perm})
 	if err != nil || len(pols) == 0 {
@@ -123,7 +123,7 @@ func raCustomRoles(t *testing.T, env *acctest.Env, n int) []string {
 		}
 		id := r.ID
 		t.Cleanup(func() {
-			_ = env.Client.DeleteRole(context.Background(), id, &client.DeleteRoleOptions{Force: client.Ptr(true)})
+			_ = env.Client.DeleteRole(context.WithoutCancel(t.Context()), id, &client.DeleteRoleOptions{Force: client.Ptr(true)})
 		})
 		ids = append(ids, id)
 	}
@@ -255,7 +255,7 @@ func raNoWrites(t *testing.T, env *acctest.Env) {
 
 func raRemove(t *testing.T, env *acctest.Env, pt client.PrincipalType, pid string, roles ...client.RoleToManage) {
 	t.Helper()
-	if err := env.Client.UpdatePrincipalRoles(context.Background(), client.UpdatePrincipalRolesRequest{
+	if err := env.Client.UpdatePrincipalRoles(t.Context(), client.UpdatePrincipalRolesRequest{
 		Operation: client.OperationRemove, Principal: client.Principal{Type: pt, ID: pid}, Roles: roles}); err != nil {
 		t.Fatalf("removing roles out of band: %v", err)
 	}
@@ -263,7 +263,7 @@ func raRemove(t *testing.T, env *acctest.Env, pt client.PrincipalType, pid strin
 
 func raAdd(t *testing.T, env *acctest.Env, pt client.PrincipalType, pid string, roles ...client.RoleToManage) {
 	t.Helper()
-	if err := env.Client.UpdatePrincipalRoles(context.Background(), client.UpdatePrincipalRolesRequest{
+	if err := env.Client.UpdatePrincipalRoles(t.Context(), client.UpdatePrincipalRolesRequest{
 		Operation: client.OperationAdd, Principal: client.Principal{Type: pt, ID: pid}, Roles: roles}); err != nil {
 		t.Fatalf("adding roles out of band: %v", err)
 	}

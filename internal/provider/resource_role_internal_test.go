@@ -134,3 +134,26 @@ func TestCheckRolePolicies(t *testing.T) {
 		t.Errorf("unknown types: %v", diags)
 	}
 }
+
+func TestPickCustomRoleByName(t *testing.T) {
+	roles := []client.Role{
+		{ID: "a_1", Name: "A", ManagementType: client.ManagementTypeCustom},
+		{ID: "dup_2", Name: "Dup", ManagementType: client.ManagementTypeCustom},
+		{ID: "dup_1", Name: "Dup", ManagementType: client.ManagementTypeCustom},
+		{ID: "dup_1", Name: "Dup", ManagementType: client.ManagementTypeCustom}, // listed twice
+		{ID: "cld::role::account::admin", Name: "Admin", ManagementType: client.ManagementTypeSystem},
+	}
+	if r, err := pickCustomRoleByName(roles, "A"); err != nil || r.ID != "a_1" {
+		t.Errorf("unique: %v %v", r, err)
+	}
+	if _, err := pickCustomRoleByName(roles, "a"); !client.IsNotFound(err) {
+		t.Errorf("names match exactly: %v", err)
+	}
+	if _, err := pickCustomRoleByName(roles, "Admin"); !client.IsNotFound(err) {
+		t.Errorf("system roles are not candidates: %v", err)
+	}
+	_, err := pickCustomRoleByName(roles, "Dup")
+	if err == nil || client.IsNotFound(err) || !strings.Contains(err.Error(), `2 custom roles are named "Dup" (role ids "dup_1", "dup_2")`) {
+		t.Errorf("ambiguous: %v", err)
+	}
+}

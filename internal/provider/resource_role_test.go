@@ -360,7 +360,7 @@ resource "cloudinary_role" "test" {
 					testAccRoleExpect("id", knownvalue.StringExact(roleID2)),
 					testAccPermsCheck(func(ctx context.Context, _ *tfjson.State) error {
 						if _, err := env.Client.GetRole(ctx, roleID, nil); !client.IsNotFound(err) {
-							return fmt.Errorf("old role %s: want 404, got %v", roleID, err)
+							return fmt.Errorf("old role %s: want 404, got %w", roleID, err)
 						}
 						return nil
 					}),
@@ -465,7 +465,7 @@ func TestAccRole_deleteWhileHeld(t *testing.T) {
 					testAccPermsCheck(func(ctx context.Context, _ *tfjson.State) error {
 						holders, err := env.Client.GetRolePrincipals(ctx, id, nil)
 						if err != nil || len(holders) != 1 {
-							return fmt.Errorf("role %s should still be held once: %v %v", id, holders, err)
+							return fmt.Errorf("role %s should still be held once: %v %w", id, holders, err)
 						}
 						return nil
 					}),
@@ -508,7 +508,7 @@ func TestAccRole_importErrors(t *testing.T) {
 		Steps: []resource.TestStep{
 			imp("cld::role::account::admin", `Cannot import a system role[\s\S]*"cld::role::account::admin" is a system role[\s\S]*data "cloudinary_role"`),
 			imp(acctest.RandomName("no_such_role"), `Role not found`),
-			imp("a/b", `Import a role by its role id`),
+			imp("a/b", `Role not found[\s\S]*No role has the id or the custom role name "a/b"`),
 		},
 	})
 }
@@ -542,4 +542,25 @@ func TestAccRole_conflict(t *testing.T) {
 // permsEnumPattern matches exactly one of values.
 func permsEnumPattern(values ...string) *regexp.Regexp {
 	return regexp.MustCompile(`^(` + strings.Join(values, "|") + `)$`)
+}
+
+// TestAccRole_importByName: a custom role imports by its name as well as by
+// its id, to the same state; a name with spaces (never a role id) works too.
+func TestAccRole_importByName(t *testing.T) {
+	env := acctest.New(t)
+	name := "TF acc " + acctest.RandomName("role")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.Factories(),
+		CheckDestroy:             testAccPermsCheckDestroy(env),
+		Steps: []resource.TestStep{
+			{Config: env.Config(testAccRoleConfig(name, []string{testAccPolicyViewUsers}, ""))},
+			{ResourceName: testAccRoleAddr, ImportState: true, ImportStateVerify: true, ImportStateId: name},
+			{
+				ResourceName:  testAccRoleAddr,
+				ImportState:   true,
+				ImportStateId: name + " (no such role)",
+				ExpectError:   testAccPermsError(`Role not found[\s\S]*No role has the id or the custom role name`),
+			},
+		},
+	})
 }

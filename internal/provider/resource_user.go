@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -25,6 +26,7 @@ var (
 	_ resource.ResourceWithImportState    = (*userResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*userResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*userResource)(nil)
+	_ resource.ResourceWithIdentity       = (*userResource)(nil)
 )
 
 // NewUserResource is the cloudinary_user resource.
@@ -38,15 +40,16 @@ type userResource struct{ resourceBase }
 
 // userModel is the cloudinary_user state.
 type userModel struct {
-	ID                     types.String `tfsdk:"id"`
-	Name                   types.String `tfsdk:"name"`
-	Email                  types.String `tfsdk:"email"`
-	Role                   types.String `tfsdk:"role"`
-	ProductEnvironmentIDs  types.Set    `tfsdk:"product_environment_ids"`
-	AllProductEnvironments types.Bool   `tfsdk:"all_product_environments"`
-	Enabled                types.Bool   `tfsdk:"enabled"`
-	Pending                types.Bool   `tfsdk:"pending"`
-	CreatedAt              types.String `tfsdk:"created_at"`
+	ID                     types.String   `tfsdk:"id"`
+	Name                   types.String   `tfsdk:"name"`
+	Email                  types.String   `tfsdk:"email"`
+	Role                   types.String   `tfsdk:"role"`
+	ProductEnvironmentIDs  types.Set      `tfsdk:"product_environment_ids"`
+	AllProductEnvironments types.Bool     `tfsdk:"all_product_environments"`
+	Enabled                types.Bool     `tfsdk:"enabled"`
+	Pending                types.Bool     `tfsdk:"pending"`
+	CreatedAt              types.String   `tfsdk:"created_at"`
+	Timeouts               timeouts.Value `tfsdk:"timeouts"`
 }
 
 // userEmailPattern is a deliberately loose email check (something@domain.tld,
@@ -64,13 +67,16 @@ func userEmailValidator() validator.String {
 	return stringvalidator.RegexMatches(userEmailPattern, userEmailMessage)
 }
 
-func (r *userResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *userResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Manages a user of the Cloudinary account. Creating a user sends an invitation; the user stays " +
 			"`pending` until the person accepts it, which Terraform notices without planning any change.\n\n" +
 			"Users are unique by email: creating one whose email is taken fails with the `terraform import` command " +
 			"that adopts the existing user instead. Group membership is managed with `cloudinary_user_group_membership` " +
-			"or `cloudinary_user_group_members`.",
+			"or `cloudinary_user_group_members`.\n\n" +
+			"Import a user by its id or by its email." +
+			identityImportNote("cloudinary_user", "`id`", `{ id = "0aaaaa1bbbbb2ccccc3ddddd4eeeee5f" }`),
+		Blocks: map[string]schema.Block{timeoutsAttr: timeoutsBlock(ctx, crudTimeouts)},
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
@@ -133,6 +139,11 @@ func (r *userResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 			},
 		},
 	}
+}
+
+// IdentitySchema: a user is identified by its id.
+func (r *userResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = idIdentitySchema("user")
 }
 
 // userMasterAdminConflict reports product_environment_ids set together with
@@ -321,6 +332,8 @@ func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, done := withTimeout(ctx, "create", plan.Timeouts, &resp.Diagnostics)
+	defer done()
 	email := plan.Email.ValueString()
 	u, err := createOnce(ctx, "user "+email,
 		func() (*client.User, error) { return c.CreateUser(ctx, userCreateRequest(plan, envIDs)) },
@@ -348,6 +361,7 @@ func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, r
 	// promised by the document.
 	plan.Pending = types.BoolValue(u.Pending == nil || *u.Pending)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	setIdentity(ctx, resp.Identity, idIdentityModel{ID: plan.ID}, &resp.Diagnostics)
 }
 
 func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -356,6 +370,7 @@ func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	if resp.Diagnostics.HasError() || r.data.apiClient(&resp.Diagnostics) == nil {
 		return
 	}
+	setIdentity(ctx, resp.Identity, idIdentityModel{ID: state.ID}, &resp.Diagnostics)
 	u, envIDs, err := r.data.readUser(ctx, state.ID.ValueString())
 	if err != nil {
 		if removeWhenGone(ctx, err, resp, "user", state.ID.ValueString()) {
@@ -365,7 +380,9 @@ func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 		return
 	}
 	m := userFromAPI(u, envIDs, state)
+	m.Timeouts = state.Timeouts
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	setIdentity(ctx, resp.Identity, idIdentityModel{ID: m.ID}, &resp.Diagnostics)
 }
 
 func (r *userResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -380,11 +397,14 @@ func (r *userResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, done := withTimeout(ctx, "update", plan.Timeouts, &resp.Diagnostics)
+	defer done()
 	body := userUpdateRequest(plan, state, planIDs)
 	var u *client.User
 	var err error
 	if userUpdateIsEmpty(body) {
-		// Only the letter case of the email changed: nothing to send.
+		// Only the letter case of the email or the timeouts changed:
+		// nothing to send.
 		u = &client.User{CreatedAt: state.CreatedAt.ValueString(), Pending: client.Ptr(state.Pending.ValueBool())}
 	} else {
 		u, err = c.UpdateUser(ctx, state.ID.ValueString(), body)
@@ -416,6 +436,7 @@ func (r *userResource) Update(ctx context.Context, req resource.UpdateRequest, r
 		}
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	setIdentity(ctx, resp.Identity, idIdentityModel{ID: plan.ID}, &resp.Diagnostics)
 }
 
 func (r *userResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -425,6 +446,8 @@ func (r *userResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, done := withTimeout(ctx, "delete", state.Timeouts, &resp.Diagnostics)
+	defer done()
 	if err := ignoreNotFound(c.DeleteUser(ctx, state.ID.ValueString())); err != nil {
 		addAPIError(&resp.Diagnostics, "delete", "user", err)
 		return
@@ -433,8 +456,16 @@ func (r *userResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 	r.data.invalidate(kindUsers, kindUserGroups, kindPrincipalRoles)
 }
 
-// ImportState accepts a user id or, when the id contains "@", an email.
+// ImportState accepts a user id or, when the id contains "@", an email; or
+// an identity with the id.
 func (r *userResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	var ident idIdentityModel
+	if importIdentity(ctx, req, &ident, &resp.Diagnostics) {
+		if id := requiredIdentityString(ident.ID, "id", &resp.Diagnostics); id != "" {
+			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+		}
+		return
+	}
 	id := strings.TrimSpace(req.ID)
 	if id == "" {
 		resp.Diagnostics.AddError("Invalid import id", "Import a user by its id or its email, e.g. `terraform import cloudinary_user.jane jane@example.com`.")

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -18,7 +19,10 @@ import (
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/client"
 )
 
-var _ resource.ResourceWithImportState = (*userGroupResource)(nil)
+var (
+	_ resource.ResourceWithImportState = (*userGroupResource)(nil)
+	_ resource.ResourceWithIdentity    = (*userGroupResource)(nil)
+)
 
 // NewUserGroupResource is the cloudinary_user_group resource.
 func NewUserGroupResource() resource.Resource {
@@ -33,14 +37,19 @@ type userGroupResource struct{ resourceBase }
 type userGroupModel struct {
 	ID   types.String `tfsdk:"id"`
 	Name types.String `tfsdk:"name"`
+	// Timeouts is the timeouts block; userGroupFromAPI leaves it unset.
+	Timeouts timeouts.Value `tfsdk:"timeouts"`
 }
 
-func (r *userGroupResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *userGroupResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Manages a user group of the Cloudinary account. The group itself is only a name: add users " +
 			"to it with `cloudinary_user_group_membership` (one user each, other members left alone) or " +
 			"`cloudinary_user_group_members` (the complete member list). Deleting the group removes its memberships " +
-			"and role assignments.",
+			"and role assignments.\n\n" +
+			"Import a group by its id or by its name." +
+			identityImportNote("cloudinary_user_group", "`id`", `{ id = "0aaaaa1bbbbb2ccccc3ddddd4eeeee5f" }`),
+		Blocks: map[string]schema.Block{timeoutsAttr: timeoutsBlock(ctx, crudTimeouts)},
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
@@ -55,6 +64,11 @@ func (r *userGroupResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 			},
 		},
 	}
+}
+
+// IdentitySchema: a user group is identified by its id.
+func (r *userGroupResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = idIdentitySchema("user group")
 }
 
 // userGroupFromAPI converts an API group into state.
@@ -130,6 +144,8 @@ func (r *userGroupResource) Create(ctx context.Context, req resource.CreateReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, done := withTimeout(ctx, "create", plan.Timeouts, &resp.Diagnostics)
+	defer done()
 	name := plan.Name.ValueString()
 	g, err := createOnce(ctx, "user group "+name,
 		func() (*client.UserGroup, error) { return c.CreateUserGroup(ctx, client.UserGroupRequest{Name: name}) },
@@ -154,6 +170,7 @@ func (r *userGroupResource) Create(ctx context.Context, req resource.CreateReque
 	r.data.invalidate(kindUserGroups)
 	plan.ID = types.StringValue(g.ID)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	setIdentity(ctx, resp.Identity, idIdentityModel{ID: plan.ID}, &resp.Diagnostics)
 }
 
 func (r *userGroupResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -162,6 +179,7 @@ func (r *userGroupResource) Read(ctx context.Context, req resource.ReadRequest, 
 	if resp.Diagnostics.HasError() || r.data.apiClient(&resp.Diagnostics) == nil {
 		return
 	}
+	setIdentity(ctx, resp.Identity, idIdentityModel{ID: state.ID}, &resp.Diagnostics)
 	g, err := r.data.readUserGroup(ctx, state.ID.ValueString())
 	if err != nil {
 		if removeWhenGone(ctx, err, resp, "user group", state.ID.ValueString()) {
@@ -171,7 +189,9 @@ func (r *userGroupResource) Read(ctx context.Context, req resource.ReadRequest, 
 		return
 	}
 	m := userGroupFromAPI(g)
+	m.Timeouts = state.Timeouts
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	setIdentity(ctx, resp.Identity, idIdentityModel{ID: m.ID}, &resp.Diagnostics)
 }
 
 func (r *userGroupResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -182,18 +202,24 @@ func (r *userGroupResource) Update(ctx context.Context, req resource.UpdateReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, done := withTimeout(ctx, "update", plan.Timeouts, &resp.Diagnostics)
+	defer done()
 	name := plan.Name.ValueString()
-	if _, err := c.UpdateUserGroup(ctx, state.ID.ValueString(), client.UserGroupRequest{Name: name}); err != nil {
-		if client.IsConflict(err) {
-			resp.Diagnostics.AddAttributeError(path.Root("name"), "User group already exists", userGroupConflictDetail(ctx, r.data, name, err))
+	// Only the timeouts may have changed: then there is nothing to send.
+	if !plan.Name.Equal(state.Name) {
+		if _, err := c.UpdateUserGroup(ctx, state.ID.ValueString(), client.UserGroupRequest{Name: name}); err != nil {
+			if client.IsConflict(err) {
+				resp.Diagnostics.AddAttributeError(path.Root("name"), "User group already exists", userGroupConflictDetail(ctx, r.data, name, err))
+				return
+			}
+			addAPIError(&resp.Diagnostics, "update", "user group", err)
 			return
 		}
-		addAPIError(&resp.Diagnostics, "update", "user group", err)
-		return
+		r.data.invalidate(kindUserGroups)
 	}
-	r.data.invalidate(kindUserGroups)
 	plan.ID = state.ID
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	setIdentity(ctx, resp.Identity, idIdentityModel{ID: plan.ID}, &resp.Diagnostics)
 }
 
 func (r *userGroupResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -203,6 +229,8 @@ func (r *userGroupResource) Delete(ctx context.Context, req resource.DeleteReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, done := withTimeout(ctx, "delete", state.Timeouts, &resp.Diagnostics)
+	defer done()
 	if err := ignoreNotFound(c.DeleteUserGroup(ctx, state.ID.ValueString())); err != nil {
 		addAPIError(&resp.Diagnostics, "delete", "user group", err)
 		return
@@ -211,8 +239,15 @@ func (r *userGroupResource) Delete(ctx context.Context, req resource.DeleteReque
 }
 
 // ImportState accepts a group id or, when no group has that id, a group name
-// that exactly one group has.
+// that exactly one group has; or an identity with the id.
 func (r *userGroupResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	var ident idIdentityModel
+	if importIdentity(ctx, req, &ident, &resp.Diagnostics) {
+		if id := requiredIdentityString(ident.ID, "id", &resp.Diagnostics); id != "" {
+			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+		}
+		return
+	}
 	if r.data.apiClient(&resp.Diagnostics) == nil {
 		return
 	}

@@ -32,7 +32,7 @@ func TestPickUserGroupByName(t *testing.T) {
 
 func TestUserGroupFromAPI(t *testing.T) {
 	m := userGroupFromAPI(&client.UserGroup{ID: "g1", Name: "Eng", Users: []client.UserGroupUser{{ID: "u"}}})
-	if m != (userGroupModel{ID: types.StringValue("g1"), Name: types.StringValue("Eng")}) {
+	if !m.ID.Equal(types.StringValue("g1")) || !m.Name.Equal(types.StringValue("Eng")) {
 		t.Errorf("model %+v", m)
 	}
 }

@@ -5,12 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -21,7 +24,10 @@ import (
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/client"
 )
 
-var _ resource.ResourceWithImportState = (*userGroupMembersResource)(nil)
+var (
+	_ resource.ResourceWithImportState = (*userGroupMembersResource)(nil)
+	_ resource.ResourceWithIdentity    = (*userGroupMembersResource)(nil)
+)
 
 // NewUserGroupMembersResource is the cloudinary_user_group_members resource.
 func NewUserGroupMembersResource() resource.Resource {
@@ -34,18 +40,26 @@ type userGroupMembersResource struct{ resourceBase }
 
 // userGroupMembersModel is the cloudinary_user_group_members state.
 type userGroupMembersModel struct {
-	ID      types.String `tfsdk:"id"`
-	GroupID types.String `tfsdk:"group_id"`
-	UserIDs types.Set    `tfsdk:"user_ids"`
+	ID       types.String   `tfsdk:"id"`
+	GroupID  types.String   `tfsdk:"group_id"`
+	UserIDs  types.Set      `tfsdk:"user_ids"`
+	Timeouts timeouts.Value `tfsdk:"timeouts"`
 }
 
-func (r *userGroupMembersResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+// userGroupMembersIdentity identifies the member list: by its group.
+type userGroupMembersIdentity struct {
+	GroupID types.String `tfsdk:"group_id"`
+}
+
+func (r *userGroupMembersResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Sets the complete member list of one user group (authoritative). Creating it and every apply " +
 			"add the listed users that are missing and remove every other member, including users added outside " +
 			"Terraform, which the plan shows as removals. Only the difference is sent, one user at a time. " +
 			"Destroying it removes the listed users from the group (the group itself stays)." +
-			userGroupMembershipModels,
+			userGroupMembershipModels + "\n\nImport the members of a group by the group id or by the group name." +
+			identityImportNote("cloudinary_user_group_members", "`group_id`", `{ group_id = "<group_id>" }`),
+		Blocks: map[string]schema.Block{timeoutsAttr: timeoutsBlock(ctx, crudTimeouts)},
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
@@ -65,6 +79,15 @@ func (r *userGroupMembersResource) Schema(_ context.Context, _ resource.SchemaRe
 					"empties the group.",
 				Validators: []validator.Set{setvalidator.ValueStringsAre(userNotBlank())},
 			},
+		},
+	}
+}
+
+// IdentitySchema: the member list is identified by its group.
+func (r *userGroupMembersResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"group_id": identityschema.StringAttribute{RequiredForImport: true, Description: "Id of the user group."},
 		},
 	}
 }
@@ -158,20 +181,28 @@ func (r *userGroupMembersResource) reconcile(ctx context.Context, c *client.Clie
 }
 
 func (r *userGroupMembersResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	r.write(ctx, req.Plan, &resp.State, &resp.Diagnostics, "set")
+	r.write(ctx, req.Plan, &resp.State, resp.Identity, &resp.Diagnostics, "create")
 }
 
 func (r *userGroupMembersResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	r.write(ctx, req.Plan, &resp.State, &resp.Diagnostics, "update")
+	r.write(ctx, req.Plan, &resp.State, resp.Identity, &resp.Diagnostics, "update")
 }
 
-// write reconciles the group with the plan and stores the plan.
-func (r *userGroupMembersResource) write(ctx context.Context, planIn tfsdk.Plan, state *tfsdk.State, diags *diag.Diagnostics, action string) {
+// write reconciles the group with the plan and stores the plan. op is
+// "create" or "update", which also selects the timeout.
+func (r *userGroupMembersResource) write(ctx context.Context, planIn tfsdk.Plan, state *tfsdk.State, ident *tfsdk.ResourceIdentity,
+	diags *diag.Diagnostics, op string) {
 	var plan userGroupMembersModel
 	diags.Append(planIn.Get(ctx, &plan)...)
 	c := r.data.apiClient(diags)
 	if diags.HasError() {
 		return
+	}
+	ctx, done := withTimeout(ctx, op, plan.Timeouts, diags)
+	defer done()
+	action := op
+	if op == "create" {
+		action = "set"
 	}
 	desired := setStrings(ctx, plan.UserIDs, diags)
 	if diags.HasError() {
@@ -184,6 +215,7 @@ func (r *userGroupMembersResource) write(ctx context.Context, planIn tfsdk.Plan,
 	}
 	plan.ID = types.StringValue(gid)
 	diags.Append(state.Set(ctx, &plan)...)
+	setIdentity(ctx, ident, userGroupMembersIdentity{GroupID: plan.GroupID}, diags)
 }
 
 func (r *userGroupMembersResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -192,6 +224,7 @@ func (r *userGroupMembersResource) Read(ctx context.Context, req resource.ReadRe
 	if resp.Diagnostics.HasError() || r.data.apiClient(&resp.Diagnostics) == nil {
 		return
 	}
+	setIdentity(ctx, resp.Identity, userGroupMembersIdentity{GroupID: state.GroupID}, &resp.Diagnostics)
 	gid := state.GroupID.ValueString()
 	g, err := r.data.readUserGroup(ctx, gid)
 	if err != nil {
@@ -213,6 +246,8 @@ func (r *userGroupMembersResource) Delete(ctx context.Context, req resource.Dele
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, done := withTimeout(ctx, "delete", state.Timeouts, &resp.Diagnostics)
+	defer done()
 	gid := state.GroupID.ValueString()
 	ids := setStrings(ctx, state.UserIDs, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
@@ -232,12 +267,30 @@ func (r *userGroupMembersResource) Delete(ctx context.Context, req resource.Dele
 	}
 }
 
-// ImportState takes the group id.
+// ImportState takes the group id or, when no group has that id, a group
+// name that exactly one group has; or an identity with the group id.
 func (r *userGroupMembersResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if req.ID == "" {
-		resp.Diagnostics.AddError("Invalid import id", "Import the members of a user group by the group id, e.g. `terraform import cloudinary_user_group_members.eng <group_id>`.")
+	var ident userGroupMembersIdentity
+	if importIdentity(ctx, req, &ident, &resp.Diagnostics) {
+		if gid := requiredIdentityString(ident.GroupID, "group_id", &resp.Diagnostics); gid != "" {
+			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), gid)...)
+			resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("group_id"), gid)...)
+		}
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("group_id"), req.ID)...)
+	if strings.TrimSpace(req.ID) == "" {
+		resp.Diagnostics.AddError("Invalid import id", "Import the members of a user group by the group id or name, "+
+			"e.g. `terraform import cloudinary_user_group_members.eng <group_id>`.")
+		return
+	}
+	if r.data.apiClient(&resp.Diagnostics) == nil {
+		return
+	}
+	gid, err := resolveUserGroupImportID(ctx, r.data, req.ID)
+	if err != nil {
+		resp.Diagnostics.AddError("Cannot import user group members", err.Error())
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), gid)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("group_id"), gid)...)
 }

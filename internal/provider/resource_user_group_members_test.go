@@ -67,7 +67,7 @@ func TestAccUserGroupMembers_basic(t *testing.T) {
 				want = append(want, u[i])
 			}
 			slices.Sort(want)
-			if !slices.Equal(got, want) && !(len(got) == 0 && len(want) == 0) {
+			if !slices.Equal(got, want) && (len(got) != 0 || len(want) != 0) {
 				return fmt.Errorf("members %v, want %v", got, want)
 			}
 			return nil
@@ -100,9 +100,16 @@ func TestAccUserGroupMembers_basic(t *testing.T) {
 				ImportStateIdFunc: func(*terraform.State) (string, error) { return gid, nil },
 			},
 			{
+				// The group's name imports the same member list.
+				ResourceName:      testAccMembersAddr,
+				ImportState:       true,
+				ImportStateVerify: true,
+				ImportStateId:     prefix,
+			},
+			{
 				// A member added outside Terraform shows in the plan and goes.
 				PreConfig: func() {
-					if _, err := env.Client.AddUserToUserGroup(context.Background(), gid, u[0]); err != nil {
+					if _, err := env.Client.AddUserToUserGroup(t.Context(), gid, u[0]); err != nil {
 						t.Fatal(err)
 					}
 				},
@@ -116,7 +123,7 @@ func TestAccUserGroupMembers_basic(t *testing.T) {
 			{
 				// A member removed outside Terraform is added back.
 				PreConfig: func() {
-					if _, err := env.Client.RemoveUserFromUserGroup(context.Background(), gid, u[2]); err != nil {
+					if _, err := env.Client.RemoveUserFromUserGroup(t.Context(), gid, u[2]); err != nil {
 						t.Fatal(err)
 					}
 				},
@@ -140,7 +147,7 @@ func TestAccUserGroupMembers_basic(t *testing.T) {
 			{
 				// The whole group deleted outside Terraform: both are created again.
 				PreConfig: func() {
-					if err := env.Client.DeleteUserGroup(context.Background(), gid); err != nil {
+					if err := env.Client.DeleteUserGroup(t.Context(), gid); err != nil {
 						t.Fatal(err)
 					}
 				},

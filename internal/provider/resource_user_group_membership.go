@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -28,7 +30,10 @@ const userGroupMembershipModels = "\n\nTwo resources manage group membership:\n\
 	"~> **Do not mix them on one group.** `cloudinary_user_group_members` removes every member it does not list, " +
 	"including users added with `cloudinary_user_group_membership`, and the two then undo each other on every apply."
 
-var _ resource.ResourceWithImportState = (*userGroupMembershipResource)(nil)
+var (
+	_ resource.ResourceWithImportState = (*userGroupMembershipResource)(nil)
+	_ resource.ResourceWithIdentity    = (*userGroupMembershipResource)(nil)
+)
 
 // NewUserGroupMembershipResource is the cloudinary_user_group_membership
 // resource.
@@ -43,16 +48,26 @@ type userGroupMembershipResource struct{ resourceBase }
 
 // userGroupMembershipModel is the cloudinary_user_group_membership state.
 type userGroupMembershipModel struct {
-	ID      types.String `tfsdk:"id"`
+	ID       types.String   `tfsdk:"id"`
+	GroupID  types.String   `tfsdk:"group_id"`
+	UserID   types.String   `tfsdk:"user_id"`
+	Timeouts timeouts.Value `tfsdk:"timeouts"`
+}
+
+// userGroupMembershipIdentity identifies a membership.
+type userGroupMembershipIdentity struct {
 	GroupID types.String `tfsdk:"group_id"`
 	UserID  types.String `tfsdk:"user_id"`
 }
 
-func (r *userGroupMembershipResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *userGroupMembershipResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Adds one user to one user group, leaving the group's other members alone (non-authoritative). " +
 			"If the user is already a member when it is created, the membership is simply adopted." +
-			userGroupMembershipModels,
+			userGroupMembershipModels + "\n\nImport a membership by `<group_id>/<user_id>`." +
+			identityImportNote("cloudinary_user_group_membership", "`group_id` and `user_id`",
+				`{ group_id = "<group_id>", user_id = "<user_id>" }`),
+		Blocks: map[string]schema.Block{timeoutsAttr: timeoutsBlock(ctx, createDeleteTimeouts)},
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
@@ -75,6 +90,20 @@ func (r *userGroupMembershipResource) Schema(_ context.Context, _ resource.Schem
 	}
 }
 
+// IdentitySchema: a membership is identified by its group and its user.
+func (r *userGroupMembershipResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"group_id": identityschema.StringAttribute{RequiredForImport: true, Description: "Id of the user group."},
+			"user_id":  identityschema.StringAttribute{RequiredForImport: true, Description: "Id of the user."},
+		},
+	}
+}
+
+func (m userGroupMembershipModel) identity() userGroupMembershipIdentity {
+	return userGroupMembershipIdentity{GroupID: m.GroupID, UserID: m.UserID}
+}
+
 // userGroupHasMember reports whether userID is among the group's users.
 func userGroupHasMember(g *client.UserGroup, userID string) bool {
 	return slices.ContainsFunc(g.Users, func(u client.UserGroupUser) bool { return u.ID == userID })
@@ -87,6 +116,8 @@ func (r *userGroupMembershipResource) Create(ctx context.Context, req resource.C
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, done := withTimeout(ctx, "create", plan.Timeouts, &resp.Diagnostics)
+	defer done()
 	gid, uid := plan.GroupID.ValueString(), plan.UserID.ValueString()
 	if err := addUserGroupMember(ctx, c, gid, uid); err != nil {
 		addAPIError(&resp.Diagnostics, "add", fmt.Sprintf("user %q to user group %q", uid, gid), err)
@@ -95,6 +126,7 @@ func (r *userGroupMembershipResource) Create(ctx context.Context, req resource.C
 	r.data.invalidate(kindUserGroups)
 	plan.ID = types.StringValue(joinID(gid, uid))
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	setIdentity(ctx, resp.Identity, plan.identity(), &resp.Diagnostics)
 }
 
 // addUserGroupMember adds one member. A 409 means the user is already a
@@ -125,6 +157,7 @@ func (r *userGroupMembershipResource) Read(ctx context.Context, req resource.Rea
 	if resp.Diagnostics.HasError() || r.data.apiClient(&resp.Diagnostics) == nil {
 		return
 	}
+	setIdentity(ctx, resp.Identity, state.identity(), &resp.Diagnostics)
 	gid, uid := state.GroupID.ValueString(), state.UserID.ValueString()
 	g, err := r.data.readUserGroup(ctx, gid)
 	if err == nil && !userGroupHasMember(g, uid) {
@@ -141,9 +174,16 @@ func (r *userGroupMembershipResource) Read(ctx context.Context, req resource.Rea
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-// Update is never called: both attributes require replacement.
+// Update only stores the plan: both attributes require replacement, so only
+// the timeouts block can change in place.
 func (r *userGroupMembershipResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	resp.Diagnostics.Append(resp.State.Set(ctx, req.Plan.Raw)...)
+	var plan userGroupMembershipModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	setIdentity(ctx, resp.Identity, plan.identity(), &resp.Diagnostics)
 }
 
 func (r *userGroupMembershipResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -153,6 +193,8 @@ func (r *userGroupMembershipResource) Delete(ctx context.Context, req resource.D
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, done := withTimeout(ctx, "delete", state.Timeouts, &resp.Diagnostics)
+	defer done()
 	gid, uid := state.GroupID.ValueString(), state.UserID.ValueString()
 	if err := removeUserGroupMember(ctx, c, gid, uid); err != nil {
 		addAPIError(&resp.Diagnostics, "remove", fmt.Sprintf("user %q from user group %q", uid, gid), err)
@@ -161,8 +203,20 @@ func (r *userGroupMembershipResource) Delete(ctx context.Context, req resource.D
 	r.data.invalidate(kindUserGroups)
 }
 
-// ImportState takes "<group_id>/<user_id>".
+// ImportState takes "<group_id>/<user_id>", or an identity with both.
 func (r *userGroupMembershipResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	var ident userGroupMembershipIdentity
+	if importIdentity(ctx, req, &ident, &resp.Diagnostics) {
+		gid := requiredIdentityString(ident.GroupID, "group_id", &resp.Diagnostics)
+		uid := requiredIdentityString(ident.UserID, "user_id", &resp.Diagnostics)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), joinID(gid, uid))...)
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("group_id"), gid)...)
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("user_id"), uid)...)
+		return
+	}
 	parts, err := splitImportID(req.ID, "group_id", "user_id")
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import id", err.Error())

@@ -111,7 +111,7 @@ func TestAccUserGroupMembership_basic(t *testing.T) {
 			{
 				// Non-authoritative: a member added outside Terraform stays.
 				PreConfig: func() {
-					if _, err := env.Client.AddUserToUserGroup(context.Background(), gid, u2); err != nil {
+					if _, err := env.Client.AddUserToUserGroup(t.Context(), gid, u2); err != nil {
 						t.Fatal(err)
 					}
 				},
@@ -121,7 +121,7 @@ func TestAccUserGroupMembership_basic(t *testing.T) {
 			{
 				// Removed outside Terraform: added again.
 				PreConfig: func() {
-					if _, err := env.Client.RemoveUserFromUserGroup(context.Background(), gid, u0); err != nil {
+					if _, err := env.Client.RemoveUserFromUserGroup(t.Context(), gid, u0); err != nil {
 						t.Fatal(err)
 					}
 				},
@@ -160,17 +160,17 @@ func TestAccUserGroupMembership_basic(t *testing.T) {
 // which the API then answers 409) is adopted, not an error.
 func TestAccUserGroupMembership_alreadyMember(t *testing.T) {
 	env := acctest.New(t)
-	ctx := context.Background()
+	ctx := t.Context()
 	g, err := env.Client.CreateUserGroup(ctx, client.UserGroupRequest{Name: acctest.RandomName("tf-acc-mship")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = env.Client.DeleteUserGroup(ctx, g.ID) })
+	t.Cleanup(func() { _ = env.Client.DeleteUserGroup(context.WithoutCancel(ctx), g.ID) })
 	u, err := env.Client.CreateUser(ctx, client.UserCreateRequest{Name: acctest.RandomName("tf-acc-mship"), Email: testAccUserEmail("tf-acc-mship")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = env.Client.DeleteUser(ctx, u.ID) })
+	t.Cleanup(func() { _ = env.Client.DeleteUser(context.WithoutCancel(ctx), u.ID) })
 	if _, err := env.Client.AddUserToUserGroup(ctx, g.ID, u.ID); err != nil {
 		t.Fatal(err)
 	}

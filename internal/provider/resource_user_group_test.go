@@ -55,7 +55,7 @@ func TestAccUserGroup_basic(t *testing.T) {
 					testAccUserAPICheck(func(ctx context.Context, s *tfjson.State) error {
 						got, err := testAccUserAttr(s, testAccUserGroupAddr, "id")
 						if err != nil || got != id {
-							return fmt.Errorf("id changed on rename: %q -> %q (%v)", id, got, err)
+							return fmt.Errorf("id changed on rename: %q -> %q (%w)", id, got, err)
 						}
 						g, err := env.Client.GetUserGroup(ctx, id, nil)
 						if err != nil {
@@ -79,7 +79,7 @@ func TestAccUserGroup_basic(t *testing.T) {
 			{
 				// Renamed outside Terraform: renamed back.
 				PreConfig: func() {
-					if _, err := env.Client.UpdateUserGroup(context.Background(), id, client.UserGroupRequest{Name: name2 + "-oob"}); err != nil {
+					if _, err := env.Client.UpdateUserGroup(t.Context(), id, client.UserGroupRequest{Name: name2 + "-oob"}); err != nil {
 						t.Fatal(err)
 					}
 				},
@@ -94,7 +94,7 @@ func TestAccUserGroup_basic(t *testing.T) {
 			{
 				// Deleted outside Terraform: created again.
 				PreConfig: func() {
-					if err := env.Client.DeleteUserGroup(context.Background(), id); err != nil {
+					if err := env.Client.DeleteUserGroup(t.Context(), id); err != nil {
 						t.Fatal(err)
 					}
 				},
@@ -121,12 +121,12 @@ func TestAccUserGroup_validation(t *testing.T) {
 func TestAccUserGroup_nameConflict(t *testing.T) {
 	env := acctest.New(t)
 	name := acctest.RandomName("tf-acc-group")
-	ctx := context.Background()
+	ctx := t.Context()
 	existing, err := env.Client.CreateUserGroup(ctx, client.UserGroupRequest{Name: name})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = env.Client.DeleteUserGroup(ctx, existing.ID) })
+	t.Cleanup(func() { _ = env.Client.DeleteUserGroup(context.WithoutCancel(ctx), existing.ID) })
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),

@@ -246,7 +246,7 @@ func TestAccUser_environments(t *testing.T) {
 			{
 				// Restricted out of band: the plan takes the access back to all.
 				PreConfig: func() {
-					if _, err := env.Client.UpdateUser(context.Background(), id, client.UserUpdateRequest{SubAccountIDs: []string{envB}}); err != nil {
+					if _, err := env.Client.UpdateUser(t.Context(), id, client.UserUpdateRequest{SubAccountIDs: []string{envB}}); err != nil {
 						t.Fatal(err)
 					}
 				},
@@ -274,13 +274,13 @@ func TestAccUser_environments(t *testing.T) {
 // and deletes it afterwards.
 func testAccUserProductEnvironment(t *testing.T, env *acctest.Env) string {
 	t.Helper()
-	ctx := context.Background()
+	ctx := t.Context()
 	p, err := env.Client.CreateProductEnvironment(ctx, client.ProductEnvironmentCreateRequest{Name: acctest.RandomName("tf-acc-user-env")})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		if err := env.Client.DeleteProductEnvironment(ctx, p.ID); err != nil && !client.IsNotFound(err) {
+		if err := env.Client.DeleteProductEnvironment(context.WithoutCancel(ctx), p.ID); err != nil && !client.IsNotFound(err) {
 			t.Errorf("deleting product environment %s: %v", p.ID, err)
 		}
 	})
@@ -330,7 +330,7 @@ func TestAccUser_drift(t *testing.T) {
 			{
 				// (a) deleted outside Terraform: planned for creation again.
 				PreConfig: func() {
-					if err := env.Client.DeleteUser(context.Background(), id); err != nil {
+					if err := env.Client.DeleteUser(t.Context(), id); err != nil {
 						t.Fatal(err)
 					}
 				},
@@ -341,7 +341,7 @@ func TestAccUser_drift(t *testing.T) {
 			{
 				// (b) changed outside Terraform: updated back.
 				PreConfig: func() {
-					_, err := env.Client.UpdateUser(context.Background(), id, client.UserUpdateRequest{
+					_, err := env.Client.UpdateUser(t.Context(), id, client.UserUpdateRequest{
 						Name: client.Ptr("renamed-out-of-band"), Role: client.Ptr("billing"), Enabled: client.Ptr(false),
 					})
 					if err != nil {
@@ -456,12 +456,12 @@ func TestAccUser_validation(t *testing.T) {
 func TestAccUser_emailConflict(t *testing.T) {
 	env := acctest.New(t)
 	email, other := testAccUserEmail("tf-acc-user"), testAccUserEmail("tf-acc-user")
-	ctx := context.Background()
+	ctx := t.Context()
 	existing, err := env.Client.CreateUser(ctx, client.UserCreateRequest{Name: acctest.RandomName("tf-acc-user"), Email: email, Role: client.Ptr("reports")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = env.Client.DeleteUser(ctx, existing.ID) })
+	t.Cleanup(func() { _ = env.Client.DeleteUser(context.WithoutCancel(ctx), existing.ID) })
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),

@@ -6,3 +6,17 @@ terraform import cloudinary_product_environment.staging acme-web-staging
 
 # The API never returns custom_attributes or base_product_environment_id, and
 # an import sets deletion_protection = true: set them in the configuration.
+
+# The same with import blocks (Terraform 1.5 and later), by id or cloud_name:
+#
+#   import {
+#     to = cloudinary_product_environment.staging
+#     id = "acme-web-staging"
+#   }
+#
+# Or by identity, which takes the environment id (Terraform 1.12 and later):
+#
+#   import {
+#     to       = cloudinary_product_environment.staging
+#     identity = { id = "0aaaaa1bbbbb2ccccc3ddddd4eeeee5f" }
+#   }
