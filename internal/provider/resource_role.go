@@ -495,32 +495,25 @@ func (r *roleResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 	defer done()
 	id := state.ID.ValueString()
 	force := state.ForceDelete.ValueBool()
-	if !force {
-		// Check first, so the error can name the holders; the API's own
-		// refusal below is the backstop for assignments made meanwhile.
-		// This asks the API directly, not the read layer: a destroy must
-		// see the current holders, never a snapshot.
-		holders, err := c.GetRolePrincipals(ctx, id, &client.GetRolePrincipalsOptions{Verbose: client.Ptr(true)})
-		if client.IsNotFound(err) {
-			return
-		}
-		if err != nil {
-			addAPIError(&resp.Diagnostics, "list the principals holding", "role "+id, err)
-			return
-		}
-		if len(holders) > 0 {
-			resp.Diagnostics.AddError("Role is still assigned",
-				fmt.Sprintf("Role %q is held by %s. Destroying it would take their permissions away, so it was not deleted. "+
-					"Remove those assignments first, or set force_delete = true on the role, apply, and destroy again "+
-					"(the role is then removed from every principal).", id, describeRolePrincipals(holders)))
-			return
-		}
-	}
+	// Delete first and ask who holds the role only when the API refuses:
+	// the common case then costs one request. Without force the API itself
+	// refuses while principals hold the role, so nothing is taken from
+	// anyone by accident.
 	err := ignoreNotFound(c.DeleteRole(ctx, id, &client.DeleteRoleOptions{Force: client.Ptr(force)}))
 	if err != nil {
 		if !force && (client.IsForbidden(err) || client.IsConflict(err)) {
+			// A destroy must see the current holders, never a snapshot:
+			// this asks the API directly, not the read layer.
+			holders, herr := c.GetRolePrincipals(ctx, id, &client.GetRolePrincipalsOptions{Verbose: client.Ptr(true)})
+			if herr == nil && len(holders) > 0 {
+				resp.Diagnostics.AddError("Role is still assigned",
+					fmt.Sprintf("Role %q is held by %s. Destroying it would take their permissions away, so it was not deleted. "+
+						"Remove those assignments first, or set force_delete = true on the role, apply, and destroy again "+
+						"(the role is then removed from every principal).", id, describeRolePrincipals(holders)))
+				return
+			}
 			resp.Diagnostics.AddError("Unable to delete role",
-				err.Error()+"\n\nIf principals were given the role since the last check, remove those assignments or set "+
+				err.Error()+"\n\nIf principals hold the role, remove those assignments or set "+
 					"force_delete = true on the role, apply, and destroy again.")
 			return
 		}

@@ -79,7 +79,9 @@ func (s *snapshot) invalidate(kinds ...readKind) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, k := range kinds {
-		s.bypassed[k] = true
+		if !perObjectKinds[k] {
+			s.bypassed[k] = true
+		}
 		s.generation[k]++
 		prefix := kindKeyPrefix[k]
 		for key := range s.loaded {
@@ -89,6 +91,12 @@ func (s *snapshot) invalidate(kinds ...readKind) {
 		}
 	}
 }
+
+// perObjectKinds are cached one object per key (roles: the list has no
+// policies, so each is read on its own). Dropping their entries is enough
+// after a write: the next read fetches that one object again, which is what
+// a direct read would cost, and later reads reuse it.
+var perObjectKinds = map[readKind]bool{kindRoles: true}
 
 // kindKeyPrefix maps a kind to the prefix of its snapshot keys.
 var kindKeyPrefix = map[readKind]string{

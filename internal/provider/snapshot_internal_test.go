@@ -286,11 +286,15 @@ func TestSnapshot_roleReadOncePerProcess(t *testing.T) {
 	if got := f.count("getRole"); got != 1 {
 		t.Errorf("getRole = %d, want 1 for five reads of one role", got)
 	}
+	// After a role write in this process, the next read fetches the role
+	// again (it may have changed), and later reads reuse that answer.
 	f.d.invalidate(kindRoles)
-	if _, err := f.d.readRole(t.Context(), role.ID); err != nil {
-		t.Fatal(err)
+	for range 3 {
+		if _, err := f.d.readRole(t.Context(), role.ID); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if got := f.count("getRole"); got != 2 {
-		t.Errorf("after a role write: getRole = %d, want a direct read (2)", got)
+		t.Errorf("after a role write: getRole = %d, want one fresh read (2 in all)", got)
 	}
 }
