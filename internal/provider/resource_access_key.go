@@ -247,6 +247,7 @@ func (r *accessKeyResource) addNameConflict(ctx context.Context, diags *diag.Dia
 }
 
 func (r *accessKeyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	ctx = readFreshAfterImport(ctx, req.Private, resp.Private, &resp.Diagnostics)
 	var state accessKeyModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -331,6 +332,7 @@ func (r *accessKeyResource) Delete(ctx context.Context, req resource.DeleteReque
 // ImportState takes <product_environment_id>/<api_key> (or an identity with
 // both); Read then fills in the rest from the environment's key list.
 func (r *accessKeyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	markImported(ctx, resp.Private, &resp.Diagnostics)
 	var ident accessKeyIdentity
 	if importIdentity(ctx, req, &ident, &resp.Diagnostics) {
 		envID := requiredIdentityString(ident.ProductEnvironmentID, "product_environment_id", &resp.Diagnostics)

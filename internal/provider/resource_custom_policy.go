@@ -346,6 +346,7 @@ func (r *customPolicyResource) addConflict(ctx context.Context, diags *diag.Diag
 }
 
 func (r *customPolicyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	ctx = readFreshAfterImport(ctx, req.Private, resp.Private, &resp.Diagnostics)
 	var state customPolicyModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -436,6 +437,7 @@ func (r *customPolicyResource) Delete(ctx context.Context, req resource.DeleteRe
 // name, provided exactly one policy (in any scope) has it; or by an identity
 // with the id.
 func (r *customPolicyResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	markImported(ctx, resp.Private, &resp.Diagnostics)
 	key := req.ID
 	var ident idIdentityModel
 	byIdentity := importIdentity(ctx, req, &ident, &resp.Diagnostics)

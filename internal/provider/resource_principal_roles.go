@@ -374,6 +374,7 @@ func (r *principalRolesResource) write(ctx context.Context, op string, get func(
 }
 
 func (r *principalRolesResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	ctx = readFreshAfterImport(ctx, req.Private, resp.Private, &resp.Diagnostics)
 	var state principalRolesModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() || r.data.apiClient(&resp.Diagnostics) == nil {
@@ -432,6 +433,7 @@ func (r *principalRolesResource) Delete(ctx context.Context, req resource.Delete
 // ImportState takes "<principal_type>/<principal_id>", or an identity with
 // both.
 func (r *principalRolesResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	markImported(ctx, resp.Private, &resp.Diagnostics)
 	var parts []string
 	var err error
 	var ident principalRolesIdentity

@@ -349,6 +349,7 @@ func (r *productEnvironmentResource) addCloudNameConflict(ctx context.Context, d
 }
 
 func (r *productEnvironmentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	ctx = readFreshAfterImport(ctx, req.Private, resp.Private, &resp.Diagnostics)
 	var state productEnvironmentModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -450,6 +451,7 @@ func (r *productEnvironmentResource) Delete(ctx context.Context, req resource.De
 // ImportState accepts an id or, when no environment has that id, a
 // cloud_name; or an identity with the id.
 func (r *productEnvironmentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	markImported(ctx, resp.Private, &resp.Diagnostics)
 	key := strings.TrimSpace(req.ID)
 	var ident idIdentityModel
 	byIdentity := importIdentity(ctx, req, &ident, &resp.Diagnostics)

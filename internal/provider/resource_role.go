@@ -406,6 +406,7 @@ func (r *roleResource) addConflict(ctx context.Context, diags *diag.Diagnostics,
 }
 
 func (r *roleResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	ctx = readFreshAfterImport(ctx, req.Private, resp.Private, &resp.Diagnostics)
 	var state roleModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -549,6 +550,7 @@ func describeRolePrincipals(holders []client.RolePrincipal) string {
 // System roles are refused: they are read-only and belong to the
 // cloudinary_role data source.
 func (r *roleResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	markImported(ctx, resp.Private, &resp.Diagnostics)
 	key := strings.TrimSpace(req.ID)
 	var ident roleIdentity
 	byIdentity := importIdentity(ctx, req, &ident, &resp.Diagnostics)

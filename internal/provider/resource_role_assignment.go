@@ -661,6 +661,7 @@ func (r *roleAssignmentResource) Create(ctx context.Context, req resource.Create
 }
 
 func (r *roleAssignmentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	ctx = readFreshAfterImport(ctx, req.Private, resp.Private, &resp.Diagnostics)
 	var state roleAssignmentModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -730,6 +731,7 @@ func (r *roleAssignmentResource) Delete(ctx context.Context, req resource.Delete
 
 // ImportState takes the id described in the schema, or an identity.
 func (r *roleAssignmentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	markImported(ctx, resp.Private, &resp.Diagnostics)
 	var ident roleAssignmentIdentity
 	if importIdentity(ctx, req, &ident, &resp.Diagnostics) {
 		a := assignmentFromIdentity(ctx, ident, &resp.Diagnostics)

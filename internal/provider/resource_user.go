@@ -365,6 +365,7 @@ func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, r
 }
 
 func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	ctx = readFreshAfterImport(ctx, req.Private, resp.Private, &resp.Diagnostics)
 	var state userModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() || r.data.apiClient(&resp.Diagnostics) == nil {
@@ -459,6 +460,7 @@ func (r *userResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 // ImportState accepts a user id or, when the id contains "@", an email; or
 // an identity with the id.
 func (r *userResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	markImported(ctx, resp.Private, &resp.Diagnostics)
 	var ident idIdentityModel
 	if importIdentity(ctx, req, &ident, &resp.Diagnostics) {
 		if id := requiredIdentityString(ident.ID, "id", &resp.Diagnostics); id != "" {

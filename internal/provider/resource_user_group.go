@@ -174,6 +174,7 @@ func (r *userGroupResource) Create(ctx context.Context, req resource.CreateReque
 }
 
 func (r *userGroupResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	ctx = readFreshAfterImport(ctx, req.Private, resp.Private, &resp.Diagnostics)
 	var state userGroupModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() || r.data.apiClient(&resp.Diagnostics) == nil {
@@ -241,6 +242,7 @@ func (r *userGroupResource) Delete(ctx context.Context, req resource.DeleteReque
 // ImportState accepts a group id or, when no group has that id, a group name
 // that exactly one group has; or an identity with the id.
 func (r *userGroupResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	markImported(ctx, resp.Private, &resp.Diagnostics)
 	var ident idIdentityModel
 	if importIdentity(ctx, req, &ident, &resp.Diagnostics) {
 		if id := requiredIdentityString(ident.ID, "id", &resp.Diagnostics); id != "" {

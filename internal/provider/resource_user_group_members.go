@@ -219,6 +219,7 @@ func (r *userGroupMembersResource) write(ctx context.Context, planIn tfsdk.Plan,
 }
 
 func (r *userGroupMembersResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	ctx = readFreshAfterImport(ctx, req.Private, resp.Private, &resp.Diagnostics)
 	var state userGroupMembersModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() || r.data.apiClient(&resp.Diagnostics) == nil {
@@ -270,6 +271,7 @@ func (r *userGroupMembersResource) Delete(ctx context.Context, req resource.Dele
 // ImportState takes the group id or, when no group has that id, a group
 // name that exactly one group has; or an identity with the group id.
 func (r *userGroupMembersResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	markImported(ctx, resp.Private, &resp.Diagnostics)
 	var ident userGroupMembersIdentity
 	if importIdentity(ctx, req, &ident, &resp.Diagnostics) {
 		if gid := requiredIdentityString(ident.GroupID, "group_id", &resp.Diagnostics); gid != "" {

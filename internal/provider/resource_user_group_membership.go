@@ -152,6 +152,7 @@ func removeUserGroupMember(ctx context.Context, c *client.Client, groupID, userI
 }
 
 func (r *userGroupMembershipResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	ctx = readFreshAfterImport(ctx, req.Private, resp.Private, &resp.Diagnostics)
 	var state userGroupMembershipModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() || r.data.apiClient(&resp.Diagnostics) == nil {
@@ -205,6 +206,7 @@ func (r *userGroupMembershipResource) Delete(ctx context.Context, req resource.D
 
 // ImportState takes "<group_id>/<user_id>", or an identity with both.
 func (r *userGroupMembershipResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	markImported(ctx, resp.Private, &resp.Diagnostics)
 	var ident userGroupMembershipIdentity
 	if importIdentity(ctx, req, &ident, &resp.Diagnostics) {
 		gid := requiredIdentityString(ident.GroupID, "group_id", &resp.Diagnostics)

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"golang.org/x/sync/singleflight"
 
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/client"
@@ -43,6 +44,9 @@ func newSnapshot() *snapshot {
 // first use. ok is false when the kind is bypassed: the caller must then read
 // the object directly.
 func snapshotLoad[T any](ctx context.Context, s *snapshot, kind readKind, key string, fetch func(context.Context) (T, error)) (value T, ok bool, err error) {
+	if directReadsOnly(ctx) {
+		return value, false, nil
+	}
 	s.mu.Lock()
 	if s.bypassed[kind] {
 		s.mu.Unlock()
@@ -243,4 +247,41 @@ func loadPrincipalRoles(c *client.Client) func(context.Context) (map[principalKe
 		}
 		return out, nil
 	}
+}
+
+// Imports read fresh: the Read that follows an ImportState is one object
+// that a person just named, so it goes straight to the API instead of
+// loading whole collections into a snapshot for it. ImportState leaves a
+// mark in the resource's private state; the Read after it sees the mark,
+// removes it, and reads directly.
+
+const privateImportedKey = "imported"
+
+type directReadsKey struct{}
+
+func directReadsOnly(ctx context.Context) bool { return ctx.Value(directReadsKey{}) != nil }
+
+type privateGetter interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+}
+
+type privateSetter interface {
+	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
+}
+
+// markImported is called first thing in every ImportState.
+func markImported(ctx context.Context, private privateSetter, diags *diag.Diagnostics) {
+	diags.Append(private.SetKey(ctx, privateImportedKey, []byte("true"))...)
+}
+
+// readFreshAfterImport is called first thing in every Read: after an import
+// it returns a context whose reads bypass the snapshot, and clears the mark.
+func readFreshAfterImport(ctx context.Context, in privateGetter, out privateSetter, diags *diag.Diagnostics) context.Context {
+	mark, d := in.GetKey(ctx, privateImportedKey)
+	diags.Append(d...)
+	if len(mark) == 0 {
+		return ctx
+	}
+	diags.Append(out.SetKey(ctx, privateImportedKey, nil)...)
+	return context.WithValue(ctx, directReadsKey{}, true)
 }
