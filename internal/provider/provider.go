@@ -5,6 +5,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"net/http"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -160,9 +161,17 @@ func (p *cloudinaryProvider) Configure(ctx context.Context, req provider.Configu
 	// instead of one per resource. It is not wasted: the environments it
 	// reads seed the snapshot that refresh reads use. Other failures are
 	// left to the resources, which retry and report them in context (an
-	// account with only Permissions API access answers 403 here).
-	if _, err := data.envMap(ctx); client.IsUnauthorized(err) {
+	// account with only Permissions API access answers 403 here). An hourly
+	// rate limit that resets later than max_rate_limit_wait is also reported
+	// once, here: every resource would otherwise fail with the same error.
+	_, err = data.envMap(ctx)
+	var rateLimited *client.RateLimitError
+	switch {
+	case client.IsUnauthorized(err):
 		resp.Diagnostics.AddError("Invalid Cloudinary credentials", err.Error())
+		return
+	case errors.As(err, &rateLimited):
+		resp.Diagnostics.AddError("Cloudinary rate limit exhausted", err.Error())
 		return
 	}
 	resp.DataSourceData = data
