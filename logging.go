@@ -2,7 +2,8 @@ package main
 
 import (
 	"os"
-	"strings"
+
+	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/client"
 )
 
 // quietSDKLogsUnlessAsked turns off the plugin SDK's own log output when the
@@ -15,10 +16,8 @@ import (
 // leaves everything as the SDK would have it, so `TF_LOG=trace` still shows
 // the framework's and the client's logs.
 func quietSDKLogsUnlessAsked(environ []string, setenv func(key, value string) error) error {
-	for _, kv := range environ {
-		if strings.HasPrefix(kv, "TF_LOG") {
-			return nil
-		}
+	if client.LogsRequested(environ) {
+		return nil
 	}
 	for _, key := range []string{"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_PROVIDER"} {
 		if err := setenv(key, "OFF"); err != nil {

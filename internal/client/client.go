@@ -78,6 +78,10 @@ type Config struct {
 	UserAgent string
 	// Transport carries the requests; nil means a cleanhttp pooled transport.
 	Transport http.RoundTripper
+	// QuietLogs skips logging each request and response, and the redaction
+	// that logging needs; set it when no one will read the logs (see
+	// LogsRequested).
+	QuietLogs bool
 }
 
 // Client calls the Cloudinary Account API. It is safe for concurrent use.
@@ -94,6 +98,8 @@ type Client struct {
 	retryWaitMax     time.Duration
 
 	http *retryablehttp.Client
+	// quietLogs skips request logging entirely (see Config.QuietLogs).
+	quietLogs bool
 
 	mu      sync.Mutex
 	counts  map[string]int
@@ -136,6 +142,7 @@ func New(cfg Config) (*Client, error) {
 	}
 
 	c := &Client{
+		quietLogs:        cfg.QuietLogs,
 		accountID:        cfg.AccountID,
 		apiKey:           cfg.APIKey,
 		apiSecret:        cfg.APISecret,

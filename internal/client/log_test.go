@@ -3,6 +3,8 @@ package client
 import (
 	"bytes"
 	"encoding/base64"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -105,5 +107,42 @@ func TestRedactText(t *testing.T) {
 	}
 	if got := c.redactString("the secret is " + coreSecret); strings.Contains(got, coreSecret) {
 		t.Errorf("redactString kept the configured secret: %s", got)
+	}
+}
+
+func TestQuietLogsSkipsRequestLogging(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"user_groups":[]}`))
+	}))
+	defer srv.Close()
+	for _, quiet := range []bool{false, true} {
+		var buf bytes.Buffer
+		ctx := tflogtest.RootLogger(t.Context(), &buf)
+		c, err := New(Config{AccountID: "a", APIKey: "k", APISecret: "s", BaseURL: srv.URL, QuietLogs: quiet})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.GetUserGroups(ctx, nil); err != nil {
+			t.Fatal(err)
+		}
+		logged := strings.Contains(buf.String(), "Cloudinary API response")
+		if logged == quiet {
+			t.Errorf("QuietLogs=%v: request logged = %v", quiet, logged)
+		}
+		if c.RequestCounts()["getUserGroups"] != 1 {
+			t.Errorf("QuietLogs=%v: the attempt was not counted", quiet)
+		}
+	}
+}
+
+func TestLogsRequested(t *testing.T) {
+	if LogsRequested([]string{"PATH=/bin"}) {
+		t.Error("no TF_LOG variable: logs are not requested")
+	}
+	for _, kv := range []string{"TF_LOG=trace", "TF_LOG_PROVIDER=debug", "TF_LOG_PATH=/tmp/x"} {
+		if !LogsRequested([]string{"PATH=/bin", kv}) {
+			t.Errorf("%s: logs are requested", kv)
+		}
 	}
 }

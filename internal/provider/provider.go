@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"os"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -150,6 +151,7 @@ func (p *cloudinaryProvider) Configure(ctx context.Context, req provider.Configu
 	}
 	cfg.UserAgent = client.UserAgent(p.version, req.TerraformVersion)
 	cfg.Transport = p.transport
+	cfg.QuietLogs = !client.LogsRequested(os.Environ())
 
 	c, err := client.New(cfg)
 	if err != nil {
