@@ -106,3 +106,33 @@ func ignoreNotFound(err error) error {
 	}
 	return err
 }
+
+// readOne is the whole Read of a resource identified by one API object: it
+// reads the object through the read layer (fresh after an import), removes
+// the resource from state when the object is gone (deleted outside
+// Terraform), and otherwise stores what toState makes of it, with the
+// identity. M is the resource's model, T the client's object.
+func readOne[M, T any](ctx context.Context, data *providerData, req resource.ReadRequest, resp *resource.ReadResponse, what string,
+	id func(M) types.String, identity func(M) any,
+	fetch func(context.Context, string) (T, error), toState func(obj T, prior M) M,
+) {
+	ctx = readFreshAfterImport(ctx, req.Private, resp.Private, &resp.Diagnostics)
+	var state M
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || data.apiClient(&resp.Diagnostics) == nil {
+		return
+	}
+	setIdentity(ctx, resp.Identity, identity(state), &resp.Diagnostics)
+	objID := id(state).ValueString()
+	obj, err := fetch(ctx, objID)
+	if err != nil {
+		if removeWhenGone(ctx, err, resp, what, objID) {
+			return
+		}
+		addAPIError(&resp.Diagnostics, "read", what, err)
+		return
+	}
+	next := toState(obj, state)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
+	setIdentity(ctx, resp.Identity, identity(next), &resp.Diagnostics)
+}

@@ -346,27 +346,10 @@ func (r *customPolicyResource) addConflict(ctx context.Context, diags *diag.Diag
 }
 
 func (r *customPolicyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	ctx = readFreshAfterImport(ctx, req.Private, resp.Private, &resp.Diagnostics)
-	var state customPolicyModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if r.data.apiClient(&resp.Diagnostics) == nil {
-		return
-	}
-	setIdentity(ctx, resp.Identity, idIdentityModel{ID: state.ID}, &resp.Diagnostics)
-	cp, err := r.data.readCustomPolicy(ctx, state.ID.ValueString())
-	if err != nil {
-		if removeWhenGone(ctx, err, resp, "custom policy", state.ID.ValueString()) {
-			return
-		}
-		addAPIError(&resp.Diagnostics, "read", "custom policy", err)
-		return
-	}
-	next := customPolicyModelFromAPI(cp, state)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
-	setIdentity(ctx, resp.Identity, idIdentityModel{ID: next.ID}, &resp.Diagnostics)
+	readOne(ctx, r.data, req, resp, "custom policy",
+		func(m customPolicyModel) types.String { return m.ID },
+		func(m customPolicyModel) any { return idIdentityModel{ID: m.ID} },
+		r.data.readCustomPolicy, customPolicyModelFromAPI)
 }
 
 func (r *customPolicyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {

@@ -349,30 +349,17 @@ func (r *productEnvironmentResource) addCloudNameConflict(ctx context.Context, d
 }
 
 func (r *productEnvironmentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	ctx = readFreshAfterImport(ctx, req.Private, resp.Private, &resp.Diagnostics)
-	var state productEnvironmentModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if r.data.apiClient(&resp.Diagnostics) == nil {
-		return
-	}
-	setIdentity(ctx, resp.Identity, idIdentityModel{ID: state.ID}, &resp.Diagnostics)
-	pe, err := r.data.readProductEnvironment(ctx, state.ID.ValueString())
-	if err != nil {
-		if removeWhenGone(ctx, err, resp, "product environment", state.ID.ValueString()) {
-			return
-		}
-		addAPIError(&resp.Diagnostics, "read", "product environment", err)
-		return
-	}
-	applyProductEnvironment(&state, pe)
-	if state.DeletionProtection.IsNull() {
-		state.DeletionProtection = types.BoolValue(true)
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
-	setIdentity(ctx, resp.Identity, idIdentityModel{ID: state.ID}, &resp.Diagnostics)
+	readOne(ctx, r.data, req, resp, "product environment",
+		func(m productEnvironmentModel) types.String { return m.ID },
+		func(m productEnvironmentModel) any { return idIdentityModel{ID: m.ID} },
+		r.data.readProductEnvironment,
+		func(pe *client.ProductEnvironment, state productEnvironmentModel) productEnvironmentModel {
+			applyProductEnvironment(&state, pe)
+			if state.DeletionProtection.IsNull() {
+				state.DeletionProtection = types.BoolValue(true)
+			}
+			return state
+		})
 }
 
 func (r *productEnvironmentResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {

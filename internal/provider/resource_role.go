@@ -406,27 +406,10 @@ func (r *roleResource) addConflict(ctx context.Context, diags *diag.Diagnostics,
 }
 
 func (r *roleResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	ctx = readFreshAfterImport(ctx, req.Private, resp.Private, &resp.Diagnostics)
-	var state roleModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if r.data.apiClient(&resp.Diagnostics) == nil {
-		return
-	}
-	setIdentity(ctx, resp.Identity, roleIdentity{RoleID: state.ID}, &resp.Diagnostics)
-	role, err := r.data.readRole(ctx, state.ID.ValueString())
-	if err != nil {
-		if removeWhenGone(ctx, err, resp, "role", state.ID.ValueString()) {
-			return
-		}
-		addAPIError(&resp.Diagnostics, "read", "role", err)
-		return
-	}
-	next := roleModelFromAPI(role, state)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
-	setIdentity(ctx, resp.Identity, roleIdentity{RoleID: next.ID}, &resp.Diagnostics)
+	readOne(ctx, r.data, req, resp, "role",
+		func(m roleModel) types.String { return m.ID },
+		func(m roleModel) any { return roleIdentity{RoleID: m.ID} },
+		r.data.readRole, roleModelFromAPI)
 }
 
 func (r *roleResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {

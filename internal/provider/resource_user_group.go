@@ -174,25 +174,15 @@ func (r *userGroupResource) Create(ctx context.Context, req resource.CreateReque
 }
 
 func (r *userGroupResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	ctx = readFreshAfterImport(ctx, req.Private, resp.Private, &resp.Diagnostics)
-	var state userGroupModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || r.data.apiClient(&resp.Diagnostics) == nil {
-		return
-	}
-	setIdentity(ctx, resp.Identity, idIdentityModel{ID: state.ID}, &resp.Diagnostics)
-	g, err := r.data.readUserGroup(ctx, state.ID.ValueString())
-	if err != nil {
-		if removeWhenGone(ctx, err, resp, "user group", state.ID.ValueString()) {
-			return
-		}
-		addAPIError(&resp.Diagnostics, "read", "user group", err)
-		return
-	}
-	m := userGroupFromAPI(g)
-	m.Timeouts = state.Timeouts
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
-	setIdentity(ctx, resp.Identity, idIdentityModel{ID: m.ID}, &resp.Diagnostics)
+	readOne(ctx, r.data, req, resp, "user group",
+		func(m userGroupModel) types.String { return m.ID },
+		func(m userGroupModel) any { return idIdentityModel{ID: m.ID} },
+		r.data.readUserGroup,
+		func(g *client.UserGroup, state userGroupModel) userGroupModel {
+			m := userGroupFromAPI(g)
+			m.Timeouts = state.Timeouts
+			return m
+		})
 }
 
 func (r *userGroupResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
