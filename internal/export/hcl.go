@@ -92,7 +92,7 @@ func quote(s string) string {
 
 func validRuneAt(s string, i int) bool {
 	r, size := utf8.DecodeRuneInString(s[i:])
-	return !(r == utf8.RuneError && size <= 1)
+	return r != utf8.RuneError || size > 1
 }
 
 // heredocSafe reports whether s can be written as a heredoc that denotes s
@@ -214,8 +214,6 @@ type block struct {
 }
 
 func (b *block) attr(name string, v value) { b.items = append(b.items, item{name: name, value: v}) }
-
-func (b *block) note(text string) { b.items = append(b.items, item{comment: text}) }
 
 // render writes the block in terraform fmt layout.
 func (b *block) render(w *strings.Builder) {
