@@ -70,18 +70,13 @@ func (c *Client) GetAccessKeys(ctx context.Context, subAccountID string, opts *A
 	if err := requireID("sub_account_id", subAccountID); err != nil {
 		return nil, err
 	}
-	var out AccessKeysResponse
-	err := c.do(ctx, request{
+	return call[AccessKeysResponse](ctx, c, request{
 		op:     "getAccessKeys",
 		method: http.MethodGet,
 		path:   c.provisioningPath("sub_accounts", subAccountID, "access_keys"),
 		query:  opts.values(),
 		want:   []int{http.StatusOK},
-	}, &out)
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
+	})
 }
 
 // AccessKeysPageSize is the page size ListAllAccessKeys asks for.
@@ -124,19 +119,14 @@ func (c *Client) GenerateAccessKey(ctx context.Context, subAccountID string, req
 	if err := requireID("sub_account_id", subAccountID); err != nil {
 		return nil, err
 	}
-	var out AccessKey
-	err := c.do(ctx, request{
+	return call[AccessKey](ctx, c, request{
 		op:     "generateAccessKey",
 		method: http.MethodPost,
 		path:   c.provisioningPath("sub_accounts", subAccountID, "access_keys"),
 		body:   req,
 		want:   []int{http.StatusOK},
 		create: true,
-	}, &out)
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
+	})
 }
 
 // DeleteAccessKeyByName deletes the access key with this name.
@@ -168,18 +158,13 @@ func (c *Client) UpdateAccessKey(ctx context.Context, subAccountID, apiKey strin
 	if err := requireID("key", apiKey); err != nil {
 		return nil, err
 	}
-	var out AccessKey
-	err := c.do(ctx, request{
+	return call[AccessKey](ctx, c, request{
 		op:     "updateAccessKey",
 		method: http.MethodPut,
 		path:   c.provisioningPath("sub_accounts", subAccountID, "access_keys", apiKey),
 		body:   req,
 		want:   []int{http.StatusOK},
-	}, &out)
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
+	})
 }
 
 // DeleteAccessKey deletes an access key by its API key.

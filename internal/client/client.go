@@ -330,6 +330,16 @@ func requireID(name, v string) error {
 	return nil
 }
 
+// call sends r and decodes the answer into a new T: the whole body of the
+// typed methods whose answer is one object.
+func call[T any](ctx context.Context, c *Client, r request) (*T, error) {
+	var out T
+	if err := c.do(ctx, r, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
 // do sends r (with retries), checks the status against r.want and decodes a
 // JSON body into out when out is non-nil and the body is non-empty.
 func (c *Client) do(ctx context.Context, r request, out any) error {

@@ -196,18 +196,13 @@ func (o *GetSystemPoliciesOptions) query() url.Values {
 //
 //meta:operation GET /v2/accounts/{account_id}/permissions/policies/system
 func (c *Client) GetSystemPolicies(ctx context.Context, opts *GetSystemPoliciesOptions) (*SystemPoliciesPage, error) {
-	var out SystemPoliciesPage
-	err := c.do(ctx, request{
+	return call[SystemPoliciesPage](ctx, c, request{
 		op:     "getSystemPolicies",
 		method: http.MethodGet,
 		path:   c.permissionsPath("policies", "system"),
 		query:  opts.query(),
 		want:   []int{http.StatusOK},
-	}, &out)
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
+	})
 }
 
 // ListAllSystemPolicies follows next_cursor from the cursor in opts (or the
@@ -275,18 +270,13 @@ func (o *GetCustomPoliciesOptions) query() url.Values {
 //
 //meta:operation GET /v2/accounts/{account_id}/permissions/policies/custom
 func (c *Client) GetCustomPolicies(ctx context.Context, opts *GetCustomPoliciesOptions) (*CustomPoliciesPage, error) {
-	var out CustomPoliciesPage
-	err := c.do(ctx, request{
+	return call[CustomPoliciesPage](ctx, c, request{
 		op:     "getCustomPolicies",
 		method: http.MethodGet,
 		path:   c.permissionsPath("policies", "custom"),
 		query:  opts.query(),
 		want:   []int{http.StatusOK},
-	}, &out)
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
+	})
 }
 
 // ListAllCustomPolicies follows next_cursor from the cursor in opts (or the

@@ -98,19 +98,14 @@ func (c *Client) GetProductEnvironments(ctx context.Context, opts *ProductEnviro
 //
 //meta:operation POST /v1_1/provisioning/accounts/{account_id}/sub_accounts
 func (c *Client) CreateProductEnvironment(ctx context.Context, req ProductEnvironmentCreateRequest) (*ProductEnvironment, error) {
-	var out ProductEnvironment
-	err := c.do(ctx, request{
+	return call[ProductEnvironment](ctx, c, request{
 		op:     "createProductEnvironment",
 		method: http.MethodPost,
 		path:   c.provisioningPath("sub_accounts"),
 		body:   req,
 		want:   []int{http.StatusOK},
 		create: true,
-	}, &out)
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
+	})
 }
 
 // GetProductEnvironment reads one product environment.
@@ -120,17 +115,12 @@ func (c *Client) GetProductEnvironment(ctx context.Context, subAccountID string)
 	if err := requireID("sub_account_id", subAccountID); err != nil {
 		return nil, err
 	}
-	var out ProductEnvironment
-	err := c.do(ctx, request{
+	return call[ProductEnvironment](ctx, c, request{
 		op:     "getProductEnvironment",
 		method: http.MethodGet,
 		path:   c.provisioningPath("sub_accounts", subAccountID),
 		want:   []int{http.StatusOK},
-	}, &out)
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
+	})
 }
 
 // UpdateProductEnvironment updates a product environment.
@@ -140,18 +130,13 @@ func (c *Client) UpdateProductEnvironment(ctx context.Context, subAccountID stri
 	if err := requireID("sub_account_id", subAccountID); err != nil {
 		return nil, err
 	}
-	var out ProductEnvironment
-	err := c.do(ctx, request{
+	return call[ProductEnvironment](ctx, c, request{
 		op:     "updateProductEnvironment",
 		method: http.MethodPut,
 		path:   c.provisioningPath("sub_accounts", subAccountID),
 		body:   req,
 		want:   []int{http.StatusOK},
-	}, &out)
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
+	})
 }
 
 // DeleteProductEnvironment deletes a product environment AND ITS MEDIA:

@@ -45,18 +45,13 @@ type ValidateCedarPolicyResult struct {
 //
 //meta:operation GET /v2/accounts/permissions/public/catalog
 func (c *Client) GetSystemRolesAndPoliciesCatalog(ctx context.Context) (*SystemRolesAndPoliciesCatalog, error) {
-	var out SystemRolesAndPoliciesCatalog
-	err := c.do(ctx, request{
+	return call[SystemRolesAndPoliciesCatalog](ctx, c, request{
 		op:     "getSystemRolesAndPoliciesCatalog",
 		method: http.MethodGet,
 		path:   publicPath("catalog"),
 		want:   []int{http.StatusOK},
 		public: true,
-	}, &out)
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
+	})
 }
 
 // ValidateCedarPolicy calls validateCedarPolicy:
@@ -66,19 +61,14 @@ func (c *Client) GetSystemRolesAndPoliciesCatalog(ctx context.Context) (*SystemR
 //
 //meta:operation POST /v2/accounts/permissions/public/validate
 func (c *Client) ValidateCedarPolicy(ctx context.Context, req ValidateCedarPolicyRequest) (*ValidateCedarPolicyResult, error) {
-	var out ValidateCedarPolicyResult
-	err := c.do(ctx, request{
+	return call[ValidateCedarPolicyResult](ctx, c, request{
 		op:     "validateCedarPolicy",
 		method: http.MethodPost,
 		path:   publicPath("validate"),
 		body:   req,
 		want:   []int{http.StatusOK},
 		public: true,
-	}, &out)
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
+	})
 }
 
 // GetCedarSchema calls getCedarSchema: GET /v2/accounts/permissions/public/schema
@@ -86,16 +76,11 @@ func (c *Client) ValidateCedarPolicy(ctx context.Context, req ValidateCedarPolic
 //
 //meta:operation GET /v2/accounts/permissions/public/schema
 func (c *Client) GetCedarSchema(ctx context.Context) (*CedarSchema, error) {
-	var out CedarSchema
-	err := c.do(ctx, request{
+	return call[CedarSchema](ctx, c, request{
 		op:     "getCedarSchema",
 		method: http.MethodGet,
 		path:   publicPath("schema"),
 		want:   []int{http.StatusOK},
 		public: true,
-	}, &out)
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
+	})
 }

@@ -78,19 +78,14 @@ func (c *Client) GetUserGroups(ctx context.Context, opts *UserGroupOptions) ([]U
 //
 //meta:operation POST /v1_1/provisioning/accounts/{account_id}/user_groups
 func (c *Client) CreateUserGroup(ctx context.Context, req UserGroupRequest) (*UserGroup, error) {
-	var out UserGroup
-	err := c.do(ctx, request{
+	return call[UserGroup](ctx, c, request{
 		op:     "createUserGroup",
 		method: http.MethodPost,
 		path:   c.provisioningPath("user_groups"),
 		body:   req,
 		want:   []int{http.StatusOK},
 		create: true,
-	}, &out)
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
+	})
 }
 
 // GetUserGroup reads one user group.
@@ -100,18 +95,13 @@ func (c *Client) GetUserGroup(ctx context.Context, groupID string, opts *UserGro
 	if err := requireID("group_id", groupID); err != nil {
 		return nil, err
 	}
-	var out UserGroup
-	err := c.do(ctx, request{
+	return call[UserGroup](ctx, c, request{
 		op:     "getUserGroup",
 		method: http.MethodGet,
 		path:   c.provisioningPath("user_groups", groupID),
 		query:  opts.values(),
 		want:   []int{http.StatusOK},
-	}, &out)
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
+	})
 }
 
 // UpdateUserGroup renames a user group.
@@ -121,18 +111,13 @@ func (c *Client) UpdateUserGroup(ctx context.Context, groupID string, req UserGr
 	if err := requireID("group_id", groupID); err != nil {
 		return nil, err
 	}
-	var out UserGroup
-	err := c.do(ctx, request{
+	return call[UserGroup](ctx, c, request{
 		op:     "updateUserGroup",
 		method: http.MethodPut,
 		path:   c.provisioningPath("user_groups", groupID),
 		body:   req,
 		want:   []int{http.StatusOK},
-	}, &out)
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
+	})
 }
 
 // DeleteUserGroup deletes a user group.
@@ -182,17 +167,12 @@ func (c *Client) AddUserToUserGroup(ctx context.Context, groupID, userID string)
 	if err := requireID("user_id", userID); err != nil {
 		return nil, err
 	}
-	var out UserGroupUser
-	err := c.do(ctx, request{
+	return call[UserGroupUser](ctx, c, request{
 		op:     "addUserToUserGroup",
 		method: http.MethodPost,
 		path:   c.provisioningPath("user_groups", groupID, "users", userID),
 		want:   []int{http.StatusOK},
-	}, &out)
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
+	})
 }
 
 // RemoveUserFromUserGroup removes one user from a group and returns the

@@ -236,19 +236,14 @@ func chunk(s []string, n int) [][]string {
 //
 //meta:operation POST /v1_1/provisioning/accounts/{account_id}/users
 func (c *Client) CreateUser(ctx context.Context, req UserCreateRequest) (*User, error) {
-	var out User
-	err := c.do(ctx, request{
+	return call[User](ctx, c, request{
 		op:     "createUser",
 		method: http.MethodPost,
 		path:   c.provisioningPath("users"),
 		body:   req,
 		want:   []int{http.StatusOK},
 		create: true,
-	}, &out)
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
+	})
 }
 
 // GetUser reads one user.
@@ -258,17 +253,12 @@ func (c *Client) GetUser(ctx context.Context, userID string) (*User, error) {
 	if err := requireID("user_id", userID); err != nil {
 		return nil, err
 	}
-	var out User
-	err := c.do(ctx, request{
+	return call[User](ctx, c, request{
 		op:     "getUser",
 		method: http.MethodGet,
 		path:   c.provisioningPath("users", userID),
 		want:   []int{http.StatusOK},
-	}, &out)
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
+	})
 }
 
 // UpdateUser updates a user.
@@ -278,18 +268,13 @@ func (c *Client) UpdateUser(ctx context.Context, userID string, req UserUpdateRe
 	if err := requireID("user_id", userID); err != nil {
 		return nil, err
 	}
-	var out User
-	err := c.do(ctx, request{
+	return call[User](ctx, c, request{
 		op:     "updateUser",
 		method: http.MethodPut,
 		path:   c.provisioningPath("users", userID),
 		body:   req,
 		want:   []int{http.StatusOK},
-	}, &out)
-	if err != nil {
-		return nil, err
-	}
-	return &out, nil
+	})
 }
 
 // DeleteUser deletes a user.
