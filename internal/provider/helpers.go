@@ -10,6 +10,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -135,4 +138,23 @@ func readOne[M, T any](ctx context.Context, data *providerData, req resource.Rea
 	next := toState(obj, state)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
 	setIdentity(ctx, resp.Identity, identity(next), &resp.Diagnostics)
+}
+
+// createdAtAttribute is the computed creation time every resource reports;
+// it never changes, so plans keep the known value.
+func createdAtAttribute(noun string) schema.StringAttribute {
+	return schema.StringAttribute{
+		Computed:            true,
+		MarkdownDescription: "When the " + noun + " was created (RFC 3339).",
+		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+	}
+}
+
+// updatedAtAttribute is the computed time of the last change; it changes on
+// every update, so it is unknown in plans that update the object.
+func updatedAtAttribute(noun string) schema.StringAttribute {
+	return schema.StringAttribute{
+		Computed:            true,
+		MarkdownDescription: "When the " + noun + " was last updated (RFC 3339).",
+	}
 }

@@ -112,15 +112,8 @@ func (r *accessKeyResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				MarkdownDescription: "The API secret, returned when the key is generated (and read from the key list on import, when the API returns it there).",
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
-			"created_at": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "When the key was created (RFC 3339).",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"updated_at": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "When the key was last updated (RFC 3339).",
-			},
+			"created_at": createdAtAttribute("key"),
+			"updated_at": updatedAtAttribute("key"),
 		},
 	}
 }

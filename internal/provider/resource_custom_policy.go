@@ -134,15 +134,8 @@ func (r *customPolicyResource) Schema(ctx context.Context, _ resource.SchemaRequ
 						resp.RequiresReplace = !policyStatementChanges(ctx, req.State, req.Plan, &resp.Diagnostics)
 					}, replaceUnlessStatementDescription, replaceUnlessStatementDescription)},
 			},
-			"created_at": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "When the policy was created (RFC 3339).",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"updated_at": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "When the policy was last updated (RFC 3339).",
-			},
+			"created_at": createdAtAttribute("policy"),
+			"updated_at": updatedAtAttribute("policy"),
 		},
 	}
 }

@@ -144,15 +144,8 @@ func (r *productEnvironmentResource) Schema(ctx context.Context, _ resource.Sche
 					"because deleting an environment deletes all of its media for good. To delete it, set it to `false`, " +
 					"apply, then destroy. A Terraform-only setting: it is not sent to Cloudinary, and an import sets it to `true`.",
 			},
-			"created_at": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "When the environment was created (RFC 3339).",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"updated_at": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "When the environment was last updated (RFC 3339).",
-			},
+			"created_at": createdAtAttribute("environment"),
+			"updated_at": updatedAtAttribute("environment"),
 		},
 	}
 }

@@ -153,15 +153,8 @@ func (r *roleResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 				MarkdownDescription: "The content types the role's policies take when it is assigned (for content roles, " +
 					"e.g. `[\"folder_id\"]`), derived by Cloudinary from the policies; empty for global roles.",
 			},
-			"created_at": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "When the role was created (RFC 3339).",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"updated_at": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "When the role was last updated (RFC 3339).",
-			},
+			"created_at": createdAtAttribute("role"),
+			"updated_at": updatedAtAttribute("role"),
 			"force_delete": schema.BoolAttribute{
 				Optional: true,
 				Computed: true,

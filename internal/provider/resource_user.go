@@ -132,11 +132,7 @@ func (r *userResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 					"that is refreshed into state without planning a change. Once `false` it is kept in plans " +
 					"unless `email` changes (a new address may need a new invitation).",
 			},
-			"created_at": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "When the user was created (RFC 3339).",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+			"created_at": createdAtAttribute("user"),
 		},
 	}
 }
