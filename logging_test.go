@@ -1,6 +1,10 @@
 package main
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/client"
+)
 
 func TestQuietSDKLogsUnlessAsked(t *testing.T) {
 	cases := map[string]struct {
@@ -27,5 +31,25 @@ func TestQuietSDKLogsUnlessAsked(t *testing.T) {
 				t.Fatalf("levels not turned off: %v", set)
 			}
 		})
+	}
+}
+
+// The variables set to silence the SDK must not turn the client's request
+// logging (and its redaction work) back on: the provider decides that later
+// from the same, modified, environment.
+func TestQuietSDKLogsKeepClientQuiet(t *testing.T) {
+	environ := []string{"PATH=/bin"}
+	err := quietSDKLogsUnlessAsked(environ, func(k, v string) error {
+		environ = append(environ, k+"="+v)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(environ) == 1 {
+		t.Fatal("nothing was set")
+	}
+	if client.LogsRequested(environ) {
+		t.Fatalf("after silencing the SDK, %v reads as asking for logs", environ)
 	}
 }

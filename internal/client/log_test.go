@@ -140,6 +140,12 @@ func TestLogsRequested(t *testing.T) {
 	if LogsRequested([]string{"PATH=/bin"}) {
 		t.Error("no TF_LOG variable: logs are not requested")
 	}
+	// What the provider's main package sets to silence the SDK must not
+	// count as a request for logs.
+	quieted := []string{"PATH=/bin", "TF_LOG_SDK=OFF", "TF_LOG_SDK_PROTO=OFF", "TF_LOG_SDK_FRAMEWORK=OFF", "TF_LOG_PROVIDER=off", "TF_LOG="}
+	if LogsRequested(quieted) {
+		t.Errorf("%v: logs are not requested", quieted)
+	}
 	for _, kv := range []string{"TF_LOG=trace", "TF_LOG_PROVIDER=debug", "TF_LOG_PATH=/tmp/x"} {
 		if !LogsRequested([]string{"PATH=/bin", kv}) {
 			t.Errorf("%s: logs are requested", kv)
