@@ -17,8 +17,8 @@ type BenchConfig struct {
 	Sizes   []int
 	Latency time.Duration
 	Timeout time.Duration // per Terraform command
-	// PlanRuns is how many times the scenario plan and the floor plan are
-	// run; their wall time is the median (default 3). Requests, memory and
+	// PlanRuns is how many times the scenario plan and the two floor plans
+	// are run; their wall time is the median (default 3). Requests, memory and
 	// the exit code are those of the first run.
 	PlanRuns int
 	Log      io.Writer
@@ -41,11 +41,17 @@ type BenchResult struct {
 	Counts                Counts
 	Apply, Plan, Destroy  Phase
 	FloorApply, FloorPlan Phase
-	PlanChanges           []string
-	Checks                []Check
-	// PlanWalls and FloorPlanWalls are the wall times of every plan run;
-	// Plan.Wall and FloorPlan.Wall are their medians.
-	PlanWalls, FloorPlanWalls []time.Duration
+	// PluginFloorApply and PluginFloorPlan are the plugin floor: Floor's N
+	// resources of the noop provider (PluginFloor), which costs what
+	// Terraform core spends on any plugin provider. Information, not a
+	// target.
+	PluginFloorApply, PluginFloorPlan Phase
+	PlanChanges                       []string
+	Checks                            []Check
+	// PlanWalls, FloorPlanWalls and PluginFloorPlanWalls are the wall times
+	// of every plan run; Plan.Wall, FloorPlan.Wall and PluginFloorPlan.Wall
+	// are their medians.
+	PlanWalls, FloorPlanWalls, PluginFloorPlanWalls []time.Duration
 }
 
 // Check is one target, met or not.
@@ -68,6 +74,42 @@ func (r *BenchResult) PlanOverFloor() float64 {
 	return float64(r.Plan.Wall) / float64(r.FloorPlan.Wall)
 }
 
+// PlanOverPluginFloor is plan wall time over the plugin floor's plan wall
+// time: how much of the plan time is this provider's own, beyond what any
+// plugin provider costs.
+func (r *BenchResult) PlanOverPluginFloor() float64 {
+	if r.PluginFloorPlan.Wall <= 0 {
+		return 0
+	}
+	return float64(r.Plan.Wall) / float64(r.PluginFloorPlan.Wall)
+}
+
+// PluginFloorOverFloor is the plugin floor's plan wall time over the floor's:
+// what a provider that does nothing measures on the plan time / floor target.
+func (r *BenchResult) PluginFloorOverFloor() float64 {
+	if r.FloorPlan.Wall <= 0 {
+		return 0
+	}
+	return float64(r.PluginFloorPlan.Wall) / float64(r.FloorPlan.Wall)
+}
+
+// pluginFloorNote is the sentence put under the targets of r when the plan
+// time / floor target is missed and a provider that does nothing misses it
+// too; "" otherwise.
+func (r *BenchResult) pluginFloorNote() string {
+	missed := false
+	for _, c := range r.Checks {
+		if c.Name == checkPlanOverFloor && c.Applies && !c.Met {
+			missed = true
+		}
+	}
+	if !missed || r.PluginFloorOverFloor() <= TargetPlanOverFloor {
+		return ""
+	}
+	return fmt.Sprintf("A provider that does nothing measures %.2f on the same target, so no plugin provider can meet it on this machine.",
+		r.PluginFloorOverFloor())
+}
+
 // PeakRSS is the largest provider RSS over the three scenario phases.
 func (r *BenchResult) PeakRSS() int64 {
 	return max(r.Apply.PeakRSS, r.Plan.PeakRSS, r.Destroy.PeakRSS)
@@ -85,8 +127,9 @@ func (r *BenchResult) Failed() []Check {
 }
 
 // RunBench measures each size in turn, each against a fresh emulator: the
-// floor (N terraform_data: apply, then a timed plan), then the scenario:
-// apply from empty, plan (must be empty), destroy.
+// floor (N terraform_data: apply, then a timed plan), the plugin floor (the
+// same N resources of the noop provider: apply, then a timed plan), then the
+// scenario: apply from empty, plan (must be empty), destroy.
 func RunBench(ctx context.Context, tools *Tools, cfg BenchConfig) ([]*BenchResult, error) {
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = 30 * time.Minute
@@ -125,7 +168,7 @@ func benchOne(ctx context.Context, tools *Tools, cfg BenchConfig, n int) (*Bench
 	if err != nil {
 		return nil, err
 	}
-	cfg.logf("  %-12s exit %d in %v", "floor apply", r.FloorApply.ExitCode, r.FloorApply.Wall.Round(time.Millisecond))
+	cfg.logf("  %-18s exit %d in %v", "floor apply", r.FloorApply.ExitCode, r.FloorApply.Wall.Round(time.Millisecond))
 	if r.FloorApply.ExitCode != 0 {
 		return nil, fmt.Errorf("floor apply: %w", r.FloorApply.Err())
 	}
@@ -135,6 +178,28 @@ func benchOne(ctx context.Context, tools *Tools, cfg BenchConfig, n int) (*Bench
 	}
 	if r.FloorPlan.ExitCode != 0 {
 		return nil, fmt.Errorf("floor plan: %w", r.FloorPlan.Err())
+	}
+
+	// The plugin floor: the same resources of a provider that does nothing,
+	// so that the report can tell Terraform core's per-RPC cost from ours.
+	pluginFloor, err := tools.NewWorkspace(nil, PluginFloor(n))
+	if err != nil {
+		return nil, err
+	}
+	r.PluginFloorApply, err = pluginFloor.Run(ctx, "plugin floor apply", cfg.Timeout, "apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=10")
+	if err != nil {
+		return nil, err
+	}
+	cfg.logf("  %-18s exit %d in %v", "plugin floor apply", r.PluginFloorApply.ExitCode, r.PluginFloorApply.Wall.Round(time.Millisecond))
+	if r.PluginFloorApply.ExitCode != 0 {
+		return nil, fmt.Errorf("plugin floor apply: %w", r.PluginFloorApply.Err())
+	}
+	r.PluginFloorPlan, r.PluginFloorPlanWalls, err = repeatPlan(ctx, pluginFloor, cfg, "plugin floor plan", planArgs)
+	if err != nil {
+		return nil, err
+	}
+	if r.PluginFloorPlan.ExitCode != 0 {
+		return nil, fmt.Errorf("plugin floor plan: %w", r.PluginFloorPlan.Err())
 	}
 
 	emu, err := tools.StartEmulator(ctx, EmulatorOptions{Latency: cfg.Latency})
@@ -150,7 +215,7 @@ func benchOne(ctx context.Context, tools *Tools, cfg BenchConfig, n int) (*Bench
 	if err != nil {
 		return nil, err
 	}
-	cfg.logf("  %-12s exit %d in %v, %d requests", "apply", r.Apply.ExitCode, r.Apply.Wall.Round(time.Millisecond), r.Apply.Stats.Total)
+	cfg.logf("  %-18s exit %d in %v, %d requests", "apply", r.Apply.ExitCode, r.Apply.Wall.Round(time.Millisecond), r.Apply.Stats.Total)
 	if r.Apply.ExitCode != 0 {
 		// Nothing after a failed apply would measure what it claims to.
 		return nil, fmt.Errorf("apply: %w", r.Apply.Err())
@@ -172,7 +237,7 @@ func benchOne(ctx context.Context, tools *Tools, cfg BenchConfig, n int) (*Bench
 	if err != nil {
 		return nil, err
 	}
-	cfg.logf("  %-12s exit %d in %v, %d requests", "destroy", r.Destroy.ExitCode, r.Destroy.Wall.Round(time.Millisecond), r.Destroy.Stats.Total)
+	cfg.logf("  %-18s exit %d in %v, %d requests", "destroy", r.Destroy.ExitCode, r.Destroy.Wall.Round(time.Millisecond), r.Destroy.Stats.Total)
 	if r.Destroy.ExitCode != 0 {
 		return nil, fmt.Errorf("destroy: %w", r.Destroy.Err())
 	}
@@ -192,7 +257,7 @@ func repeatPlan(ctx context.Context, ws *Workspace, cfg BenchConfig, name string
 		if err != nil {
 			return p, walls, err
 		}
-		cfg.logf("  %-12s exit %d in %v, %d requests", name, p.ExitCode, p.Wall.Round(time.Millisecond), p.Stats.Total)
+		cfg.logf("  %-18s exit %d in %v, %d requests", name, p.ExitCode, p.Wall.Round(time.Millisecond), p.Stats.Total)
 		walls = append(walls, p.Wall)
 		if i == 0 {
 			first = p
@@ -220,6 +285,9 @@ func PlanRequestBudget(n int) int {
 	return TargetPlanRequests * n / TargetPlanRequestsAtN
 }
 
+// checkPlanOverFloor is the name of the plan time / floor target's Check.
+const checkPlanOverFloor = "plan time / floor plan time"
+
 func evaluate(r *BenchResult, latency time.Duration) []Check {
 	mb := func(b int64) string {
 		if b < 0 {
@@ -237,7 +305,7 @@ func evaluate(r *BenchResult, latency time.Duration) []Check {
 			Met: r.PerObject(r.Apply) <= TargetApplyPerObject, Applies: true},
 		{Name: "destroy requests/object", Target: fmt.Sprintf("<= %.1f", TargetDestroyPerObject), Actual: fmt.Sprintf("%.2f", r.PerObject(r.Destroy)),
 			Met: r.PerObject(r.Destroy) <= TargetDestroyPerObject, Applies: true},
-		{Name: "plan time / floor plan time", Target: fmt.Sprintf("<= %.1f (at %v latency)", TargetPlanOverFloor, targetLatencyForPlanTime),
+		{Name: checkPlanOverFloor, Target: fmt.Sprintf("<= %.1f (at %v latency)", TargetPlanOverFloor, targetLatencyForPlanTime),
 			Actual: fmt.Sprintf("%.2f (at %v)", r.PlanOverFloor(), latency),
 			Met:    r.PlanOverFloor() <= TargetPlanOverFloor, Applies: latency == targetLatencyForPlanTime},
 		{Name: "provider peak RSS", Target: "<= " + mb(TargetPeakRSSBytes), Actual: mb(r.PeakRSS()),
@@ -250,15 +318,20 @@ func WriteBenchReport(w io.Writer, latency time.Duration, results []*BenchResult
 	for _, r := range results {
 		fmt.Fprintf(w, "\n== N=%d managed objects, emulator latency %v ==\n", r.N, latency)
 		fmt.Fprintf(w, "   %s\n", r.Counts)
-		fmt.Fprintf(w, "%-12s %10s %9s %8s %10s %15s  %s\n", "phase", "wall", "requests", "req/obj", "peak RSS", "CPU all/prov", "top 5 operations")
+		fmt.Fprintf(w, "%-18s %10s %9s %8s %10s %15s  %s\n", "phase", "wall", "requests", "req/obj", "peak RSS", "CPU all/prov", "top 5 operations")
 		for _, p := range []Phase{r.Apply, r.Plan, r.Destroy} {
-			fmt.Fprintf(w, "%-12s %10s %9d %8.2f %10s %15s  %s\n", p.Name, p.Wall.Round(time.Millisecond), p.Stats.Total,
+			fmt.Fprintf(w, "%-18s %10s %9d %8.2f %10s %15s  %s\n", p.Name, p.Wall.Round(time.Millisecond), p.Stats.Total,
 				r.PerObject(p), rssLabel(p.PeakRSS), cpuLabel(p), topLabel(p.Stats))
 		}
 		for _, p := range []Phase{r.FloorApply, r.FloorPlan} {
-			fmt.Fprintf(w, "%-12s %10s %9s %8s %10s %15s  %s\n", p.Name, p.Wall.Round(time.Millisecond), "-", "-", "-", cpuLabel(p), "(terraform_data, no provider)")
+			fmt.Fprintf(w, "%-18s %10s %9s %8s %10s %15s  %s\n", p.Name, p.Wall.Round(time.Millisecond), "-", "-", "-", cpuLabel(p), "(terraform_data, no provider)")
+		}
+		for _, p := range []Phase{r.PluginFloorApply, r.PluginFloorPlan} {
+			fmt.Fprintf(w, "%-18s %10s %9s %8s %10s %15s  %s\n", p.Name, p.Wall.Round(time.Millisecond), "-", "-", rssLabel(p.PeakRSS), cpuLabel(p), "(noop plugin provider, no API)")
 		}
 		fmt.Fprintf(w, "plan / floor plan wall time: %.2f (medians of %s and %s)\n", r.PlanOverFloor(), walls(r.PlanWalls), walls(r.FloorPlanWalls))
+		fmt.Fprintf(w, "plan / plugin floor plan wall time: %.2f (medians of %s and %s)\n", r.PlanOverPluginFloor(), walls(r.PlanWalls), walls(r.PluginFloorPlanWalls))
+		fmt.Fprintf(w, "plugin floor plan / floor plan wall time: %.2f (medians of %s and %s)\n", r.PluginFloorOverFloor(), walls(r.PluginFloorPlanWalls), walls(r.FloorPlanWalls))
 		for _, c := range r.PlanChanges {
 			fmt.Fprintf(w, "plan change: %s\n", c)
 		}
@@ -272,6 +345,9 @@ func WriteBenchReport(w io.Writer, latency time.Duration, results []*BenchResult
 				v = "MISS"
 			}
 			fmt.Fprintf(w, "  %s %-28s %-36s actual %s\n", v, c.Name, c.Target, c.Actual)
+		}
+		if note := r.pluginFloorNote(); note != "" {
+			fmt.Fprintf(w, "  %s\n", note)
 		}
 	}
 }
@@ -382,7 +458,10 @@ func BenchMarkdown(when time.Time, start, m Machine, terraformVersion, goVersion
 	fmt.Fprintf(&b, "policies, 150 role assignments. Phases: apply from an empty account, a refresh `plan -detailed-exitcode`, destroy.\n")
 	fmt.Fprintf(&b, "Requests are counted by the emulator (reset before each phase). Peak RSS is the largest VmHWM of any provider\n")
 	fmt.Fprintf(&b, "process during the phase. The floor is the same N as `terraform_data` resources: what Terraform alone costs.\n")
-	fmt.Fprintf(&b, "Plan wall times (scenario and floor) are the median of several runs; their requests and memory are the first run's.\n")
+	fmt.Fprintf(&b, "The plugin floor is the same N resources of a provider that does nothing (`tools/bench/noopprovider`): the least\n")
+	fmt.Fprintf(&b, "any plugin provider can cost; plan / plugin floor is the part of the plan time that is this provider's.\n")
+	fmt.Fprintf(&b, "Plan wall times (scenario, floor and plugin floor) are the median of several runs; their requests and memory are\n")
+	fmt.Fprintf(&b, "the first run's.\n")
 	fmt.Fprintf(&b, "CPU is user+system time: \"all\" is Terraform with the provider processes it waited for, \"provider\" the provider\n")
 	fmt.Fprintf(&b, "processes alone (from /proc, sampled every 50 ms).\n")
 	for _, r := range results {
@@ -397,7 +476,12 @@ func BenchMarkdown(when time.Time, start, m Machine, terraformVersion, goVersion
 		for _, p := range []Phase{r.FloorApply, r.FloorPlan} {
 			fmt.Fprintf(&b, "| %s | %s | - | - | - | %s | terraform_data |\n", p.Name, p.Wall.Round(time.Millisecond), cpuLabel(p))
 		}
+		for _, p := range []Phase{r.PluginFloorApply, r.PluginFloorPlan} {
+			fmt.Fprintf(&b, "| %s | %s | - | - | %s | %s | noop plugin provider, no API |\n", p.Name, p.Wall.Round(time.Millisecond), rssLabel(p.PeakRSS), cpuLabel(p))
+		}
 		fmt.Fprintf(&b, "\nPlan wall time / floor plan wall time: **%.2f** (medians of %s and %s).\n", r.PlanOverFloor(), walls(r.PlanWalls), walls(r.FloorPlanWalls))
+		fmt.Fprintf(&b, "Plan wall time / plugin floor plan wall time: **%.2f** (medians of %s and %s).\n", r.PlanOverPluginFloor(), walls(r.PlanWalls), walls(r.PluginFloorPlanWalls))
+		fmt.Fprintf(&b, "Plugin floor plan wall time / floor plan wall time: **%.2f** (medians of %s and %s).\n", r.PluginFloorOverFloor(), walls(r.PluginFloorPlanWalls), walls(r.FloorPlanWalls))
 		if len(r.PlanChanges) > 0 {
 			fmt.Fprintf(&b, "\nThe plan after apply was not empty:\n\n")
 			for _, c := range r.PlanChanges {
@@ -414,6 +498,9 @@ func BenchMarkdown(when time.Time, start, m Machine, terraformVersion, goVersion
 				v = "**missed**"
 			}
 			fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", c.Name, c.Target, c.Actual, v)
+		}
+		if note := r.pluginFloorNote(); note != "" {
+			fmt.Fprintf(&b, "\n%s\n", note)
 		}
 	}
 	return b.String()

@@ -17,10 +17,16 @@ import (
 const rssPollInterval = 50 * time.Millisecond
 
 // rssPoller watches, during one phase, every process whose executable is
-// exe (our private provider build, so other users of the machine running the
-// provider are never counted) and records the largest VmHWM.
+// one of exes (our private provider builds, so other users of the machine
+// running the provider are never counted) and records the largest VmHWM.
+//
+// The bench passes both builds of Tools, the Cloudinary provider and the noop
+// provider, to every phase: Terraform starts only the providers a
+// configuration uses, so the scenario's phases measure the Cloudinary provider
+// alone, the plugin floor's the noop provider alone (its CPU is the "provider"
+// CPU of those phases), and the terraform_data floor's none.
 type rssPoller struct {
-	exe  string
+	exes []string
 	quit chan struct{}
 	done chan struct{}
 
@@ -30,8 +36,8 @@ type rssPoller struct {
 	cpu   map[int]int64 // pid -> utime+stime seen last, in clock ticks
 }
 
-func newRSSPoller(exe string) *rssPoller {
-	p := &rssPoller{exe: exe, quit: make(chan struct{}), done: make(chan struct{}), procs: map[int]bool{}, cpu: map[int]int64{}}
+func newRSSPoller(exes ...string) *rssPoller {
+	p := &rssPoller{exes: exes, quit: make(chan struct{}), done: make(chan struct{}), procs: map[int]bool{}, cpu: map[int]int64{}}
 	if _, err := os.Stat("/proc/self/status"); err != nil {
 		p.peak = -1
 		close(p.done)
@@ -57,7 +63,7 @@ func (p *rssPoller) loop() {
 }
 
 func (p *rssPoller) sample() {
-	for _, pid := range processesOf(p.exe) {
+	for _, pid := range processesOf(p.exes...) {
 		hwm := statusBytes(pid, "VmHWM")
 		if rss := statusBytes(pid, "VmRSS"); rss > hwm {
 			hwm = rss
@@ -124,11 +130,14 @@ func cpuTicks(pid int) int64 {
 	return u + st
 }
 
-// processesOf lists the pids whose executable is exe.
-func processesOf(exe string) []int {
-	want, err := filepath.EvalSymlinks(exe)
-	if err != nil {
-		want = exe
+// processesOf lists the pids whose executable is one of exes.
+func processesOf(exes ...string) []int {
+	want := map[string]bool{}
+	for _, exe := range exes {
+		if p, err := filepath.EvalSymlinks(exe); err == nil {
+			exe = p
+		}
+		want[exe] = true
 	}
 	entries, err := os.ReadDir("/proc")
 	if err != nil {
@@ -144,7 +153,7 @@ func processesOf(exe string) []int {
 		if err != nil {
 			continue
 		}
-		if strings.TrimSuffix(link, " (deleted)") == want {
+		if want[strings.TrimSuffix(link, " (deleted)")] {
 			pids = append(pids, pid)
 		}
 	}

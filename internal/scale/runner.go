@@ -27,14 +27,25 @@ const ProviderBinary = "terraform-provider-cloudinary"
 // ProviderSource is the provider's source address in configurations.
 const ProviderSource = "cloudinary-terraform/cloudinary"
 
-// Tools is one build of the provider and the emulator in a private temporary
-// directory, and the Terraform binary to drive. Close removes everything and
+// NoopProviderBinary is the file name of the build of tools/bench/noopprovider,
+// the provider that does nothing (the bench's plugin floor), beside the
+// provider build.
+const NoopProviderBinary = "terraform-provider-noop"
+
+// NoopProviderSource is the noop provider's source address in configurations.
+const NoopProviderSource = "cloudinary-terraform/noop"
+
+// Tools is one build of the provider, the noop provider and the emulator in
+// a private temporary directory, and the Terraform binary to drive. Close removes everything and
 // ends any process still running from it.
 type Tools struct {
-	Dir       string // temporary root: bin/, work-*/, logs
-	Provider  string // absolute path of the provider build
-	Emulator  string // absolute path of the emulator build
-	Terraform string // Terraform binary
+	Dir      string // temporary root: bin/, work-*/, logs
+	Provider string // absolute path of the provider build
+	// NoopProvider is the absolute path of the noop provider build, in the
+	// same directory as Provider.
+	NoopProvider string
+	Emulator     string // absolute path of the emulator build
+	Terraform    string // Terraform binary
 	// TerraformVersion is the first line of `terraform version`.
 	TerraformVersion string
 
@@ -77,8 +88,8 @@ func ModuleRoot(ctx context.Context) (string, error) {
 	return filepath.Dir(mod), nil
 }
 
-// Build compiles the provider and the emulator once into a new temporary
-// directory. terraform is the binary later phases run (see ResolveTerraform).
+// Build compiles the provider, the noop provider and the emulator once into
+// a new temporary directory. terraform is the binary later phases run (see ResolveTerraform).
 func Build(ctx context.Context, terraform string) (*Tools, error) {
 	root, err := ModuleRoot(ctx)
 	if err != nil {
@@ -89,16 +100,19 @@ func Build(ctx context.Context, terraform string) (*Tools, error) {
 		return nil, err
 	}
 	t := &Tools{
-		Dir:       dir,
-		Provider:  filepath.Join(dir, "bin", ProviderBinary),
-		Emulator:  filepath.Join(dir, "bin", "cloudinary-emulator"),
-		Terraform: terraform,
+		Dir:          dir,
+		Provider:     filepath.Join(dir, "bin", ProviderBinary),
+		NoopProvider: filepath.Join(dir, "bin", NoopProviderBinary),
+		Emulator:     filepath.Join(dir, "bin", "cloudinary-emulator"),
+		Terraform:    terraform,
 	}
 	fail := func(err error) (*Tools, error) {
 		t.Close()
 		return nil, err
 	}
-	for _, b := range []struct{ out, pkg string }{{t.Provider, "."}, {t.Emulator, "./cmd/cloudinary-emulator"}} {
+	for _, b := range []struct{ out, pkg string }{
+		{t.Provider, "."}, {t.NoopProvider, "./tools/bench/noopprovider"}, {t.Emulator, "./cmd/cloudinary-emulator"},
+	} {
 		cmd := exec.CommandContext(ctx, "go", "build", "-o", b.out, b.pkg)
 		cmd.Dir = root
 		if out, err := cmd.CombinedOutput(); err != nil {
@@ -118,7 +132,7 @@ func Build(ctx context.Context, terraform string) (*Tools, error) {
 }
 
 // Close stops every emulator started from t, ends any provider process still
-// running from t's build (Terraform normally stops them), and removes the
+// running from t's builds (Terraform normally stops them), and removes the
 // temporary directory.
 func (t *Tools) Close() {
 	t.mu.Lock()
@@ -128,14 +142,24 @@ func (t *Tools) Close() {
 	for _, e := range emus {
 		e.Stop()
 	}
-	if t.Provider != "" {
-		for _, pid := range processesOf(t.Provider) {
-			_ = syscall.Kill(pid, syscall.SIGKILL)
-		}
+	for _, pid := range processesOf(t.providers()...) {
+		_ = syscall.Kill(pid, syscall.SIGKILL)
 	}
 	if t.Dir != "" {
 		os.RemoveAll(t.Dir)
 	}
+}
+
+// providers are the provider builds of t: the processes a phase measures as
+// "provider" (see newRSSPoller).
+func (t *Tools) providers() []string {
+	var out []string
+	for _, p := range []string{t.Provider, t.NoopProvider} {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // EmulatorOptions are the emulator's command-line settings.
@@ -358,7 +382,7 @@ func (e *Emulator) State(ctx context.Context) ([]byte, error) {
 }
 
 // Workspace is a Terraform working directory with its own CLI configuration
-// (dev_overrides to the local provider build), whatever TF_CLI_CONFIG_FILE
+// (dev_overrides to the local provider builds), whatever TF_CLI_CONFIG_FILE
 // the caller's environment has.
 type Workspace struct {
 	Dir   string
@@ -368,7 +392,8 @@ type Workspace struct {
 }
 
 // NewWorkspace creates a working directory holding config as main.tf. emu may
-// be nil for configurations that need no API (the floor).
+// be nil for configurations that need no API (the floors). Its dev_overrides
+// map both the provider and the noop provider to the build directory.
 func (t *Tools) NewWorkspace(emu *Emulator, config string) (*Workspace, error) {
 	t.mu.Lock()
 	t.nextWork++
@@ -378,8 +403,9 @@ func (t *Tools) NewWorkspace(emu *Emulator, config string) (*Workspace, error) {
 		return nil, err
 	}
 	rc := filepath.Join(dir, "terraformrc")
-	rcText := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n",
-		ProviderSource, filepath.Dir(t.Provider))
+	bin := filepath.Dir(t.Provider)
+	rcText := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n    %q = %q\n  }\n  direct {}\n}\n",
+		ProviderSource, bin, NoopProviderSource, bin)
 	if err := os.WriteFile(rc, []byte(rcText), 0o644); err != nil {
 		return nil, err
 	}
@@ -418,7 +444,9 @@ type Phase struct {
 	Stats Stats
 	// PeakRSS is the largest resident set (VmHWM) of any provider process
 	// seen during the phase, in bytes; -1 when /proc is not available, 0 when
-	// no provider process ran.
+	// no provider process ran. "Provider" is any build of Tools: the
+	// Cloudinary provider in the scenario, the noop provider in the plugin
+	// floor (a configuration starts only the providers it uses).
 	PeakRSS int64
 	// ProviderProcesses is how many provider processes were seen.
 	ProviderProcesses int
@@ -469,7 +497,7 @@ func (w *Workspace) Run(ctx context.Context, name string, timeout time.Duration,
 	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
 	cmd.WaitDelay = 10 * time.Second
 
-	poll := newRSSPoller(w.tools.Provider)
+	poll := newRSSPoller(w.tools.providers()...)
 	start := time.Now()
 	err := cmd.Start()
 	if err != nil {

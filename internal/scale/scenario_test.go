@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os/exec"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -208,6 +209,61 @@ func TestGenerate_rules(t *testing.T) {
 	}
 }
 
+// floorResource matches one resource of Floor or PluginFloor with its input.
+var floorResource = regexp.MustCompile(`(?m)^resource "([a-z_]+)" "([a-z0-9_]+)" \{\n  input = "([^"\n]*)"\n\}$`)
+
+// floorResources parses the resources of a floor configuration: type, and
+// name -> input in order of declaration.
+func floorResources(t *testing.T, text string) (types map[string]int, names, inputs []string) {
+	t.Helper()
+	types = map[string]int{}
+	for _, m := range floorResource.FindAllStringSubmatch(text, -1) {
+		types[m[1]]++
+		names = append(names, m[2])
+		inputs = append(inputs, m[3])
+	}
+	if all := len(resourceHeader.FindAllString(text, -1)); all != len(names) {
+		t.Fatalf("%d resource blocks, %d of the floor's shape", all, len(names))
+	}
+	return types, names, inputs
+}
+
+// TestPluginFloor_matchesFloor checks that the plugin floor declares the
+// floor's resources, name for name and input for input, as noop_thing
+// resources of the noop provider: the two floors differ only in the provider.
+func TestPluginFloor_matchesFloor(t *testing.T) {
+	for _, n := range []int{1, 5, 9, 10, 100, 1000} {
+		floor, plugin := Floor(n), PluginFloor(n)
+		ft, fn, fi := floorResources(t, floor)
+		pt, pn, pi := floorResources(t, plugin)
+		if ft["terraform_data"] != n || len(ft) != 1 {
+			t.Errorf("N=%d: floor declares %v", n, ft)
+		}
+		if pt["noop_thing"] != n || len(pt) != 1 {
+			t.Errorf("N=%d: plugin floor declares %v, want %d noop_thing", n, pt, n)
+		}
+		if !slices.Equal(fn, pn) {
+			t.Errorf("N=%d: names differ:\n floor  %v\n plugin %v", n, fn, pn)
+		}
+		if !slices.Equal(fi, pi) {
+			t.Errorf("N=%d: inputs differ:\n floor  %v\n plugin %v", n, fi, pi)
+		}
+		seen := map[string]bool{}
+		for _, name := range pn {
+			if seen[name] {
+				t.Errorf("N=%d: %s declared twice", n, name)
+			}
+			seen[name] = true
+		}
+		if !strings.Contains(plugin, "noop = {\n      source = \""+NoopProviderSource+"\"\n    }") {
+			t.Errorf("N=%d: the plugin floor does not require %s:\n%s", n, NoopProviderSource, plugin[:min(len(plugin), 300)])
+		}
+		if strings.Count(plugin, "provider \"noop\" {}\n") != 1 {
+			t.Errorf("N=%d: the plugin floor has no provider \"noop\" block", n)
+		}
+	}
+}
+
 // TestGenerate_terraformFmt checks the output is what `terraform fmt` writes.
 func TestGenerate_terraformFmt(t *testing.T) {
 	tf, err := ResolveTerraform("")
@@ -215,7 +271,7 @@ func TestGenerate_terraformFmt(t *testing.T) {
 		t.Skipf("no terraform binary: %v", err)
 	}
 	s, _ := Generate(Options{N: 200, MaxRetries: 10})
-	for name, text := range map[string]string{"scenario": s.HCL, "floor": Floor(120)} {
+	for name, text := range map[string]string{"scenario": s.HCL, "floor": Floor(120), "plugin floor": PluginFloor(120)} {
 		ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 		cmd := exec.CommandContext(ctx, tf, "fmt", "-no-color", "-")
 		cmd.Env = cleanEnv([]string{"TF_CLI_CONFIG_FILE=/dev/null"})
