@@ -2,10 +2,12 @@ package provider
 
 import (
 	"context"
-	"sort"
+	"maps"
+	"slices"
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"golang.org/x/sync/errgroup"
 	"golang.org/x/sync/singleflight"
 
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/client"
@@ -150,35 +152,37 @@ type usersSnapshot struct {
 	envs  map[string][]string
 }
 
-// loadUsers reads every user (pages of 100), then the user × environment
+// loadUsers reads every user (pages of 100) and the user × environment
 // matrix with one user list per environment: E environments cost E lists
-// instead of one GET /users/{id}/sub_accounts per user.
+// instead of one GET /users/{id}/sub_accounts per user. The lists are
+// independent, so they run side by side (fetchAll).
 func loadUsers(c *client.Client, envs func(context.Context) (map[string]client.ProductEnvironment, error)) func(context.Context) (usersSnapshot, error) {
 	return func(ctx context.Context) (usersSnapshot, error) {
-		all, err := c.ListAllUsers(ctx, nil)
-		if err != nil {
-			return usersSnapshot{}, err
-		}
-		snap := usersSnapshot{users: make(map[string]client.User, len(all)), envs: map[string][]string{}}
-		for _, u := range all {
-			snap.users[u.ID] = u
-			snap.envs[u.ID] = []string{}
-		}
 		envMap, err := envs(ctx)
 		if err != nil {
 			return usersSnapshot{}, err
 		}
-		for envID := range envMap {
-			members, err := c.ListAllUsers(ctx, &client.UserListOptions{SubAccountID: client.Ptr(envID)})
-			if err != nil {
-				return usersSnapshot{}, err
+		envIDs := slices.Sorted(maps.Keys(envMap))
+		// Part 0 is every user; part i > 0 the users of envIDs[i-1].
+		lists, err := fetchAll(ctx, 1+len(envIDs), func(ctx context.Context, i int) ([]client.User, error) {
+			if i == 0 {
+				return c.ListAllUsers(ctx, nil)
 			}
-			for _, u := range members {
+			return c.ListAllUsers(ctx, &client.UserListOptions{SubAccountID: client.Ptr(envIDs[i-1])})
+		})
+		if err != nil {
+			return usersSnapshot{}, err
+		}
+		snap := usersSnapshot{users: make(map[string]client.User, len(lists[0])), envs: map[string][]string{}}
+		for _, u := range lists[0] {
+			snap.users[u.ID] = u
+			snap.envs[u.ID] = []string{}
+		}
+		// envIDs is sorted, so each user's environments come out sorted.
+		for i, envID := range envIDs {
+			for _, u := range lists[i+1] {
 				snap.envs[u.ID] = append(snap.envs[u.ID], envID)
 			}
-		}
-		for id := range snap.envs {
-			sort.Strings(snap.envs[id])
 		}
 		return snap, nil
 	}
@@ -199,28 +203,29 @@ func loadUserGroups(c *client.Client) func(context.Context) (map[string]client.U
 }
 
 // loadCustomPolicies reads the account-scope policies and those of each
-// environment (the list endpoint takes one scope at a time).
+// environment (the list endpoint takes one scope at a time), side by side.
 func loadCustomPolicies(c *client.Client, envs func(context.Context) (map[string]client.ProductEnvironment, error)) func(context.Context) (map[string]client.CustomPolicy, error) {
 	return func(ctx context.Context) (map[string]client.CustomPolicy, error) {
-		out := map[string]client.CustomPolicy{}
-		add := func(opts *client.GetCustomPoliciesOptions) error {
-			ps, err := c.ListAllCustomPolicies(ctx, opts)
-			for _, p := range ps {
-				out[p.ID] = p
-			}
-			return err
-		}
-		if err := add(&client.GetCustomPoliciesOptions{ScopeType: client.Ptr(client.ScopeTypeAccount)}); err != nil {
-			return nil, err
-		}
 		envMap, err := envs(ctx)
 		if err != nil {
 			return nil, err
 		}
-		for envID := range envMap {
-			opts := &client.GetCustomPoliciesOptions{ScopeType: client.Ptr(client.ScopeTypeProdenv), ScopeID: client.Ptr(envID)}
-			if err := add(opts); err != nil {
-				return nil, err
+		envIDs := slices.Sorted(maps.Keys(envMap))
+		// Part 0 is the account scope; part i > 0 environment envIDs[i-1].
+		lists, err := fetchAll(ctx, 1+len(envIDs), func(ctx context.Context, i int) ([]client.CustomPolicy, error) {
+			opts := &client.GetCustomPoliciesOptions{ScopeType: client.Ptr(client.ScopeTypeAccount)}
+			if i > 0 {
+				opts = &client.GetCustomPoliciesOptions{ScopeType: client.Ptr(client.ScopeTypeProdenv), ScopeID: client.Ptr(envIDs[i-1])}
+			}
+			return c.ListAllCustomPolicies(ctx, opts)
+		})
+		if err != nil {
+			return nil, err
+		}
+		out := map[string]client.CustomPolicy{}
+		for _, list := range lists {
+			for _, p := range list {
+				out[p.ID] = p
 			}
 		}
 		return out, nil
@@ -231,15 +236,19 @@ func loadCustomPolicies(c *client.Client, envs func(context.Context) (map[string
 type principalKey struct{ typ, id string }
 
 // loadPrincipalRoles reads every assignment with inspect, which lists only
-// principals that hold roles, 20 a page, once per scope type.
+// principals that hold roles, 20 a page, once per scope type (the two walks
+// side by side).
 func loadPrincipalRoles(c *client.Client) func(context.Context) (map[principalKey][]client.AssignedRole, error) {
 	return func(ctx context.Context) (map[principalKey][]client.AssignedRole, error) {
+		scopes := []client.ScopeType{client.ScopeTypeAccount, client.ScopeTypeProdenv}
+		lists, err := fetchAll(ctx, len(scopes), func(ctx context.Context, i int) ([]client.InspectedPrincipal, error) {
+			return c.InspectAll(ctx, client.InspectOptions{ScopeType: scopes[i]})
+		})
+		if err != nil {
+			return nil, err
+		}
 		out := map[principalKey][]client.AssignedRole{}
-		for _, scope := range []client.ScopeType{client.ScopeTypeAccount, client.ScopeTypeProdenv} {
-			principals, err := c.InspectAll(ctx, client.InspectOptions{ScopeType: scope})
-			if err != nil {
-				return nil, err
-			}
+		for _, principals := range lists {
 			for _, p := range principals {
 				k := principalKey{string(p.Type), p.ID}
 				out[k] = append(out[k], p.Roles...)
@@ -247,6 +256,33 @@ func loadPrincipalRoles(c *client.Client) func(context.Context) (map[principalKe
 		}
 		return out, nil
 	}
+}
+
+// loadConcurrency bounds the list calls one snapshot load has in flight.
+// Every read of a kind waits for its load, and with Terraform's 10 workers
+// all waiting, a load of 25 sequential lists (users at 1,000 objects) held
+// the whole refresh for 25 round trips; 4 at a time cut that to about 7,
+// and stays polite to an API metered per hour, not per connection.
+const loadConcurrency = 4
+
+// fetchAll calls fetch for parts 0..n-1, at most loadConcurrency at a time,
+// and returns the results in part order, so a load's result does not depend
+// on which call answered first. The first error cancels the other calls.
+func fetchAll[T any](ctx context.Context, n int, fetch func(ctx context.Context, part int) (T, error)) ([]T, error) {
+	out := make([]T, n)
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(loadConcurrency)
+	for i := range n {
+		g.Go(func() error {
+			v, err := fetch(gctx, i)
+			out[i] = v
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // Imports read fresh: the Read that follows an ImportState is one object

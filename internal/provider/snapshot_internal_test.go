@@ -5,6 +5,7 @@ import (
 	"errors"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/client"
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/emulator/emulatortest"
@@ -297,4 +298,71 @@ func TestSnapshot_roleReadOncePerProcess(t *testing.T) {
 	if got := f.count("getRole"); got != 2 {
 		t.Errorf("after a role write: getRole = %d, want one fresh read (2 in all)", got)
 	}
+}
+
+// A load's list calls run side by side, never more than loadConcurrency at
+// once, and come back in part order whatever order they finish in.
+func TestFetchAll_concurrentBoundedOrdered(t *testing.T) {
+	const parts = 3 * loadConcurrency
+	var (
+		mu            sync.Mutex
+		inFlight, top int
+		started       int
+	)
+	// The first loadConcurrency calls wait for each other: a fetchAll that
+	// ran them one at a time would never get past the first, and fails
+	// when the deadline (a guard against hanging, not a timing) ends it.
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	allStarted := make(chan struct{})
+	got, err := fetchAll(ctx, parts, func(ctx context.Context, i int) (int, error) {
+		mu.Lock()
+		inFlight++
+		top = max(top, inFlight)
+		started++
+		if started == loadConcurrency {
+			close(allStarted)
+		}
+		mu.Unlock()
+		select {
+		case <-allStarted:
+		case <-ctx.Done():
+			return 0, ctx.Err()
+		}
+		mu.Lock()
+		inFlight--
+		mu.Unlock()
+		return i * 10, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if top != loadConcurrency {
+		t.Errorf("at most %d calls in flight, want exactly loadConcurrency (%d)", top, loadConcurrency)
+	}
+	for i, v := range got {
+		if v != i*10 {
+			t.Fatalf("results %v are not in part order", got)
+		}
+	}
+}
+
+// The first failure is the load's error, and calls still waiting are
+// cancelled rather than left to finish.
+func TestFetchAll_firstErrorCancelsTheRest(t *testing.T) {
+	boom := errors.New("boom")
+	var cancelled sync.WaitGroup
+	cancelled.Add(loadConcurrency - 1)
+	_, err := fetchAll(t.Context(), loadConcurrency, func(ctx context.Context, i int) (string, error) {
+		if i == 0 {
+			return "", boom
+		}
+		<-ctx.Done()
+		cancelled.Done()
+		return "", ctx.Err()
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("err = %v, want the first failure", err)
+	}
+	cancelled.Wait()
 }
