@@ -28,6 +28,6 @@ func quietSDKLogsUnlessAsked(environ []string, setenv func(key, value string) er
 }
 
 func init() {
-	// Runs before providerserver.Serve reads the environment.
+	// Runs before the plugin server reads the environment.
 	_ = quietSDKLogsUnlessAsked(os.Environ(), os.Setenv)
 }

@@ -14,7 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/client"
@@ -110,7 +109,7 @@ func (e *Env) Factories() map[string]func() (tfprotov6.ProviderServer, error) {
 		opts = append(opts, provider.WithTransport(rt))
 	}
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"cloudinary": providerserver.NewProtocol6WithError(provider.New("test", opts...)()),
+		"cloudinary": provider.NewVerifyingServer(provider.New("test", opts...)()),
 	}
 }
 

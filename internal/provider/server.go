@@ -1,0 +1,277 @@
+package provider
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"reflect"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/defaults"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+)
+
+// NewServer returns the provider's plugin protocol 6 server: the framework's
+// server with one shortcut in front of it, for plans that change nothing
+// (see unchangedPlanServer).
+func NewServer(p provider.Provider) func() (tfprotov6.ProviderServer, error) {
+	return newServer(p, false)
+}
+
+// NewVerifyingServer is NewServer for tests: every plan the shortcut would
+// answer also goes through the framework, and any difference between the two
+// answers is an error diagnostic, so that every acceptance test's plans
+// check the shortcut against what it replaces.
+func NewVerifyingServer(p provider.Provider) func() (tfprotov6.ProviderServer, error) {
+	return newServer(p, true)
+}
+
+func newServer(p provider.Provider, verify bool) func() (tfprotov6.ProviderServer, error) {
+	framework := providerserver.NewProtocol6WithError(p)
+	types := shortcutTypes(context.Background(), p)
+	return func() (tfprotov6.ProviderServer, error) {
+		s, err := framework()
+		if err != nil {
+			return nil, err
+		}
+		return unchangedPlanServer{ProviderServer: s, types: types, verify: verify}, nil
+	}
+}
+
+// unchangedPlanServer answers PlanResourceChange itself when Terraform
+// proposes exactly the prior state, and passes everything else to the
+// framework.
+//
+// Why: a refresh plan of a large account is mostly that case, and the
+// framework spends about a quarter of the provider's CPU on it (decoding
+// config, prior and proposed states, walking every attribute's plan
+// modifiers, running ModifyPlan, encoding the result) to answer "no change".
+// In the 1,000-object benchmark plan the shortcut cut the provider's CPU from
+// about 3.8 to 2.6 s and the plan's wall time from 5.5 to 4.9 s (four
+// alternating runs each).
+//
+// Why it is safe: Terraform builds the proposed state from the configuration
+// and the prior state, so byte-equal states mean the configuration asks for
+// nothing the prior state lacks, with one exception: an attribute with a
+// Default that the configuration leaves out is proposed at its prior value,
+// and the framework then plans the default. So the shortcut also requires
+// every such attribute to hold its default in the prior state (and is off
+// for any type with a default it cannot check); NewVerifyingServer found
+// that case in the drift tests (enabled turned off out of band, no
+// `enabled` in the configuration). For such a plan every schema plan modifier
+// of this provider is a no-op (UseStateForUnknown has nothing unknown to
+// fill, RequiresReplace nothing changed to react to), and every ModifyPlan
+// either returns early on an unchanged plan or only acts on creates,
+// destroys and changes. The answer is then the framework's: the proposed
+// state, the prior private state and identity, no replacement, no
+// diagnostics. NewVerifyingServer checks exactly that in every acceptance
+// test.
+type unchangedPlanServer struct {
+	tfprotov6.ProviderServer
+	// types are the resource types the shortcut may answer for.
+	types  map[string]shortcutType
+	verify bool
+}
+
+// shortcutType is what the shortcut needs to know of one resource type.
+type shortcutType struct {
+	state tftypes.Type
+	// boolDefaults are the top-level bool attributes with a Default, and
+	// that default.
+	boolDefaults map[string]bool
+}
+
+func (s unchangedPlanServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
+	if !proposesPriorState(req) || !s.priorHoldsDefaults(req) {
+		return s.ProviderServer.PlanResourceChange(ctx, req)
+	}
+	shortcut := &tfprotov6.PlanResourceChangeResponse{
+		PlannedState:    req.ProposedNewState,
+		PlannedPrivate:  req.PriorPrivate,
+		PlannedIdentity: req.PriorIdentity,
+	}
+	if !s.verify {
+		return shortcut, nil
+	}
+	framework, err := s.ProviderServer.PlanResourceChange(ctx, req)
+	if err != nil {
+		return framework, err
+	}
+	if diff := planDifference(shortcut, framework); diff != "" {
+		framework.Diagnostics = append(framework.Diagnostics, &tfprotov6.Diagnostic{
+			Severity: tfprotov6.DiagnosticSeverityError,
+			Summary:  "Unchanged-plan shortcut disagrees with the framework",
+			Detail:   fmt.Sprintf("%s: %s", req.TypeName, diff),
+		})
+	}
+	return framework, nil
+}
+
+// proposesPriorState reports whether Terraform proposes exactly the prior
+// state of an existing object (not a create, not a destroy).
+func proposesPriorState(req *tfprotov6.PlanResourceChangeRequest) bool {
+	prior, proposed := req.PriorState, req.ProposedNewState
+	return prior != nil && proposed != nil &&
+		len(prior.MsgPack) > 0 && len(prior.JSON) == 0 && len(proposed.JSON) == 0 &&
+		bytes.Equal(prior.MsgPack, proposed.MsgPack)
+}
+
+// priorHoldsDefaults reports whether every attribute of the type that has a
+// default holds it in the prior state, so that the framework's defaults
+// cannot change the plan (see unchangedPlanServer).
+func (s unchangedPlanServer) priorHoldsDefaults(req *tfprotov6.PlanResourceChangeRequest) bool {
+	t, ok := s.types[req.TypeName]
+	if !ok {
+		return false
+	}
+	if len(t.boolDefaults) == 0 {
+		return true
+	}
+	prior, err := req.PriorState.Unmarshal(t.state)
+	if err != nil {
+		return false
+	}
+	var attrs map[string]tftypes.Value
+	if prior.As(&attrs) != nil {
+		return false
+	}
+	for name, def := range t.boolDefaults {
+		var b bool
+		v := attrs[name]
+		if !v.IsKnown() || v.IsNull() || v.As(&b) != nil || b != def {
+			return false
+		}
+	}
+	return true
+}
+
+// shortcutTypes lists the provider's resource types the shortcut may answer
+// for: those whose only defaults are top-level bools (checked against the
+// prior state). A type with any other default, at any depth, is left out:
+// every plan of it goes to the framework.
+func shortcutTypes(ctx context.Context, p provider.Provider) map[string]shortcutType {
+	var meta provider.MetadataResponse
+	p.Metadata(ctx, provider.MetadataRequest{}, &meta)
+	out := map[string]shortcutType{}
+	for _, newResource := range p.Resources(ctx) {
+		r := newResource()
+		var md resource.MetadataResponse
+		r.Metadata(ctx, resource.MetadataRequest{ProviderTypeName: meta.TypeName}, &md)
+		var sr resource.SchemaResponse
+		r.Schema(ctx, resource.SchemaRequest{}, &sr)
+		if sr.Diagnostics.HasError() {
+			continue
+		}
+		t := shortcutType{state: sr.Schema.Type().TerraformType(ctx), boolDefaults: map[string]bool{}}
+		checkable := true
+		for name, a := range sr.Schema.Attributes {
+			if b, ok := a.(schema.BoolAttribute); ok && b.Default != nil {
+				var resp defaults.BoolResponse
+				b.Default.DefaultBool(ctx, defaults.BoolRequest{Path: path.Root(name)}, &resp)
+				if resp.Diagnostics.HasError() || resp.PlanValue.IsNull() || resp.PlanValue.IsUnknown() {
+					checkable = false
+				}
+				t.boolDefaults[name] = resp.PlanValue.ValueBool()
+				continue
+			}
+			checkable = checkable && !hasDefault(reflect.ValueOf(a))
+		}
+		for _, b := range sr.Schema.Blocks {
+			checkable = checkable && !hasDefault(reflect.ValueOf(b))
+		}
+		if checkable {
+			out[md.TypeName] = t
+		}
+	}
+	return out
+}
+
+// hasDefault reports whether a schema attribute or block, or anything nested
+// in it, sets a Default. It reads the schema structs by field name, so that
+// every attribute kind (and any added later) is covered.
+func hasDefault(v reflect.Value) bool {
+	for v.Kind() == reflect.Interface || v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			return false
+		}
+		v = v.Elem()
+	}
+	switch v.Kind() {
+	case reflect.Struct:
+		if f := v.FieldByName("Default"); f.IsValid() && !f.IsZero() {
+			return true
+		}
+		for _, name := range []string{"Attributes", "Blocks", "NestedObject"} {
+			if f := v.FieldByName(name); f.IsValid() && hasDefault(f) {
+				return true
+			}
+		}
+	case reflect.Map:
+		for _, k := range v.MapKeys() {
+			if hasDefault(v.MapIndex(k)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// planDifference describes how the framework's answer differs from the
+// shortcut's; "" when they agree.
+func planDifference(shortcut, framework *tfprotov6.PlanResourceChangeResponse) string {
+	switch {
+	case framework == nil:
+		return "the framework answered nothing"
+	case len(framework.Diagnostics) > 0:
+		return fmt.Sprintf("the framework answered %d diagnostic(s), the first %q", len(framework.Diagnostics), framework.Diagnostics[0].Summary)
+	case len(framework.RequiresReplace) > 0:
+		return fmt.Sprintf("the framework requires replacement for %v", framework.RequiresReplace)
+	case framework.PlannedState == nil || !bytes.Equal(framework.PlannedState.MsgPack, shortcut.PlannedState.MsgPack):
+		return "the framework planned a state other than the prior state"
+	case !sameJSONObject(framework.PlannedPrivate, shortcut.PlannedPrivate):
+		return fmt.Sprintf("the framework planned private state %q, the prior was %q", framework.PlannedPrivate, shortcut.PlannedPrivate)
+	case !sameIdentity(framework.PlannedIdentity, shortcut.PlannedIdentity):
+		return "the framework planned an identity other than the prior identity"
+	}
+	return ""
+}
+
+// sameJSONObject compares private states by content: the framework may
+// re-encode them, and empty means the same as absent.
+func sameJSONObject(a, b []byte) bool {
+	decode := func(raw []byte) (map[string]any, bool) {
+		m := map[string]any{}
+		if len(bytes.TrimSpace(raw)) == 0 {
+			return m, true
+		}
+		return m, json.Unmarshal(raw, &m) == nil
+	}
+	ma, okA := decode(a)
+	mb, okB := decode(b)
+	return okA && okB && reflect.DeepEqual(ma, mb)
+}
+
+// sameIdentity compares planned identities. Absent and null are the same: the
+// framework answers a null identity where Terraform (before 1.12) sent none.
+func sameIdentity(a, b *tfprotov6.ResourceIdentityData) bool {
+	empty := func(d *tfprotov6.ResourceIdentityData) bool {
+		if d == nil || d.IdentityData == nil {
+			return true
+		}
+		v := d.IdentityData
+		return len(v.JSON) == 0 && (len(v.MsgPack) == 0 || bytes.Equal(v.MsgPack, msgpackNil))
+	}
+	if empty(a) || empty(b) {
+		return empty(a) && empty(b)
+	}
+	return bytes.Equal(a.IdentityData.MsgPack, b.IdentityData.MsgPack) && bytes.Equal(a.IdentityData.JSON, b.IdentityData.JSON)
+}
+
+// msgpackNil is how MessagePack encodes a null value.
+var msgpackNil = []byte{0xc0}

@@ -1,0 +1,218 @@
+package provider
+
+import (
+	"context"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64default"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+)
+
+// fakePlanner stands in for the framework's server: it answers every plan
+// with answer and counts the calls.
+type fakePlanner struct {
+	tfprotov6.ProviderServer
+	answer *tfprotov6.PlanResourceChangeResponse
+	calls  int
+}
+
+func (f *fakePlanner) PlanResourceChange(context.Context, *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
+	f.calls++
+	return f.answer, nil
+}
+
+// testObjectType is the state type of the fake resource types below: a
+// name, and an enabled flag that defaults to true.
+var testObjectType = tftypes.Object{AttributeTypes: map[string]tftypes.Type{"name": tftypes.String, "enabled": tftypes.Bool}}
+
+// testTypes are the shortcut's types for the fake resources.
+var testTypes = map[string]shortcutType{
+	"cloudinary_user_group": {state: testObjectType, boolDefaults: map[string]bool{}},
+	"cloudinary_role":       {state: testObjectType, boolDefaults: map[string]bool{"enabled": true}},
+}
+
+func msgpackOf(t *testing.T, name string) *tfprotov6.DynamicValue {
+	t.Helper()
+	return msgpackWith(t, name, true)
+}
+
+func msgpackWith(t *testing.T, name string, enabled bool) *tfprotov6.DynamicValue {
+	t.Helper()
+	v, err := tfprotov6.NewDynamicValue(testObjectType, tftypes.NewValue(testObjectType, map[string]tftypes.Value{
+		"name": tftypes.NewValue(tftypes.String, name), "enabled": tftypes.NewValue(tftypes.Bool, enabled),
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &v
+}
+
+func TestUnchangedPlanServer_answersUnchangedPlansItself(t *testing.T) {
+	prior := msgpackOf(t, "a")
+	req := &tfprotov6.PlanResourceChangeRequest{
+		TypeName: "cloudinary_user_group", PriorState: prior, ProposedNewState: msgpackOf(t, "a"),
+		PriorPrivate: []byte(`{"k":"dg=="}`),
+	}
+	inner := &fakePlanner{}
+	resp, err := unchangedPlanServer{ProviderServer: inner, types: testTypes}.PlanResourceChange(t.Context(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if inner.calls != 0 {
+		t.Fatalf("the framework was asked %d time(s) about a plan that changes nothing", inner.calls)
+	}
+	if string(resp.PlannedState.MsgPack) != string(prior.MsgPack) || string(resp.PlannedPrivate) != string(req.PriorPrivate) ||
+		len(resp.RequiresReplace) != 0 || len(resp.Diagnostics) != 0 {
+		t.Fatalf("shortcut answer %+v, want the prior state and private state, nothing else", resp)
+	}
+}
+
+func TestUnchangedPlanServer_passesOtherPlansToTheFramework(t *testing.T) {
+	answer := &tfprotov6.PlanResourceChangeResponse{PlannedState: msgpackOf(t, "b")}
+	for name, req := range map[string]*tfprotov6.PlanResourceChangeRequest{
+		"change":  {TypeName: "cloudinary_user_group", PriorState: msgpackOf(t, "a"), ProposedNewState: msgpackOf(t, "b")},
+		"create":  {TypeName: "cloudinary_user_group", ProposedNewState: msgpackOf(t, "b")},
+		"destroy": {TypeName: "cloudinary_user_group", PriorState: msgpackOf(t, "a")},
+		"json": {TypeName: "cloudinary_user_group", PriorState: &tfprotov6.DynamicValue{JSON: []byte(`{"name":"a","enabled":true}`)},
+			ProposedNewState: &tfprotov6.DynamicValue{JSON: []byte(`{"name":"a","enabled":true}`)}},
+		// A configuration without `enabled` proposes the prior false; the
+		// framework then plans the default, true.
+		"default not held": {TypeName: "cloudinary_role", PriorState: msgpackWith(t, "a", false), ProposedNewState: msgpackWith(t, "a", false)},
+		"type not known":   {TypeName: "cloudinary_other", PriorState: msgpackOf(t, "a"), ProposedNewState: msgpackOf(t, "a")},
+	} {
+		t.Run(name, func(t *testing.T) {
+			inner := &fakePlanner{answer: answer}
+			resp, err := unchangedPlanServer{ProviderServer: inner, types: testTypes}.PlanResourceChange(t.Context(), req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if inner.calls != 1 || resp != answer {
+				t.Fatalf("calls %d, response %p; want the framework's answer %p", inner.calls, resp, answer)
+			}
+		})
+	}
+}
+
+// In verifying mode a framework answer that differs from the shortcut's is
+// an error, whatever the difference; an equal one is not.
+func TestUnchangedPlanServer_verifyingReportsDisagreement(t *testing.T) {
+	prior := msgpackOf(t, "a")
+	req := &tfprotov6.PlanResourceChangeRequest{TypeName: "cloudinary_role", PriorState: prior, ProposedNewState: msgpackOf(t, "a"), PriorPrivate: []byte(`{"a":"eA=="}`)}
+	cases := map[string]struct {
+		answer *tfprotov6.PlanResourceChangeResponse
+		want   string
+	}{
+		"agrees (private re-encoded)": {&tfprotov6.PlanResourceChangeResponse{PlannedState: msgpackOf(t, "a"), PlannedPrivate: []byte(`{ "a": "eA==" }`)}, ""},
+		"other state":                 {&tfprotov6.PlanResourceChangeResponse{PlannedState: msgpackOf(t, "b"), PlannedPrivate: req.PriorPrivate}, "other than the prior state"},
+		"replacement":                 {&tfprotov6.PlanResourceChangeResponse{PlannedState: prior, PlannedPrivate: req.PriorPrivate, RequiresReplace: []*tftypes.AttributePath{tftypes.NewAttributePath().WithAttributeName("name")}}, "requires replacement"},
+		"diagnostic": {&tfprotov6.PlanResourceChangeResponse{PlannedState: prior, PlannedPrivate: req.PriorPrivate,
+			Diagnostics: []*tfprotov6.Diagnostic{{Severity: tfprotov6.DiagnosticSeverityWarning, Summary: "careful"}}}, `"careful"`},
+		"private state": {&tfprotov6.PlanResourceChangeResponse{PlannedState: prior, PlannedPrivate: []byte(`{"a":"eQ=="}`)}, "private state"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			inner := &fakePlanner{answer: tc.answer}
+			resp, err := unchangedPlanServer{ProviderServer: inner, types: testTypes, verify: true}.PlanResourceChange(t.Context(), req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if inner.calls != 1 {
+				t.Fatalf("verifying mode asked the framework %d time(s), want 1", inner.calls)
+			}
+			var disagreement string
+			for _, d := range resp.Diagnostics {
+				if d.Severity == tfprotov6.DiagnosticSeverityError {
+					disagreement = d.Detail
+				}
+			}
+			switch {
+			case tc.want == "" && disagreement != "":
+				t.Fatalf("agreeing answers reported as a disagreement: %s", disagreement)
+			case tc.want != "" && !strings.Contains(disagreement, tc.want):
+				t.Fatalf("disagreement %q, want one mentioning %q", disagreement, tc.want)
+			}
+		})
+	}
+}
+
+func TestSameIdentity(t *testing.T) {
+	null := &tfprotov6.ResourceIdentityData{IdentityData: &tfprotov6.DynamicValue{MsgPack: msgpackNil}}
+	id := func(name string) *tfprotov6.ResourceIdentityData {
+		return &tfprotov6.ResourceIdentityData{IdentityData: msgpackOf(t, name)}
+	}
+	cases := []struct {
+		name string
+		a, b *tfprotov6.ResourceIdentityData
+		want bool
+	}{
+		{"absent and null", nil, null, true},
+		{"both absent", nil, nil, true},
+		{"same identity", id("a"), id("a"), true},
+		{"other identity", id("a"), id("b"), false},
+		{"identity and absent", id("a"), nil, false},
+		{"identity and null", null, id("a"), false},
+	}
+	for _, tc := range cases {
+		if got := sameIdentity(tc.a, tc.b); got != tc.want {
+			t.Errorf("%s: sameIdentity = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+// The provider's own resource types: the shortcut knows each with its bool
+// defaults, and would leave out a type with a default it cannot check.
+func TestShortcutTypes(t *testing.T) {
+	types := shortcutTypes(t.Context(), New("test")())
+	want := map[string]map[string]bool{
+		"cloudinary_access_key":            {"enabled": true},
+		"cloudinary_custom_policy":         {"enabled": true},
+		"cloudinary_role":                  {"force_delete": false},
+		"cloudinary_user":                  {"enabled": true},
+		"cloudinary_user_group":            {},
+		"cloudinary_user_group_members":    {},
+		"cloudinary_user_group_membership": {},
+		"cloudinary_role_assignment":       {},
+		"cloudinary_principal_roles":       {},
+		"cloudinary_product_environment":   {"enabled": true, "deletion_protection": true},
+	}
+	for name, defaults := range want {
+		got, ok := types[name]
+		if !ok {
+			t.Errorf("%s: not answered by the shortcut", name)
+			continue
+		}
+		if !reflect.DeepEqual(got.boolDefaults, defaults) {
+			t.Errorf("%s: bool defaults %v, want %v", name, got.boolDefaults, defaults)
+		}
+	}
+	if len(types) != len(want) {
+		t.Errorf("%d types, want %d", len(types), len(want))
+	}
+}
+
+func TestHasDefault(t *testing.T) {
+	cases := map[string]struct {
+		v    any
+		want bool
+	}{
+		"plain string":      {schema.StringAttribute{Optional: true}, false},
+		"string default":    {schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString("x")}, true},
+		"nested no default": {schema.SetNestedAttribute{NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{"a": schema.StringAttribute{Optional: true}}}}, false},
+		"nested default": {schema.SetNestedAttribute{NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+			"a": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(true)}}}}, true},
+		"block default": {schema.SingleNestedBlock{Attributes: map[string]schema.Attribute{
+			"a": schema.Int64Attribute{Optional: true, Computed: true, Default: int64default.StaticInt64(1)}}}, true},
+	}
+	for name, tc := range cases {
+		if got := hasDefault(reflect.ValueOf(tc.v)); got != tc.want {
+			t.Errorf("%s: hasDefault = %v, want %v", name, got, tc.want)
+		}
+	}
+}
