@@ -70,13 +70,15 @@ func (d *providerData) readAccessKey(ctx context.Context, envID, apiKey string) 
 // readUser returns the user and the ids of the environments it can reach
 // (the user object itself does not carry them).
 func (d *providerData) readUser(ctx context.Context, id string) (*client.User, []string, error) {
-	users, ok, err := snapshotLoad(ctx, d.snap, kindUsers, "users", loadUsers(d.client, d.envMap))
+	byEnv, ok, err := snapshotLoad(ctx, d.snap, kindUsers, "users", loadUsersByEnvironment(d.client, d.envMap))
 	if err != nil {
 		return nil, nil, err
 	}
-	if u, found := users.users[id]; ok && found {
-		return &u, users.envs[id], nil
+	if u, found := byEnv.users[id]; ok && found {
+		return &u, byEnv.envs[id], nil
 	}
+	// In no environment's list: a user who reaches none, one created since
+	// the lists were read, or one who is gone.
 	return d.readUserDirect(ctx, id)
 }
 

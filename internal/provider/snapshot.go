@@ -146,41 +146,39 @@ func loadAccessKeys(c *client.Client, envID string) func(context.Context) (map[s
 	}
 }
 
-// usersSnapshot holds every user and, for each, the environments it reaches.
+// usersSnapshot holds the users found in the environments' user lists and,
+// for each, the environments it reaches.
 type usersSnapshot struct {
 	users map[string]client.User
 	envs  map[string][]string
 }
 
-// loadUsers reads every user (pages of 100) and the user × environment
-// matrix with one user list per environment: E environments cost E lists
-// instead of one GET /users/{id}/sub_accounts per user. The lists are
-// independent, so they run side by side (fetchAll).
-func loadUsers(c *client.Client, envs func(context.Context) (map[string]client.ProductEnvironment, error)) func(context.Context) (usersSnapshot, error) {
+// loadUsersByEnvironment reads the user × environment matrix with one user
+// list per environment: E environments cost E lists instead of one GET
+// /users/{id}/sub_accounts per user. Those lists carry the whole user
+// object, so they serve every user who reaches an environment without a list
+// of all users; a user who reaches none (rare: an empty sub_account_ids
+// means every environment) is read directly, like any user the snapshot
+// does not hold. The lists are independent, so they run side by side
+// (fetchAll).
+func loadUsersByEnvironment(c *client.Client, envs func(context.Context) (map[string]client.ProductEnvironment, error)) func(context.Context) (usersSnapshot, error) {
 	return func(ctx context.Context) (usersSnapshot, error) {
 		envMap, err := envs(ctx)
 		if err != nil {
 			return usersSnapshot{}, err
 		}
 		envIDs := slices.Sorted(maps.Keys(envMap))
-		// Part 0 is every user; part i > 0 the users of envIDs[i-1].
-		lists, err := fetchAll(ctx, 1+len(envIDs), func(ctx context.Context, i int) ([]client.User, error) {
-			if i == 0 {
-				return c.ListAllUsers(ctx, nil)
-			}
-			return c.ListAllUsers(ctx, &client.UserListOptions{SubAccountID: client.Ptr(envIDs[i-1])})
+		lists, err := fetchAll(ctx, len(envIDs), func(ctx context.Context, i int) ([]client.User, error) {
+			return c.ListAllUsers(ctx, &client.UserListOptions{SubAccountID: client.Ptr(envIDs[i])})
 		})
 		if err != nil {
 			return usersSnapshot{}, err
 		}
-		snap := usersSnapshot{users: make(map[string]client.User, len(lists[0])), envs: map[string][]string{}}
-		for _, u := range lists[0] {
-			snap.users[u.ID] = u
-			snap.envs[u.ID] = []string{}
-		}
+		snap := usersSnapshot{users: map[string]client.User{}, envs: map[string][]string{}}
 		// envIDs is sorted, so each user's environments come out sorted.
 		for i, envID := range envIDs {
-			for _, u := range lists[i+1] {
+			for _, u := range lists[i] {
+				snap.users[u.ID] = u
 				snap.envs[u.ID] = append(snap.envs[u.ID], envID)
 			}
 		}
@@ -260,8 +258,9 @@ func loadPrincipalRoles(c *client.Client) func(context.Context) (map[principalKe
 
 // loadConcurrency bounds the list calls one snapshot load has in flight.
 // Every read of a kind waits for its load, and with Terraform's 10 workers
-// all waiting, a load of 25 sequential lists (users at 1,000 objects) held
-// the whole refresh for 25 round trips; 4 at a time cut that to about 7,
+// all waiting, a load of 25 sequential lists (users at 1,000 objects, when
+// they were read with a list of every user first) held the whole refresh for
+// 25 round trips; 4 at a time cut that to about 7,
 // and stays polite to an API metered per hour, not per connection.
 const loadConcurrency = 4
 

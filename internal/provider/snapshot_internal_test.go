@@ -77,9 +77,10 @@ func TestSnapshot_parallelReadsLoadOnce(t *testing.T) {
 	for err := range errs {
 		t.Fatal(err)
 	}
-	// One list of all users plus one list per environment, once, however
-	// many reads asked at the same time; never a per-user read.
-	if got, want := f.count("getUsers"), 1+len(f.envs); got != want {
+	// One user list per environment, once, however many reads asked at the
+	// same time; never a per-user read (every user here reaches an
+	// environment).
+	if got, want := f.count("getUsers"), len(f.envs); got != want {
 		t.Errorf("getUsers requests = %d, want %d", got, want)
 	}
 	if n := f.count("getUser") + f.count("getSubAccountsForUser"); n != 0 {
@@ -139,6 +140,35 @@ func TestSnapshot_writeMakesLaterReadsDirect(t *testing.T) {
 	}
 	if f.count("getUser") != 1 {
 		t.Errorf("read after write: getUser = %d, want 1 direct read", f.count("getUser"))
+	}
+}
+
+// A user who reaches no environment is in none of the lists the snapshot is
+// made of: it is read directly, with its (empty) environments, not reported
+// gone.
+func TestSnapshot_userInNoEnvironmentIsReadDirectly(t *testing.T) {
+	emu := emulatortest.Start(t)
+	c, err := client.New(client.Config{AccountID: emu.AccountID, APIKey: emu.APIKey, APISecret: emu.APISecret, BaseURL: emu.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// No environment at all, so the user reaches none.
+	u, err := c.CreateUser(t.Context(), client.UserCreateRequest{Name: "lone", Email: "lone@example.com", Role: client.Ptr("billing")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.ResetCounts()
+	d := newProviderData(c)
+	got, envs, err := d.readUser(t.Context(), u.ID)
+	if err != nil {
+		t.Fatalf("user in no environment: %v", err)
+	}
+	if got.ID != u.ID || len(envs) != 0 || envs == nil {
+		t.Fatalf("got %+v reaching %#v, want the user reaching no environment ([]string{})", got, envs)
+	}
+	counts := c.RequestCounts()
+	if counts["getUser"] != 1 || counts["getSubAccountsForUser"] != 1 || counts["getUsers"] != 0 {
+		t.Errorf("requests %v, want one direct read (getUser, getSubAccountsForUser) and no list", counts)
 	}
 }
 
