@@ -9,7 +9,6 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -173,7 +172,7 @@ func (c *relCountingTransport) RoundTrip(r *http.Request) (*http.Response, error
 func TestAccAuth_httpEndpointRefused(t *testing.T) {
 	counter := &relCountingTransport{}
 	factories := map[string]func() (tfprotov6.ProviderServer, error){
-		"cloudinary": providerserver.NewProtocol6WithError(provider.New("test", provider.WithTransport(counter))()),
+		"cloudinary": provider.NewVerifyingServer(provider.New("test", provider.WithTransport(counter))()),
 	}
 	cfg := func(endpoint string) string {
 		return fmt.Sprintf(`provider "cloudinary" {

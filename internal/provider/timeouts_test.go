@@ -14,7 +14,6 @@ import (
 	"time"
 
 	tfjson "github.com/hashicorp/terraform-json"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
@@ -168,7 +167,7 @@ resource "cloudinary_user" "test" {
 	started := time.Now()
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: map[string]func() (tfprotov6.ProviderServer, error){
-			"cloudinary": providerserver.NewProtocol6WithError(provider.New("test")()),
+			"cloudinary": provider.NewVerifyingServer(provider.New("test")()),
 		},
 		Steps: []resource.TestStep{
 			{
