@@ -164,14 +164,18 @@ resource "cloudinary_user" "test" {
 }
 `, srv.URL, emu.AccountID, emu.APIKey, emu.APISecret, name)
 
-	started := time.Now()
+	// The clock starts in PreConfig, not here: ParallelTest pauses until
+	// the package's serial tests are done, which under CI took over a
+	// minute and made this bound fail for a test that ran 3 seconds.
+	var started time.Time
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: map[string]func() (tfprotov6.ProviderServer, error){
 			"cloudinary": provider.NewVerifyingServer(provider.New("test")()),
 		},
 		Steps: []resource.TestStep{
 			{
-				Config: cfg,
+				PreConfig: func() { started = time.Now() },
+				Config:    cfg,
 				ExpectError: testAccPermsError(`context deadline exceeded[\s\S]*Operation timed out[\s\S]*The create did not ` +
 					`finish within its timeout of 2s[\s\S]*timeouts { create = "40m" }`),
 			},
@@ -182,13 +186,18 @@ resource "cloudinary_user" "test" {
 	if len(abandoned) == 0 {
 		t.Fatal("the create request never reached the server")
 	}
+	// The one attempt hangs until the deadline, so any further attempt
+	// is a retry after the timeout had expired.
+	if len(abandoned) != 1 {
+		t.Errorf("the create was sent %d times; after its timeout expired it must not be retried", len(abandoned))
+	}
 	for _, d := range abandoned {
 		if d < 1500*time.Millisecond || d > 10*time.Second {
 			t.Errorf("the create request was abandoned after %s, want about 2s (the create timeout)", d)
 		}
 	}
 	if took := time.Since(started); took > 90*time.Second {
-		t.Errorf("the test took %s: the timeout did not cut the client's retries short", took)
+		t.Errorf("the apply took %s: the timeout did not cut the client's retries short", took)
 	}
 	if n := emu.Stats().ByOperation["createUser"]; n != 0 {
 		t.Errorf("createUser reached the emulator %d times; the hanging server should have held it", n)
