@@ -169,7 +169,7 @@ func loadUsersByEnvironment(c *client.Client, envs func(context.Context) (map[st
 		}
 		envIDs := slices.Sorted(maps.Keys(envMap))
 		lists, err := fetchAll(ctx, len(envIDs), func(ctx context.Context, i int) ([]client.User, error) {
-			return c.ListAllUsers(ctx, &client.UserListOptions{SubAccountID: client.Ptr(envIDs[i])})
+			return emptyIfEnvironmentGone(c.ListAllUsers(ctx, &client.UserListOptions{SubAccountID: client.Ptr(envIDs[i])}))
 		})
 		if err != nil {
 			return usersSnapshot{}, err
@@ -211,11 +211,11 @@ func loadCustomPolicies(c *client.Client, envs func(context.Context) (map[string
 		envIDs := slices.Sorted(maps.Keys(envMap))
 		// Part 0 is the account scope; part i > 0 environment envIDs[i-1].
 		lists, err := fetchAll(ctx, 1+len(envIDs), func(ctx context.Context, i int) ([]client.CustomPolicy, error) {
-			opts := &client.GetCustomPoliciesOptions{ScopeType: client.Ptr(client.ScopeTypeAccount)}
-			if i > 0 {
-				opts = &client.GetCustomPoliciesOptions{ScopeType: client.Ptr(client.ScopeTypeProdenv), ScopeID: client.Ptr(envIDs[i-1])}
+			if i == 0 {
+				return c.ListAllCustomPolicies(ctx, &client.GetCustomPoliciesOptions{ScopeType: client.Ptr(client.ScopeTypeAccount)})
 			}
-			return c.ListAllCustomPolicies(ctx, opts)
+			return emptyIfEnvironmentGone(c.ListAllCustomPolicies(ctx,
+				&client.GetCustomPoliciesOptions{ScopeType: client.Ptr(client.ScopeTypeProdenv), ScopeID: client.Ptr(envIDs[i-1])}))
 		})
 		if err != nil {
 			return nil, err
@@ -228,6 +228,19 @@ func loadCustomPolicies(c *client.Client, envs func(context.Context) (map[string
 		}
 		return out, nil
 	}
+}
+
+// emptyIfEnvironmentGone reads a 404 from one environment's list as an
+// empty list. The environment was deleted after the environment list was
+// read, so it holds nothing now, and an object the load then lacks is read
+// directly. Passed on, the 404 would tell every reader sharing the load that
+// its own object is gone, and Terraform would drop existing objects from
+// state.
+func emptyIfEnvironmentGone[T any](list []T, err error) ([]T, error) {
+	if client.IsNotFound(err) {
+		return nil, nil
+	}
+	return list, err
 }
 
 // principalKey identifies a principal in the principal-roles snapshot.
@@ -273,6 +286,9 @@ func fetchAll[T any](ctx context.Context, n int, fetch func(ctx context.Context,
 	g.SetLimit(loadConcurrency)
 	for i := range n {
 		g.Go(func() error {
+			if err := gctx.Err(); err != nil {
+				return err // an earlier part failed: do not start this one
+			}
 			v, err := fetch(gctx, i)
 			out[i] = v
 			return err

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"errors"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -169,6 +170,35 @@ func TestSnapshot_userInNoEnvironmentIsReadDirectly(t *testing.T) {
 	counts := c.RequestCounts()
 	if counts["getUser"] != 1 || counts["getSubAccountsForUser"] != 1 || counts["getUsers"] != 0 {
 		t.Errorf("requests %v, want one direct read (getUser, getSubAccountsForUser) and no list", counts)
+	}
+}
+
+// An environment deleted between the environment list and the user lists
+// answers its user list with 404. That says nothing about the users: each
+// is still read, with the environments it still reaches, and none is
+// reported gone.
+func TestSnapshot_environmentDeletedDuringLoadLosesNoUser(t *testing.T) {
+	f := newSnapshotFixture(t)
+	ctx := t.Context()
+	if _, err := f.d.envMap(ctx); err != nil { // as Configure does
+		t.Fatal(err)
+	}
+	prod, dev := f.envs[0], f.envs[1]
+	if err := f.c.DeleteProductEnvironment(ctx, dev); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range f.users {
+		u, envs, err := f.d.readUser(ctx, id)
+		if err != nil {
+			t.Fatalf("user %s: %v (client.IsNotFound: %v)", id, err, client.IsNotFound(err))
+		}
+		if u.ID != id || slices.Contains(envs, dev) {
+			t.Errorf("user %s: got %s reaching %v, want it reaching no deleted environment", id, u.ID, envs)
+		}
+	}
+	// The last user was given prod and dev; prod is what is left.
+	if _, envs, _ := f.d.readUser(ctx, f.users[2]); !slices.Equal(envs, []string{prod}) {
+		t.Errorf("user given prod and dev reaches %v after dev was deleted, want [%s]", envs, prod)
 	}
 }
 
@@ -381,18 +411,25 @@ func TestFetchAll_concurrentBoundedOrdered(t *testing.T) {
 // cancelled rather than left to finish.
 func TestFetchAll_firstErrorCancelsTheRest(t *testing.T) {
 	boom := errors.New("boom")
-	var cancelled sync.WaitGroup
-	cancelled.Add(loadConcurrency - 1)
-	_, err := fetchAll(t.Context(), loadConcurrency, func(ctx context.Context, i int) (string, error) {
-		if i == 0 {
-			return "", boom
+	returned := make(chan error, 1)
+	go func() {
+		_, err := fetchAll(t.Context(), loadConcurrency, func(ctx context.Context, i int) (string, error) {
+			if i == 0 {
+				return "", boom
+			}
+			<-ctx.Done() // only a cancellation lets these calls end
+			return "", ctx.Err()
+		})
+		returned <- err
+	}()
+	// Without the cancellation fetchAll would wait for ever; fail instead
+	// of hanging until the test binary's timeout.
+	select {
+	case err := <-returned:
+		if !errors.Is(err, boom) {
+			t.Fatalf("err = %v, want the first failure", err)
 		}
-		<-ctx.Done()
-		cancelled.Done()
-		return "", ctx.Err()
-	})
-	if !errors.Is(err, boom) {
-		t.Fatalf("err = %v, want the first failure", err)
+	case <-time.After(time.Minute):
+		t.Fatal("fetchAll did not return: the calls still waiting were not cancelled")
 	}
-	cancelled.Wait()
 }
