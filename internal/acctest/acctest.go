@@ -11,6 +11,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -31,6 +32,10 @@ type Env struct {
 	// Client talks to the same backend as the provider under test: for
 	// out-of-band changes (drift steps) and destroy checks.
 	Client *client.Client
+	// ShortcutPlans counts the plans of this test that the provider's
+	// unchanged-plan shortcut answered (each also checked against the
+	// framework; see provider.NewVerifyingServer).
+	ShortcutPlans atomic.Int64
 
 	validator *contract.Validator
 }
@@ -109,7 +114,7 @@ func (e *Env) Factories() map[string]func() (tfprotov6.ProviderServer, error) {
 		opts = append(opts, provider.WithTransport(rt))
 	}
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"cloudinary": provider.NewVerifyingServer(provider.New("test", opts...)()),
+		"cloudinary": provider.NewVerifyingServer(provider.New("test", opts...)(), &e.ShortcutPlans),
 	}
 }
 

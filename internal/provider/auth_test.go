@@ -172,7 +172,7 @@ func (c *relCountingTransport) RoundTrip(r *http.Request) (*http.Response, error
 func TestAccAuth_httpEndpointRefused(t *testing.T) {
 	counter := &relCountingTransport{}
 	factories := map[string]func() (tfprotov6.ProviderServer, error){
-		"cloudinary": provider.NewVerifyingServer(provider.New("test", provider.WithTransport(counter))()),
+		"cloudinary": provider.NewVerifyingServer(provider.New("test", provider.WithTransport(counter))(), nil),
 	}
 	cfg := func(endpoint string) string {
 		return fmt.Sprintf(`provider "cloudinary" {

@@ -126,7 +126,7 @@ func (e *relEnv) Factories() map[string]func() (tfprotov6.ProviderServer, error)
 		opts = append(opts, provider.WithTransport(rt))
 	}
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"cloudinary": provider.NewVerifyingServer(provider.New("test", opts...)()),
+		"cloudinary": provider.NewVerifyingServer(provider.New("test", opts...)(), nil),
 	}
 }
 

@@ -171,6 +171,11 @@ func policyStatementChanges(ctx context.Context, state tfsdk.State, plan tfsdk.P
 	return !cedarStatementsEqual(before.ValueString(), after.ValueString())
 }
 
+// modifyPlanLeavesUnchangedPlansAlone lets the unchanged-plan shortcut answer
+// for this type (server.go). On an unchanged plan ModifyPlan sets updated_at
+// to its value in state.
+func (*customPolicyResource) modifyPlanLeavesUnchangedPlansAlone() {}
+
 // ModifyPlan keeps updated_at when nothing is left to change: the framework
 // marks it unknown as soon as the configuration differs from the state, even
 // when the only difference is whitespace in policy_statement, which

@@ -233,6 +233,11 @@ func entryLabel(e principalRoleEntryModel) string {
 // ---------------------------------------------------------------------------
 // CRUD.
 
+// modifyPlanLeavesUnchangedPlansAlone lets the unchanged-plan shortcut answer
+// for this type (server.go). ModifyPlan checks only roles not yet in state,
+// and an unchanged plan has none.
+func (*principalRolesResource) modifyPlanLeavesUnchangedPlansAlone() {}
+
 // ModifyPlan checks each role that is new in the plan against the role's
 // types, reading each distinct role once; roles already in state were
 // checked when they were added and cost nothing.

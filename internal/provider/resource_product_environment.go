@@ -177,6 +177,11 @@ func (m productEnvironmentModel) apiFieldsChange(state productEnvironmentModel) 
 		!m.Enabled.Equal(state.Enabled) || !m.CustomAttributes.Equal(state.CustomAttributes)
 }
 
+// modifyPlanLeavesUnchangedPlansAlone lets the unchanged-plan shortcut answer
+// for this type (server.go). ModifyPlan reports only destroys, replacements
+// and a newly set base environment, and keeps updated_at as it is in state.
+func (*productEnvironmentResource) modifyPlanLeavesUnchangedPlansAlone() {}
+
 // ModifyPlan enforces deletion_protection at plan time, so that neither a
 // destroy nor a replacement gets as far as the apply.
 func (r *productEnvironmentResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {

@@ -579,6 +579,11 @@ func roleAssignmentModelFrom(a assignment, t timeouts.Value) roleAssignmentModel
 // ---------------------------------------------------------------------------
 // CRUD.
 
+// modifyPlanLeavesUnchangedPlansAlone lets the unchanged-plan shortcut answer
+// for this type (server.go). ModifyPlan returns at once when nothing it
+// checks changes.
+func (*roleAssignmentResource) modifyPlanLeavesUnchangedPlansAlone() {}
+
 func (r *roleAssignmentResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return // destroy

@@ -189,6 +189,11 @@ func userPlannedPending(plan, state userModel) types.Bool {
 	return types.BoolUnknown()
 }
 
+// modifyPlanLeavesUnchangedPlansAlone lets the unchanged-plan shortcut answer
+// for this type (server.go). On an unchanged plan ModifyPlan only repeats
+// ValidateConfig's master-admin check, which passed for this configuration.
+func (*userResource) modifyPlanLeavesUnchangedPlansAlone() {}
+
 func (r *userResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return // destroy

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -21,18 +22,20 @@ import (
 // server with one shortcut in front of it, for plans that change nothing
 // (see unchangedPlanServer).
 func NewServer(p provider.Provider) func() (tfprotov6.ProviderServer, error) {
-	return newServer(p, false)
+	return newServer(p, false, nil)
 }
 
 // NewVerifyingServer is NewServer for tests: every plan the shortcut would
 // answer also goes through the framework, and any difference between the two
 // answers is an error diagnostic, so that every acceptance test's plans
-// check the shortcut against what it replaces.
-func NewVerifyingServer(p provider.Provider) func() (tfprotov6.ProviderServer, error) {
-	return newServer(p, true)
+// check the shortcut against what it replaces. answered, when not nil,
+// counts those plans, so that a test can tell the shortcut was exercised at
+// all: with none answered, every check above would pass vacuously.
+func NewVerifyingServer(p provider.Provider, answered *atomic.Int64) func() (tfprotov6.ProviderServer, error) {
+	return newServer(p, true, answered)
 }
 
-func newServer(p provider.Provider, verify bool) func() (tfprotov6.ProviderServer, error) {
+func newServer(p provider.Provider, verify bool, answered *atomic.Int64) func() (tfprotov6.ProviderServer, error) {
 	framework := providerserver.NewProtocol6WithError(p)
 	types := shortcutTypes(context.Background(), p)
 	return func() (tfprotov6.ProviderServer, error) {
@@ -40,8 +43,27 @@ func newServer(p provider.Provider, verify bool) func() (tfprotov6.ProviderServe
 		if err != nil {
 			return nil, err
 		}
-		return unchangedPlanServer{ProviderServer: s, types: types, verify: verify}, nil
+		full, ok := s.(frameworkServer)
+		if !ok {
+			return nil, fmt.Errorf("the framework's server %T lacks an optional RPC interface the shortcut forwards", s)
+		}
+		return unchangedPlanServer{frameworkServer: full, types: types, verify: verify, answered: answered}, nil
 	}
+}
+
+// frameworkServer is every RPC interface the framework's server implements.
+// Terraform's gRPC layer finds the optional ones (list resources, actions,
+// state stores) by asserting tfprotov6.ProviderServerWith... interfaces, so
+// a wrapper that embedded only tfprotov6.ProviderServer would answer them
+// "not implemented" even once the provider has them. (Those interfaces are
+// deprecated, to be folded into ProviderServer, so their parts are named
+// here.) TestUnchangedPlanServer_forwardsEveryFrameworkMethod catches an
+// interface added to the framework later.
+type frameworkServer interface {
+	tfprotov6.ProviderServer
+	tfprotov6.ListResourceServer
+	tfprotov6.ActionServer
+	tfprotov6.StateStoreServer
 }
 
 // unchangedPlanServer answers PlanResourceChange itself when Terraform
@@ -66,17 +88,19 @@ func newServer(p provider.Provider, verify bool) func() (tfprotov6.ProviderServe
 // that case in the drift tests (enabled turned off out of band, no
 // `enabled` in the configuration). For such a plan every schema plan modifier
 // of this provider is a no-op (UseStateForUnknown has nothing unknown to
-// fill, RequiresReplace nothing changed to react to), and every ModifyPlan
-// either returns early on an unchanged plan or only acts on creates,
-// destroys and changes. The answer is then the framework's: the proposed
+// fill, RequiresReplace nothing changed to react to), and every type with a
+// ModifyPlan says in code that it leaves such plans alone
+// (leavesUnchangedPlansAlone; a type that does not is never answered by the
+// shortcut). The answer is then the framework's: the proposed
 // state, the prior private state and identity, no replacement, no
 // diagnostics. NewVerifyingServer checks exactly that in every acceptance
 // test.
 type unchangedPlanServer struct {
-	tfprotov6.ProviderServer
+	frameworkServer
 	// types are the resource types the shortcut may answer for.
-	types  map[string]shortcutType
-	verify bool
+	types    map[string]shortcutType
+	verify   bool
+	answered *atomic.Int64 // nil, or counts the plans the shortcut answered
 }
 
 // shortcutType is what the shortcut needs to know of one resource type.
@@ -89,17 +113,20 @@ type shortcutType struct {
 
 func (s unchangedPlanServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
 	if !proposesPriorState(req) || !s.priorHoldsDefaults(req) {
-		return s.ProviderServer.PlanResourceChange(ctx, req)
+		return s.frameworkServer.PlanResourceChange(ctx, req)
 	}
 	shortcut := &tfprotov6.PlanResourceChangeResponse{
 		PlannedState:    req.ProposedNewState,
 		PlannedPrivate:  req.PriorPrivate,
 		PlannedIdentity: req.PriorIdentity,
 	}
+	if s.answered != nil {
+		s.answered.Add(1)
+	}
 	if !s.verify {
 		return shortcut, nil
 	}
-	framework, err := s.ProviderServer.PlanResourceChange(ctx, req)
+	framework, err := s.frameworkServer.PlanResourceChange(ctx, req)
 	if err != nil {
 		return framework, err
 	}
@@ -151,16 +178,31 @@ func (s unchangedPlanServer) priorHoldsDefaults(req *tfprotov6.PlanResourceChang
 	return true
 }
 
+// leavesUnchangedPlansAlone is implemented by every resource type whose
+// ModifyPlan, given a plan equal to the prior state, changes nothing, reports
+// nothing and calls no API. A type with a ModifyPlan that does not say so
+// is left to the framework: the shortcut would skip its ModifyPlan.
+type leavesUnchangedPlansAlone interface {
+	modifyPlanLeavesUnchangedPlansAlone()
+}
+
 // shortcutTypes lists the provider's resource types the shortcut may answer
 // for: those whose only defaults are top-level bools (checked against the
-// prior state). A type with any other default, at any depth, is left out:
-// every plan of it goes to the framework.
+// prior state), with no write-only attribute (Terraform proposes null for
+// one, whatever the configuration says), and whose ModifyPlan, if any,
+// leaves unchanged plans alone. Every plan of any other type goes to the
+// framework.
 func shortcutTypes(ctx context.Context, p provider.Provider) map[string]shortcutType {
 	var meta provider.MetadataResponse
 	p.Metadata(ctx, provider.MetadataRequest{}, &meta)
 	out := map[string]shortcutType{}
 	for _, newResource := range p.Resources(ctx) {
 		r := newResource()
+		if _, modifies := r.(resource.ResourceWithModifyPlan); modifies {
+			if _, alone := r.(leavesUnchangedPlansAlone); !alone {
+				continue
+			}
+		}
 		var md resource.MetadataResponse
 		r.Metadata(ctx, resource.MetadataRequest{ProviderTypeName: meta.TypeName}, &md)
 		var sr resource.SchemaResponse
@@ -171,6 +213,7 @@ func shortcutTypes(ctx context.Context, p provider.Provider) map[string]shortcut
 		t := shortcutType{state: sr.Schema.Type().TerraformType(ctx), boolDefaults: map[string]bool{}}
 		checkable := true
 		for name, a := range sr.Schema.Attributes {
+			checkable = checkable && !setsField(reflect.ValueOf(a), "WriteOnly")
 			if b, ok := a.(schema.BoolAttribute); ok && b.Default != nil {
 				var resp defaults.BoolResponse
 				b.Default.DefaultBool(ctx, defaults.BoolRequest{Path: path.Root(name)}, &resp)
@@ -180,10 +223,10 @@ func shortcutTypes(ctx context.Context, p provider.Provider) map[string]shortcut
 				t.boolDefaults[name] = resp.PlanValue.ValueBool()
 				continue
 			}
-			checkable = checkable && !hasDefault(reflect.ValueOf(a))
+			checkable = checkable && !setsField(reflect.ValueOf(a), "Default")
 		}
 		for _, b := range sr.Schema.Blocks {
-			checkable = checkable && !hasDefault(reflect.ValueOf(b))
+			checkable = checkable && !setsField(reflect.ValueOf(b), "Default") && !setsField(reflect.ValueOf(b), "WriteOnly")
 		}
 		if checkable {
 			out[md.TypeName] = t
@@ -192,10 +235,11 @@ func shortcutTypes(ctx context.Context, p provider.Provider) map[string]shortcut
 	return out
 }
 
-// hasDefault reports whether a schema attribute or block, or anything nested
-// in it, sets a Default. It reads the schema structs by field name, so that
-// every attribute kind (and any added later) is covered.
-func hasDefault(v reflect.Value) bool {
+// setsField reports whether a schema attribute or block, or anything nested
+// in it, sets the named field (Default, WriteOnly) to a non-zero value. It
+// reads the schema structs by field name, so that every attribute kind (and
+// any added later) is covered.
+func setsField(v reflect.Value, field string) bool {
 	for v.Kind() == reflect.Interface || v.Kind() == reflect.Pointer {
 		if v.IsNil() {
 			return false
@@ -204,17 +248,17 @@ func hasDefault(v reflect.Value) bool {
 	}
 	switch v.Kind() {
 	case reflect.Struct:
-		if f := v.FieldByName("Default"); f.IsValid() && !f.IsZero() {
+		if f := v.FieldByName(field); f.IsValid() && !f.IsZero() {
 			return true
 		}
 		for _, name := range []string{"Attributes", "Blocks", "NestedObject"} {
-			if f := v.FieldByName(name); f.IsValid() && hasDefault(f) {
+			if f := v.FieldByName(name); f.IsValid() && setsField(f, field) {
 				return true
 			}
 		}
 	case reflect.Map:
 		for _, k := range v.MapKeys() {
-			if hasDefault(v.MapIndex(k)) {
+			if setsField(v.MapIndex(k), field) {
 				return true
 			}
 		}
@@ -230,6 +274,8 @@ func planDifference(shortcut, framework *tfprotov6.PlanResourceChangeResponse) s
 		return "the framework answered nothing"
 	case len(framework.Diagnostics) > 0:
 		return fmt.Sprintf("the framework answered %d diagnostic(s), the first %q", len(framework.Diagnostics), framework.Diagnostics[0].Summary)
+	case framework.Deferred != nil:
+		return fmt.Sprintf("the framework deferred the change (%v)", framework.Deferred.Reason)
 	case len(framework.RequiresReplace) > 0:
 		return fmt.Sprintf("the framework requires replacement for %v", framework.RequiresReplace)
 	case framework.PlannedState == nil || !bytes.Equal(framework.PlannedState.MsgPack, shortcut.PlannedState.MsgPack):

@@ -2,9 +2,16 @@ package provider
 
 import (
 	"context"
+	"maps"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
@@ -18,7 +25,7 @@ import (
 // fakePlanner stands in for the framework's server: it answers every plan
 // with answer and counts the calls.
 type fakePlanner struct {
-	tfprotov6.ProviderServer
+	frameworkServer
 	answer *tfprotov6.PlanResourceChangeResponse
 	calls  int
 }
@@ -61,7 +68,7 @@ func TestUnchangedPlanServer_answersUnchangedPlansItself(t *testing.T) {
 		PriorPrivate: []byte(`{"k":"dg=="}`),
 	}
 	inner := &fakePlanner{}
-	resp, err := unchangedPlanServer{ProviderServer: inner, types: testTypes}.PlanResourceChange(t.Context(), req)
+	resp, err := unchangedPlanServer{frameworkServer: inner, types: testTypes}.PlanResourceChange(t.Context(), req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +96,7 @@ func TestUnchangedPlanServer_passesOtherPlansToTheFramework(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			inner := &fakePlanner{answer: answer}
-			resp, err := unchangedPlanServer{ProviderServer: inner, types: testTypes}.PlanResourceChange(t.Context(), req)
+			resp, err := unchangedPlanServer{frameworkServer: inner, types: testTypes}.PlanResourceChange(t.Context(), req)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -115,11 +122,13 @@ func TestUnchangedPlanServer_verifyingReportsDisagreement(t *testing.T) {
 		"diagnostic": {&tfprotov6.PlanResourceChangeResponse{PlannedState: prior, PlannedPrivate: req.PriorPrivate,
 			Diagnostics: []*tfprotov6.Diagnostic{{Severity: tfprotov6.DiagnosticSeverityWarning, Summary: "careful"}}}, `"careful"`},
 		"private state": {&tfprotov6.PlanResourceChangeResponse{PlannedState: prior, PlannedPrivate: []byte(`{"a":"eQ=="}`)}, "private state"},
+		"deferred": {&tfprotov6.PlanResourceChangeResponse{PlannedState: prior, PlannedPrivate: req.PriorPrivate,
+			Deferred: &tfprotov6.Deferred{Reason: tfprotov6.DeferredReasonProviderConfigUnknown}}, "deferred"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			inner := &fakePlanner{answer: tc.answer}
-			resp, err := unchangedPlanServer{ProviderServer: inner, types: testTypes, verify: true}.PlanResourceChange(t.Context(), req)
+			resp, err := unchangedPlanServer{frameworkServer: inner, types: testTypes, verify: true}.PlanResourceChange(t.Context(), req)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -197,22 +206,108 @@ func TestShortcutTypes(t *testing.T) {
 	}
 }
 
-func TestHasDefault(t *testing.T) {
+func TestSetsField(t *testing.T) {
 	cases := map[string]struct {
-		v    any
-		want bool
+		v     any
+		field string
+		want  bool
 	}{
-		"plain string":      {schema.StringAttribute{Optional: true}, false},
-		"string default":    {schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString("x")}, true},
-		"nested no default": {schema.SetNestedAttribute{NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{"a": schema.StringAttribute{Optional: true}}}}, false},
+		"plain string":      {schema.StringAttribute{Optional: true}, "Default", false},
+		"string default":    {schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString("x")}, "Default", true},
+		"nested no default": {schema.SetNestedAttribute{NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{"a": schema.StringAttribute{Optional: true}}}}, "Default", false},
 		"nested default": {schema.SetNestedAttribute{NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-			"a": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(true)}}}}, true},
+			"a": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(true)}}}}, "Default", true},
 		"block default": {schema.SingleNestedBlock{Attributes: map[string]schema.Attribute{
-			"a": schema.Int64Attribute{Optional: true, Computed: true, Default: int64default.StaticInt64(1)}}}, true},
+			"a": schema.Int64Attribute{Optional: true, Computed: true, Default: int64default.StaticInt64(1)}}}, "Default", true},
+		"write-only":        {schema.StringAttribute{Optional: true, WriteOnly: true}, "WriteOnly", true},
+		"not write-only":    {schema.StringAttribute{Optional: true, Sensitive: true}, "WriteOnly", false},
+		"nested write-only": {schema.SingleNestedBlock{Attributes: map[string]schema.Attribute{"s": schema.StringAttribute{Optional: true, WriteOnly: true}}}, "WriteOnly", true},
 	}
 	for name, tc := range cases {
-		if got := hasDefault(reflect.ValueOf(tc.v)); got != tc.want {
-			t.Errorf("%s: hasDefault = %v, want %v", name, got, tc.want)
+		if got := setsField(reflect.ValueOf(tc.v), tc.field); got != tc.want {
+			t.Errorf("%s: setsField(%s) = %v, want %v", name, tc.field, got, tc.want)
 		}
 	}
 }
+
+// Terraform's gRPC layer finds optional RPCs (list resources, actions,
+// state stores, and any added later) by type assertion on the server it is
+// given: the wrapper must have every method the framework's server has, or
+// those RPCs would quietly answer "not implemented".
+func TestUnchangedPlanServer_forwardsEveryFrameworkMethod(t *testing.T) {
+	framework, err := providerserver.NewProtocol6WithError(New("test")())()
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrapped, err := NewServer(New("test")())()
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrappedType := reflect.TypeOf(wrapped)
+	frameworkType := reflect.TypeOf(framework)
+	for i := range frameworkType.NumMethod() {
+		name := frameworkType.Method(i).Name
+		if _, ok := wrappedType.MethodByName(name); !ok {
+			t.Errorf("the wrapped server lacks the framework's %s: add its interface to frameworkServer", name)
+		}
+	}
+}
+
+// A type is answered by the shortcut only when nothing the shortcut skips
+// could act on an unchanged plan: a ModifyPlan that does not declare it
+// leaves such plans alone, or a write-only attribute, keeps it out.
+func TestShortcutTypes_leavesOutTypesItCannotAnswer(t *testing.T) {
+	types := shortcutTypes(t.Context(), &fakeProvider{resources: []func() resource.Resource{
+		func() resource.Resource { return &fakeResource{name: "plain"} },
+		func() resource.Resource { return &fakeModifyingResource{fakeResource{name: "modifies"}} },
+		func() resource.Resource {
+			return &fakeDeclaredResource{fakeModifyingResource{fakeResource{name: "declared"}}}
+		},
+		func() resource.Resource {
+			return &fakeResource{name: "write_only", attrs: map[string]schema.Attribute{
+				"secret": schema.StringAttribute{Optional: true, WriteOnly: true}}}
+		},
+	}})
+	got := slices.Sorted(maps.Keys(types))
+	if want := []string{"fake_declared", "fake_plain"}; !slices.Equal(got, want) {
+		t.Fatalf("shortcut types %v, want %v", got, want)
+	}
+}
+
+type fakeProvider struct{ resources []func() resource.Resource }
+
+func (p *fakeProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "fake"
+}
+func (p *fakeProvider) Schema(context.Context, provider.SchemaRequest, *provider.SchemaResponse) {}
+func (p *fakeProvider) Configure(context.Context, provider.ConfigureRequest, *provider.ConfigureResponse) {
+}
+func (p *fakeProvider) Resources(context.Context) []func() resource.Resource       { return p.resources }
+func (p *fakeProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }
+
+type fakeResource struct {
+	name  string
+	attrs map[string]schema.Attribute
+}
+
+func (r *fakeResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_" + r.name
+}
+func (r *fakeResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	attrs := map[string]schema.Attribute{"id": schema.StringAttribute{Computed: true}}
+	maps.Copy(attrs, r.attrs)
+	resp.Schema = schema.Schema{Attributes: attrs}
+}
+func (r *fakeResource) Create(context.Context, resource.CreateRequest, *resource.CreateResponse) {}
+func (r *fakeResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse)       {}
+func (r *fakeResource) Update(context.Context, resource.UpdateRequest, *resource.UpdateResponse) {}
+func (r *fakeResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
+
+type fakeModifyingResource struct{ fakeResource }
+
+func (r *fakeModifyingResource) ModifyPlan(context.Context, resource.ModifyPlanRequest, *resource.ModifyPlanResponse) {
+}
+
+type fakeDeclaredResource struct{ fakeModifyingResource }
+
+func (*fakeDeclaredResource) modifyPlanLeavesUnchangedPlansAlone() {}

@@ -170,7 +170,7 @@ resource "cloudinary_user" "test" {
 	var started time.Time
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: map[string]func() (tfprotov6.ProviderServer, error){
-			"cloudinary": provider.NewVerifyingServer(provider.New("test")()),
+			"cloudinary": provider.NewVerifyingServer(provider.New("test")(), nil),
 		},
 		Steps: []resource.TestStep{
 			{
