@@ -186,13 +186,16 @@ func TestPluginFloor_emptyPlan(t *testing.T) {
 	default:
 		t.Fatalf("plan: %v", plan.Err())
 	}
-	if plan.ProviderProcesses == 0 && plan.PeakRSS >= 0 {
-		t.Errorf("the plan ran no provider process of %s (peak RSS %d): the plugin floor's provider figures would be empty", tools.NoopProvider, plan.PeakRSS)
-	}
 
 	destroy := run("destroy", "destroy", "-auto-approve", "-input=false", "-no-color")
 	if destroy.ExitCode != 0 {
 		t.Fatalf("destroy: %v", destroy.Err())
+	}
+	// The poller samples every 50 ms and a 5-resource phase's provider may
+	// live about that long, so one phase alone could miss it by chance; if
+	// none of the three saw it, the build is not what the phases measure.
+	if apply.ProviderProcesses+plan.ProviderProcesses+destroy.ProviderProcesses == 0 {
+		t.Errorf("no phase saw a provider process of %s: the plugin floor's provider figures would be empty", tools.NoopProvider)
 	}
 	if state, err := ws.Exec(ctx, time.Minute, "state", "list"); err != nil || strings.TrimSpace(string(state)) != "" {
 		t.Errorf("state after destroy: %q (%v), want empty", state, err)

@@ -7,10 +7,11 @@
 // of a provider that does nothing (tools/bench/noopprovider, the plugin
 // floor): the least any plugin provider can cost, since Terraform core spends
 // gRPC, msgpack and five RPCs on every resource of a plugin provider. Plan /
-// plugin floor is the part of the plan time that is this provider's; plugin
-// floor / floor shows how much of the plan time / floor target no plugin
-// provider can meet. Those figures are information, not targets. It exits
-// non-zero when a target is missed.
+// plugin floor is how much more this provider's plan costs than that (part
+// of it still Terraform's, whose per-resource work grows with the schema);
+// plugin floor / floor shows how much of the plan time / floor target no
+// plugin provider can meet. Those figures are information, not targets. It
+// exits non-zero when a target is missed.
 //
 //	go run ./tools/bench -n 100,1000 -latency 20ms [-terraform PATH] [-write BENCHMARKS.md]
 package main
