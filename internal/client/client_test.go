@@ -318,8 +318,8 @@ func TestPtr(t *testing.T) {
 
 // A per-attempt timeout applies to each attempt, not to the whole call.
 func TestHTTPTimeoutIsPerAttempt(t *testing.T) {
-	s := newCoreServer(t, coreReply{delay: 300 * time.Millisecond, body: `{}`}, coreReply{body: `{"id":"u"}`})
-	c := coreClient(t, s.URL, func(cfg *Config) { cfg.HTTPTimeout = 100 * time.Millisecond })
+	s := newCoreServer(t, coreReply{delay: time.Minute, body: `{}`}, coreReply{body: `{"id":"u"}`})
+	c := coreClient(t, s.URL, func(cfg *Config) { cfg.HTTPTimeout = time.Second })
 	u, err := c.GetUser(t.Context(), "u")
 	if err != nil || u.ID != "u" {
 		t.Fatalf("u=%v err=%v", u, err)

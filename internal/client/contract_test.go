@@ -297,7 +297,7 @@ func TestContract_AllOperationsAgainstEmulator(t *testing.T) {
 	if len(usage) == 0 {
 		t.Error("getBillingUsage: no plan")
 	}
-	_, err = c.GetBillingUsage(ctx, &client.BillingUsageOptions{Year: client.Ptr(time.Now().Year()), IncludeProdenvBreakdown: client.Ptr(true)})
+	_, err = c.GetBillingUsage(ctx, &client.BillingUsageOptions{Year: client.Ptr(time.Now().UTC().Year()), IncludeProdenvBreakdown: client.Ptr(true)})
 	must("getBillingUsage with breakdown", err)
 
 	// ---- System policies.

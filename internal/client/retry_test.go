@@ -135,12 +135,13 @@ func TestRetryAfterSecondsIsHonoured(t *testing.T) {
 }
 
 func TestRetryAfterHTTPDateIsHonoured(t *testing.T) {
-	// An HTTP date has one-second resolution: 2s ahead waits 1-2s.
-	at := time.Now().Add(2 * time.Second).UTC().Format(http.TimeFormat)
+	// An HTTP date has one-second resolution: 2s ahead waits 1-2s from
+	// start, taken before the date so that setup time cannot shorten it.
+	start := time.Now()
+	at := start.Add(2 * time.Second).UTC().Format(http.TimeFormat)
 	s := newCoreServer(t,
 		coreReply{status: 420, headers: map[string]string{"Retry-After": at}},
 		coreReply{body: `{"users":[]}`})
-	start := time.Now()
 	if _, err := coreClient(t, s.URL).GetUsers(t.Context(), nil); err != nil {
 		t.Fatal(err)
 	}
@@ -150,12 +151,13 @@ func TestRetryAfterHTTPDateIsHonoured(t *testing.T) {
 }
 
 func TestFeatureRateLimitResetNearWaits(t *testing.T) {
-	reset := strconv.FormatInt(time.Now().Add(1500*time.Millisecond).Unix(), 10) // epoch seconds
+	// start is taken before the reset is computed, as in the date test.
+	start := time.Now()
+	reset := strconv.FormatInt(start.Add(1500*time.Millisecond).Unix(), 10) // epoch seconds
 	s := newCoreServer(t,
 		coreReply{status: 429, headers: map[string]string{"X-FeatureRateLimit-Reset": reset, "X-FeatureRateLimit-Limit": "2000"}},
 		coreReply{body: `{"users":[]}`})
 	c := coreClient(t, s.URL)
-	start := time.Now()
 	if _, err := c.GetUsers(t.Context(), nil); err != nil {
 		t.Fatal(err)
 	}
@@ -238,7 +240,16 @@ func TestContextCancelDuringWaitReturnsPromptly(t *testing.T) {
 	s := newCoreServer(t, coreReply{status: 429, headers: map[string]string{"Retry-After": "120"}})
 	c := coreClient(t, s.URL, func(cfg *Config) { cfg.MaxRateLimitWait = 5 * time.Minute })
 	ctx, cancel := context.WithCancel(t.Context())
-	time.AfterFunc(100*time.Millisecond, cancel)
+	// Cancel once the server has the request, so the cancel meets the
+	// client waiting out the 429 (a fixed timer could fire first on a
+	// loaded machine; the assertions below hold either way).
+	go func() {
+		for s.count() == 0 {
+			time.Sleep(5 * time.Millisecond)
+		}
+		time.Sleep(50 * time.Millisecond)
+		cancel()
+	}()
 	start := time.Now()
 	_, err := c.GetUsers(ctx, nil)
 	if d := time.Since(start); d > 30*time.Second { // the wait is 2 minutes
@@ -369,8 +380,8 @@ func TestCreateFailureAfterSendingIsOutcomeUnknown(t *testing.T) {
 }
 
 func TestCreateTimeoutIsOutcomeUnknown(t *testing.T) {
-	s := newCoreServer(t, coreReply{delay: 400 * time.Millisecond, body: `{"id":"late"}`})
-	c := coreClient(t, s.URL, func(cfg *Config) { cfg.HTTPTimeout = 100 * time.Millisecond })
+	s := newCoreServer(t, coreReply{delay: time.Minute, body: `{"id":"late"}`})
+	c := coreClient(t, s.URL, func(cfg *Config) { cfg.HTTPTimeout = time.Second })
 	_, err := c.CreateUserGroup(t.Context(), UserGroupRequest{Name: "g"})
 	if !errors.Is(err, ErrOutcomeUnknown) || s.count() != 1 {
 		t.Fatalf("err=%v attempts=%d", err, s.count())
@@ -398,9 +409,9 @@ func TestCreateFarRateLimitIsRateLimitError(t *testing.T) {
 }
 
 func TestCreateCancelledMidFlightIsOutcomeUnknown(t *testing.T) {
-	s := newCoreServer(t, coreReply{delay: 500 * time.Millisecond, body: `{"id":"g"}`})
+	s := newCoreServer(t, coreReply{delay: time.Minute, body: `{"id":"g"}`})
 	c := coreClient(t, s.URL)
-	ctx, cancel := context.WithTimeout(t.Context(), 100*time.Millisecond)
+	ctx, cancel := context.WithTimeout(t.Context(), time.Second)
 	defer cancel()
 	_, err := c.CreateUserGroup(ctx, UserGroupRequest{Name: "g"})
 	if !errors.Is(err, ErrOutcomeUnknown) || !errors.Is(err, context.DeadlineExceeded) {
