@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -135,13 +136,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 // printSettings tells the user how to point the provider at this emulator,
 // both as provider arguments and as the environment variables it reads.
+// It writes them in one piece, so that a script reading the output never
+// sees the endpoint without the credentials.
 func printSettings(w io.Writer, endpoint string, o emulator.Options) {
-	fmt.Fprintf(w, "cloudinary-emulator listening on %s\n\n", endpoint)
-	fmt.Fprintf(w, "provider \"cloudinary\" {\n  endpoint   = %q\n  account_id = %q\n  api_key    = %q\n  api_secret = %q\n}\n\n",
+	var b strings.Builder
+	fmt.Fprintf(&b, "cloudinary-emulator listening on %s\n\n", endpoint)
+	fmt.Fprintf(&b, "provider \"cloudinary\" {\n  endpoint   = %q\n  account_id = %q\n  api_key    = %q\n  api_secret = %q\n}\n\n",
 		endpoint, o.AccountID, o.APIKey, o.APISecret)
-	fmt.Fprintf(w, "export CLOUDINARY_ENDPOINT=%s\n", endpoint)
-	fmt.Fprintf(w, "export CLOUDINARY_ACCOUNT_ID=%s\n", o.AccountID)
-	fmt.Fprintf(w, "export CLOUDINARY_PROVISIONING_API_KEY=%s\n", o.APIKey)
-	fmt.Fprintf(w, "export CLOUDINARY_PROVISIONING_API_SECRET=%s\n", o.APISecret)
-	fmt.Fprintf(w, "export CLOUDINARY_ACCOUNT_URL=account://%s:%s@%s\n", o.APIKey, o.APISecret, o.AccountID)
+	fmt.Fprintf(&b, "export CLOUDINARY_ENDPOINT=%s\n", endpoint)
+	fmt.Fprintf(&b, "export CLOUDINARY_ACCOUNT_ID=%s\n", o.AccountID)
+	fmt.Fprintf(&b, "export CLOUDINARY_PROVISIONING_API_KEY=%s\n", o.APIKey)
+	fmt.Fprintf(&b, "export CLOUDINARY_PROVISIONING_API_SECRET=%s\n", o.APISecret)
+	fmt.Fprintf(&b, "export CLOUDINARY_ACCOUNT_URL=account://%s:%s@%s\n", o.APIKey, o.APISecret, o.AccountID)
+	_, _ = io.WriteString(w, b.String())
 }

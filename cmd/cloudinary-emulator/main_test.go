@@ -99,7 +99,7 @@ func TestRunServesAndShutsDown(t *testing.T) {
 	}()
 	re := regexp.MustCompile(`export CLOUDINARY_ENDPOINT=(http://127\.0\.0\.1:\d+)\n`)
 	var endpoint string
-	for deadline := time.Now().Add(5 * time.Second); endpoint == "" && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+	for deadline := time.Now().Add(30 * time.Second); endpoint == "" && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
 		if m := re.FindStringSubmatch(stdout.String()); m != nil {
 			endpoint = m[1]
 		}
