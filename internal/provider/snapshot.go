@@ -61,7 +61,27 @@ func snapshotLoad[T any](ctx context.Context, s *snapshot, kind readKind, key st
 	gen := s.generation[kind]
 	s.mu.Unlock()
 
+	v, err := s.loadShared(ctx, kind, key, gen, func(ctx context.Context) (any, error) { return fetch(ctx) })
+	if err != nil {
+		return value, false, err
+	}
+	return v.(T), true, nil //nolint:forcetypeassert // fetch returns a T
+}
+
+// loadShared runs fetch for key once for all callers in flight together, and
+// stores the result unless the kind was invalidated since generation gen.
+func (s *snapshot) loadShared(ctx context.Context, kind readKind, key string, gen int, fetch func(context.Context) (any, error)) (any, error) {
 	v, err, _ := s.flight.Do(key, func() (any, error) {
+		// A load that ended after the caller found nothing stored, and
+		// before this call, has stored its result (singleflight only joins
+		// calls still in flight): use it rather than list the whole
+		// collection again.
+		s.mu.Lock()
+		stored, found := s.loaded[key]
+		s.mu.Unlock()
+		if found {
+			return stored, nil
+		}
 		loaded, err := fetch(ctx)
 		if err != nil {
 			return nil, err
@@ -73,10 +93,7 @@ func snapshotLoad[T any](ctx context.Context, s *snapshot, kind readKind, key st
 		s.mu.Unlock()
 		return loaded, nil
 	})
-	if err != nil {
-		return value, false, err
-	}
-	return v.(T), true, nil //nolint:forcetypeassert // fetch returns a T
+	return v, err
 }
 
 // invalidate drops every collection of the given kinds and makes later reads

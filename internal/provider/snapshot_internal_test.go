@@ -202,6 +202,21 @@ func TestSnapshot_environmentDeletedDuringLoadLosesNoUser(t *testing.T) {
 	}
 }
 
+// A reader that found nothing stored, and reaches the shared load only after
+// another reader's load has ended and stored its result, takes that result:
+// it does not list the whole collection a second time.
+func TestSnapshot_loadThatEndedMeanwhileIsReused(t *testing.T) {
+	s := newSnapshot()
+	s.loaded["groups"] = "stored by the load that just ended"
+	v, err := s.loadShared(t.Context(), kindUserGroups, "groups", 0, func(context.Context) (any, error) {
+		t.Error("the collection was listed again")
+		return "listed again", nil
+	})
+	if err != nil || v != "stored by the load that just ended" {
+		t.Fatalf("got %v, %v; want the stored collection", v, err)
+	}
+}
+
 func TestSnapshot_missingObjectIsConfirmedDirectly(t *testing.T) {
 	f := newSnapshotFixture(t)
 	if _, _, err := f.d.readUser(t.Context(), f.users[0]); err != nil {
