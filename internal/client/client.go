@@ -225,6 +225,11 @@ func (c *Client) AccountID() string { return c.accountID }
 // BaseURL is the scheme, host and optional path prefix requests go to, without a trailing slash.
 func (c *Client) BaseURL() string { return c.baseURL }
 
+// MaxRetries is how many times the client retries a failed attempt. A create
+// whose outcome is unknown is never retried here (it may have landed); the
+// caller that can look the object up decides, within the same bound.
+func (c *Client) MaxRetries() int { return c.maxRetries }
+
 // UserAgent builds the User-Agent header value for the provider. Empty
 // versions are reported as "dev" and left out, respectively.
 func UserAgent(providerVersion, terraformVersion string) string {

@@ -10,10 +10,6 @@ import (
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/client"
 )
 
-// maxCreateAttempts bounds createOnce. Each failed attempt already went
-// through the client's own retries, so a handful is plenty.
-const maxCreateAttempts = 4
-
 // createOnce runs a create whose outcome may be unknown (the connection
 // dropped after the request was sent, or a 5xx) without ever making a second
 // object: after an unknown outcome it looks the object up by its natural key
@@ -21,12 +17,18 @@ const maxCreateAttempts = 4
 // not does it create again. A 409 after an unknown outcome means our first
 // attempt landed, so it looks up once more.
 //
+// It creates at most 1 + max_retries times (c.MaxRetries). The client
+// retries everything else itself, but never a create whose outcome is
+// unknown, so this loop is where max_retries applies to creates: without it,
+// a user who raised max_retries for a flaky network would still see creates
+// give up after a fixed few unknown outcomes.
+//
 // lookup returns (object, true, nil) when the object exists.
-func createOnce[T any](ctx context.Context, what string, create func() (T, error), lookup func() (T, bool, error)) (T, error) {
+func createOnce[T any](ctx context.Context, c *client.Client, what string, create func() (T, error), lookup func() (T, bool, error)) (T, error) {
 	var zero T
 	uncertain := false
 	var lastErr error
-	for attempt := 1; attempt <= maxCreateAttempts; attempt++ {
+	for attempt := 1; attempt <= 1+c.MaxRetries(); attempt++ {
 		obj, err := create()
 		switch {
 		case err == nil:

@@ -127,7 +127,7 @@ func (r *accessKeyEphemeralResource) Open(ctx context.Context, req ephemeral.Ope
 	body := client.AccessKeyCreateRequest{Name: client.Ptr(name), Enabled: client.Ptr(true)}
 	// The key always has a name, so an unknown outcome is resolved by looking
 	// the name up instead of generating a second key that nobody would close.
-	key, err := createOnce(ctx, "ephemeral access key",
+	key, err := createOnce(ctx, c, "ephemeral access key",
 		func() (*client.AccessKey, error) { return c.GenerateAccessKey(ctx, envID, body) },
 		func() (*client.AccessKey, bool, error) { return r.keyNamed(ctx, envID, name) })
 	if err != nil {

@@ -147,7 +147,7 @@ func (r *accessKeyResource) Create(ctx context.Context, req resource.CreateReque
 	if !plan.Name.IsNull() && !plan.Name.IsUnknown() {
 		body.Name = client.Ptr(plan.Name.ValueString())
 	}
-	key, err := createOnce(ctx, "access key",
+	key, err := createOnce(ctx, c, "access key",
 		func() (*client.AccessKey, error) { return c.GenerateAccessKey(ctx, envID, body) },
 		func() (*client.AccessKey, bool, error) { return r.findCreated(ctx, envID, body.Name) })
 	if err != nil {

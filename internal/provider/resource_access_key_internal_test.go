@@ -84,7 +84,7 @@ func TestAccessKeyCreateOnce(t *testing.T) {
 	envID := envs[0].ID
 	r := &accessKeyResource{resourceBase: resourceBase{typeName: "access_key", data: data}}
 	create := func(name *string) (*client.AccessKey, error) {
-		return createOnce(ctx, "access key",
+		return createOnce(ctx, c, "access key",
 			func() (*client.AccessKey, error) {
 				return c.GenerateAccessKey(ctx, envID, client.AccessKeyCreateRequest{Name: name})
 			},

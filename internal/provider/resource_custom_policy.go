@@ -256,7 +256,7 @@ func (r *customPolicyResource) Create(ctx context.Context, req resource.CreateRe
 	}
 	ctx, done := withTimeout(ctx, "create", plan.Timeouts, &resp.Diagnostics)
 	defer done()
-	cp, err := createOnce(ctx, "custom policy",
+	cp, err := createOnce(ctx, c, "custom policy",
 		func() (*client.CustomPolicy, error) { return c.CreateCustomPolicy(ctx, body) },
 		func() (*client.CustomPolicy, bool, error) {
 			found, err := r.findInScope(ctx, body.ScopeType, body.ScopeID, func(p *client.CustomPolicy) bool { return p.Name == body.Name })

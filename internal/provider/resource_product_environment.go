@@ -246,7 +246,7 @@ func (r *productEnvironmentResource) Create(ctx context.Context, req resource.Cr
 	ctx, done := withTimeout(ctx, "create", plan.Timeouts, &resp.Diagnostics)
 	defer done()
 	started := time.Now()
-	pe, err := createOnce(ctx, "product environment",
+	pe, err := createOnce(ctx, c, "product environment",
 		func() (*client.ProductEnvironment, error) { return c.CreateProductEnvironment(ctx, body) },
 		func() (*client.ProductEnvironment, bool, error) { return r.findCreated(ctx, body, started) })
 	if err != nil {

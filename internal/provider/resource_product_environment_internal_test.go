@@ -267,7 +267,7 @@ func TestProductEnvironmentCreateOnce(t *testing.T) {
 	r := &productEnvironmentResource{resourceBase: resourceBase{typeName: "product_environment", data: data}}
 	create := func(body client.ProductEnvironmentCreateRequest) (*client.ProductEnvironment, error) {
 		started := time.Now()
-		return createOnce(ctx, "product environment",
+		return createOnce(ctx, c, "product environment",
 			func() (*client.ProductEnvironment, error) { return c.CreateProductEnvironment(ctx, body) },
 			func() (*client.ProductEnvironment, bool, error) { return r.findCreated(ctx, body, started) })
 	}

@@ -283,7 +283,7 @@ func (r *roleResource) Create(ctx context.Context, req resource.CreateRequest, r
 	}
 	ctx, done := withTimeout(ctx, "create", plan.Timeouts, &resp.Diagnostics)
 	defer done()
-	role, err := createOnce(ctx, "role",
+	role, err := createOnce(ctx, c, "role",
 		func() (*client.Role, error) { return c.CreateRole(ctx, body) },
 		func() (*client.Role, bool, error) { return r.lookupRole(ctx, body) })
 	if err != nil {

@@ -336,7 +336,7 @@ func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, r
 	ctx, done := withTimeout(ctx, "create", plan.Timeouts, &resp.Diagnostics)
 	defer done()
 	email := plan.Email.ValueString()
-	u, err := createOnce(ctx, "user "+email,
+	u, err := createOnce(ctx, c, "user "+email,
 		func() (*client.User, error) { return c.CreateUser(ctx, userCreateRequest(plan, envIDs)) },
 		func() (*client.User, bool, error) {
 			u, _, err := r.data.readUserByEmail(ctx, email)

@@ -147,7 +147,7 @@ func (r *userGroupResource) Create(ctx context.Context, req resource.CreateReque
 	ctx, done := withTimeout(ctx, "create", plan.Timeouts, &resp.Diagnostics)
 	defer done()
 	name := plan.Name.ValueString()
-	g, err := createOnce(ctx, "user group "+name,
+	g, err := createOnce(ctx, c, "user group "+name,
 		func() (*client.UserGroup, error) { return c.CreateUserGroup(ctx, client.UserGroupRequest{Name: name}) },
 		func() (*client.UserGroup, bool, error) {
 			groups, err := r.data.readUserGroups(ctx)
