@@ -19,7 +19,8 @@ import (
 // these fault rates a request fails about one time in six, so the default 5
 // retries leave a ~3e-5 chance per request of a legitimate give-up, which
 // over a few hundred requests would make the test flaky for reasons that are
-// not bugs.
+// not bugs. The same bound covers creates, which createOnce (not the client)
+// retries after an unknown outcome.
 func TestChaos_small(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("TestChaos_small drives a real Terraform binary against a built provider and emulator; set TF_ACC=1 to run it (make test does)")
