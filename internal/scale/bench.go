@@ -159,47 +159,14 @@ func benchOne(ctx context.Context, tools *Tools, cfg BenchConfig, n int) (*Bench
 	r := &BenchResult{N: n, Counts: sc.Counts}
 	cfg.logf("N=%d: %s", n, sc.Counts)
 
-	floor, err := tools.NewWorkspace(nil, Floor(n))
-	if err != nil {
-		return nil, err
-	}
 	planArgs := []string{"plan", "-detailed-exitcode", "-input=false", "-no-color", "-parallelism=10", "-out=tfplan"}
-	r.FloorApply, err = floor.Run(ctx, "floor apply", cfg.Timeout, "apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=10")
-	if err != nil {
+	if r.FloorApply, r.FloorPlan, r.FloorPlanWalls, err = measureFloor(ctx, tools, cfg, "floor", Floor(n), planArgs); err != nil {
 		return nil, err
 	}
-	cfg.logf("  %-18s exit %d in %v", "floor apply", r.FloorApply.ExitCode, r.FloorApply.Wall.Round(time.Millisecond))
-	if r.FloorApply.ExitCode != 0 {
-		return nil, fmt.Errorf("floor apply: %w", r.FloorApply.Err())
-	}
-	r.FloorPlan, r.FloorPlanWalls, err = repeatPlan(ctx, floor, cfg, "floor plan", planArgs)
-	if err != nil {
-		return nil, err
-	}
-	if r.FloorPlan.ExitCode != 0 {
-		return nil, fmt.Errorf("floor plan: %w", r.FloorPlan.Err())
-	}
-
 	// The plugin floor: the same resources of a provider that does nothing,
 	// so that the report can tell Terraform core's per-RPC cost from ours.
-	pluginFloor, err := tools.NewWorkspace(nil, PluginFloor(n))
-	if err != nil {
+	if r.PluginFloorApply, r.PluginFloorPlan, r.PluginFloorPlanWalls, err = measureFloor(ctx, tools, cfg, "plugin floor", PluginFloor(n), planArgs); err != nil {
 		return nil, err
-	}
-	r.PluginFloorApply, err = pluginFloor.Run(ctx, "plugin floor apply", cfg.Timeout, "apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=10")
-	if err != nil {
-		return nil, err
-	}
-	cfg.logf("  %-18s exit %d in %v", "plugin floor apply", r.PluginFloorApply.ExitCode, r.PluginFloorApply.Wall.Round(time.Millisecond))
-	if r.PluginFloorApply.ExitCode != 0 {
-		return nil, fmt.Errorf("plugin floor apply: %w", r.PluginFloorApply.Err())
-	}
-	r.PluginFloorPlan, r.PluginFloorPlanWalls, err = repeatPlan(ctx, pluginFloor, cfg, "plugin floor plan", planArgs)
-	if err != nil {
-		return nil, err
-	}
-	if r.PluginFloorPlan.ExitCode != 0 {
-		return nil, fmt.Errorf("plugin floor plan: %w", r.PluginFloorPlan.Err())
 	}
 
 	emu, err := tools.StartEmulator(ctx, EmulatorOptions{Latency: cfg.Latency})
@@ -248,6 +215,31 @@ func benchOne(ctx context.Context, tools *Tools, cfg BenchConfig, n int) (*Bench
 // repeatPlan runs a plan cfg.PlanRuns times and returns the first run with
 // the median wall time, and every wall time. It stops at the first run that
 // is not an empty plan (exit code other than 0) and returns that run.
+// measureFloor applies config (which needs no API) in a fresh workspace, then
+// plans it with repeatPlan; the plan must be empty. name labels the phases.
+func measureFloor(ctx context.Context, tools *Tools, cfg BenchConfig, name, config string, planArgs []string) (apply, plan Phase, planWalls []time.Duration, err error) {
+	ws, err := tools.NewWorkspace(nil, config)
+	if err != nil {
+		return apply, plan, nil, err
+	}
+	apply, err = ws.Run(ctx, name+" apply", cfg.Timeout, "apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=10")
+	if err != nil {
+		return apply, plan, nil, err
+	}
+	cfg.logf("  %-18s exit %d in %v", name+" apply", apply.ExitCode, apply.Wall.Round(time.Millisecond))
+	if apply.ExitCode != 0 {
+		return apply, plan, nil, fmt.Errorf("%s apply: %w", name, apply.Err())
+	}
+	plan, planWalls, err = repeatPlan(ctx, ws, cfg, name+" plan", planArgs)
+	if err != nil {
+		return apply, plan, nil, err
+	}
+	if plan.ExitCode != 0 {
+		return apply, plan, nil, fmt.Errorf("%s plan: %w", name, plan.Err())
+	}
+	return apply, plan, planWalls, nil
+}
+
 func repeatPlan(ctx context.Context, ws *Workspace, cfg BenchConfig, name string, args []string) (Phase, []time.Duration, error) {
 	runs := max(cfg.PlanRuns, 1)
 	var first Phase

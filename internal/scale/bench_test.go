@@ -133,25 +133,7 @@ func TestBenchReport_pluginFloor(t *testing.T) {
 // like the scenario's. It also checks that the phases count the noop
 // provider as their provider process, and that a destroy empties the state.
 func TestPluginFloor_emptyPlan(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("TestPluginFloor_emptyPlan drives a real Terraform binary against the built noop provider; set TF_ACC=1 to run it (make test does)")
-	}
-	tf, err := ResolveTerraform("")
-	if err != nil {
-		t.Fatalf("TF_ACC is set but %v", err)
-	}
-	timeout := 5 * time.Minute
-	if dl, ok := t.Deadline(); ok {
-		timeout = min(timeout, time.Until(dl)-30*time.Second)
-	}
-	ctx, cancel := context.WithTimeout(t.Context(), timeout)
-	defer cancel()
-
-	tools, err := Build(ctx, tf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tools.Close()
+	ctx, tools := acceptanceTools(t, "a real Terraform binary against the built noop provider", 5*time.Minute)
 
 	ws, err := tools.NewWorkspace(nil, PluginFloor(5))
 	if err != nil {
@@ -200,4 +182,29 @@ func TestPluginFloor_emptyPlan(t *testing.T) {
 	if state, err := ws.Exec(ctx, time.Minute, "state", "list"); err != nil || strings.TrimSpace(string(state)) != "" {
 		t.Errorf("state after destroy: %q (%v), want empty", state, err)
 	}
+}
+
+// acceptanceTools skips t unless TF_ACC is set (it drives `what`), builds
+// the provider, noop provider and emulator, and returns a context that ends
+// after limit, or 30 s before the test binary's deadline if that is sooner.
+func acceptanceTools(t *testing.T, what string, limit time.Duration) (context.Context, *Tools) {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skipf("%s drives %s; set TF_ACC=1 to run it (make test does)", t.Name(), what)
+	}
+	tf, err := ResolveTerraform("")
+	if err != nil {
+		t.Fatalf("TF_ACC is set but %v", err)
+	}
+	if dl, ok := t.Deadline(); ok {
+		limit = min(limit, time.Until(dl)-30*time.Second)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), limit)
+	t.Cleanup(cancel)
+	tools, err := Build(ctx, tf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(tools.Close)
+	return ctx, tools
 }

@@ -2,8 +2,6 @@ package scale
 
 import (
 	"bytes"
-	"context"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -22,25 +20,7 @@ import (
 // not bugs. The same bound covers creates, which createOnce (not the client)
 // retries after an unknown outcome.
 func TestChaos_small(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("TestChaos_small drives a real Terraform binary against a built provider and emulator; set TF_ACC=1 to run it (make test does)")
-	}
-	tf, err := ResolveTerraform("")
-	if err != nil {
-		t.Fatalf("TF_ACC is set but %v", err)
-	}
-	timeout := 20 * time.Minute
-	if dl, ok := t.Deadline(); ok {
-		timeout = time.Until(dl) - 30*time.Second
-	}
-	ctx, cancel := context.WithTimeout(t.Context(), timeout)
-	defer cancel()
-
-	tools, err := Build(ctx, tf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tools.Close()
+	ctx, tools := acceptanceTools(t, "a real Terraform binary against a built provider and emulator", 20*time.Minute)
 
 	cfg := DefaultChaos()
 	cfg.N, cfg.Seeds, cfg.Baseline = 40, []int64{1}, false
