@@ -140,6 +140,16 @@ func readOne[M, T any](ctx context.Context, data *providerData, req resource.Rea
 	setIdentity(ctx, resp.Identity, identity(next), &resp.Diagnostics)
 }
 
+// idAttribute is every resource's computed id: set once by the create (or
+// the plan, where it can be derived), then kept in every later plan.
+func idAttribute(description string) schema.StringAttribute {
+	return schema.StringAttribute{
+		Computed:            true,
+		MarkdownDescription: description,
+		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+	}
+}
+
 // createdAtAttribute is the computed creation time every resource reports;
 // it never changes, so plans keep the known value.
 func createdAtAttribute(noun string) schema.StringAttribute {

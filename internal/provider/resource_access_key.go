@@ -66,11 +66,7 @@ func (r *accessKeyResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				`{ product_environment_id = "<product_environment_id>", api_key = "<api_key>" }`),
 		Blocks: map[string]schema.Block{timeoutsAttr: timeoutsBlock(ctx, crudTimeouts)},
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "`<product_environment_id>/<api_key>`.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+			"id": idAttribute("`<product_environment_id>/<api_key>`."),
 			"product_environment_id": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "Id of the product environment the key belongs to. Changing it replaces the key.",

@@ -80,11 +80,7 @@ func (r *customPolicyResource) Schema(ctx context.Context, _ resource.SchemaRequ
 			identityImportNote("cloudinary_custom_policy", "`id`", `{ id = "12jf789l12hwiuencl7aaqey" }`),
 		Blocks: map[string]schema.Block{timeoutsAttr: timeoutsBlock(ctx, crudTimeouts)},
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "The policy id.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+			"id": idAttribute("The policy id."),
 			"name": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "The policy name, unique within its scope." + policyReplaceNote,

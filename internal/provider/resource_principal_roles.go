@@ -87,11 +87,7 @@ func (r *principalRolesResource) Schema(ctx context.Context, _ resource.SchemaRe
 				`{ principal_type = "group", principal_id = "<group_id>" }`),
 		Blocks: map[string]schema.Block{timeoutsAttr: timeoutsBlock(ctx, crudTimeouts)},
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "`<principal_type>/<principal_id>`, which is also the import id.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+			"id": idAttribute("`<principal_type>/<principal_id>`, which is also the import id."),
 			"principal_type": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: principalTypeDescription + " Changing it manages another principal.",

@@ -82,11 +82,7 @@ func (r *productEnvironmentResource) Schema(ctx context.Context, _ resource.Sche
 			identityImportNote("cloudinary_product_environment", "`id`", `{ id = "0aaaaa1bbbbb2ccccc3ddddd4eeeee5f" }`),
 		Blocks: map[string]schema.Block{timeoutsAttr: timeoutsBlock(ctx, crudTimeouts)},
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "The product environment id (the API's `sub_account_id`).",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+			"id": idAttribute("The product environment id (the API's `sub_account_id`)."),
 			"name": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "Display name. Must not be empty. Names need not be unique.",

@@ -90,11 +90,7 @@ func (r *roleResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 			identityImportNote("cloudinary_role", "`role_id`", `{ role_id = "user_administrator_1a2b3c4d5e" }`),
 		Blocks: map[string]schema.Block{timeoutsAttr: timeoutsBlock(ctx, crudTimeouts)},
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "The role id (same as `role_id`).",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+			"id": idAttribute("The role id (same as `role_id`)."),
 			"role_id": schema.StringAttribute{
 				Optional: true,
 				Computed: true,

@@ -112,15 +112,11 @@ func (r *roleAssignmentResource) Schema(ctx context.Context, _ resource.SchemaRe
 					"    policy_parameters = [\"folder_id=<folder_id>\"]\n  }"),
 		Blocks: map[string]schema.Block{timeoutsAttr: timeoutsBlock(ctx, createDeleteTimeouts)},
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				Computed: true,
-				MarkdownDescription: "Import id of the assignment, which can be written by hand: " +
-					"`<principal_type>/<principal_id>/<role_id>`, then `/<scope_id>` when the assignment has a scope, " +
-					"then `/<key>=<value>` for the policy parameters, several joined with `,` in key order " +
-					"(`/folder_id=abc,collection_id=def`). A `%`, `/`, `,` or `=` inside a value is written " +
-					"percent-encoded (`%25`, `%2F`, `%2C`, `%3D`).",
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+			"id": idAttribute("Import id of the assignment, which can be written by hand: " +
+				"`<principal_type>/<principal_id>/<role_id>`, then `/<scope_id>` when the assignment has a scope, " +
+				"then `/<key>=<value>` for the policy parameters, several joined with `,` in key order " +
+				"(`/folder_id=abc,collection_id=def`). A `%`, `/`, `,` or `=` inside a value is written " +
+				"percent-encoded (`%25`, `%2F`, `%2C`, `%3D`)."),
 			"principal_type": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: principalTypeDescription,

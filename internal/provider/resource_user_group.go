@@ -11,8 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -51,11 +49,7 @@ func (r *userGroupResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			identityImportNote("cloudinary_user_group", "`id`", `{ id = "0aaaaa1bbbbb2ccccc3ddddd4eeeee5f" }`),
 		Blocks: map[string]schema.Block{timeoutsAttr: timeoutsBlock(ctx, crudTimeouts)},
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "User group id.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+			"id": idAttribute("User group id."),
 			"name": schema.StringAttribute{
 				Required: true,
 				MarkdownDescription: "Name of the group; unique in the account. Must not be empty. Can be changed in place " +

@@ -61,11 +61,7 @@ func (r *userGroupMembersResource) Schema(ctx context.Context, _ resource.Schema
 			identityImportNote("cloudinary_user_group_members", "`group_id`", `{ group_id = "<group_id>" }`),
 		Blocks: map[string]schema.Block{timeoutsAttr: timeoutsBlock(ctx, crudTimeouts)},
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "The group id, also the import id.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+			"id": idAttribute("The group id, also the import id."),
 			"group_id": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "Id of the user group. Changing it replaces the resource.",

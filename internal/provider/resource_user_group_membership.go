@@ -69,11 +69,7 @@ func (r *userGroupMembershipResource) Schema(ctx context.Context, _ resource.Sch
 				`{ group_id = "<group_id>", user_id = "<user_id>" }`),
 		Blocks: map[string]schema.Block{timeoutsAttr: timeoutsBlock(ctx, createDeleteTimeouts)},
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				Computed:            true,
-				MarkdownDescription: "`<group_id>/<user_id>`, also the import id.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+			"id": idAttribute("`<group_id>/<user_id>`, also the import id."),
 			"group_id": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "Id of the user group. Changing it replaces the membership.",
