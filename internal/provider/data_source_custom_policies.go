@@ -45,9 +45,6 @@ type customPolicySummaryModel struct {
 }
 
 func (d *customPoliciesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	str := func(desc string) schema.StringAttribute {
-		return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
-	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The custom policies of one scope (the account, or one product environment), optionally " +
 			"only enabled or disabled ones. Every page of the list is read.",
@@ -76,15 +73,15 @@ func (d *customPoliciesDataSource) Schema(_ context.Context, _ datasource.Schema
 				Computed:            true,
 				MarkdownDescription: "The policies, in the API's order.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"id":               str("Policy id."),
-					"name":             str("Policy name."),
-					"description":      str("Policy description; null when it has none."),
-					"policy_statement": str("The Cedar statement."),
-					"scope_type":       str("`account` or `prodenv`."),
-					"scope_id":         str("For `prodenv` policies, the environment id or `all`; null for `account`."),
+					"id":               computedString("Policy id."),
+					"name":             computedString("Policy name."),
+					"description":      computedString("Policy description; null when it has none."),
+					"policy_statement": computedString("The Cedar statement."),
+					"scope_type":       computedString("`account` or `prodenv`."),
+					"scope_id":         computedString("For `prodenv` policies, the environment id or `all`; null for `account`."),
 					"enabled":          schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the policy is in force."},
-					"created_at":       str("Creation time (RFC 3339)."),
-					"updated_at":       str("Last update time (RFC 3339)."),
+					"created_at":       computedString("Creation time (RFC 3339)."),
+					"updated_at":       computedString("Last update time (RFC 3339)."),
 				}},
 			},
 		},

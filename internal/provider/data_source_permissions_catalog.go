@@ -48,9 +48,6 @@ type catalogRoleModel struct {
 }
 
 func (d *permissionsCatalogDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	str := func(desc string) schema.StringAttribute {
-		return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
-	}
 	strs := func(desc string) schema.ListAttribute {
 		return schema.ListAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: desc}
 	}
@@ -62,14 +59,14 @@ func (d *permissionsCatalogDataSource) Schema(_ context.Context, _ datasource.Sc
 				Computed:            true,
 				MarkdownDescription: "Every system policy, in catalog order.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"id":               str("Policy id, e.g. `cld::policy::global::ml::access`; use it in a role's `system_policy_ids`."),
-					"name":             str("Display name."),
-					"description":      str("What the policy permits."),
-					"category":         str("Catalog category, e.g. `Management`."),
-					"sub_category":     str("Catalog sub-category."),
-					"permission_type":  str("`global` or `content`."),
-					"scope_type":       str("`account` or `prodenv`."),
-					"policy_statement": str("The policy's Cedar statement (content policies carry placeholders such as `<folder_id>`)."),
+					"id":               computedString("Policy id, e.g. `cld::policy::global::ml::access`; use it in a role's `system_policy_ids`."),
+					"name":             computedString("Display name."),
+					"description":      computedString("What the policy permits."),
+					"category":         computedString("Catalog category, e.g. `Management`."),
+					"sub_category":     computedString("Catalog sub-category."),
+					"permission_type":  computedString("`global` or `content`."),
+					"scope_type":       computedString("`account` or `prodenv`."),
+					"policy_statement": computedString("The policy's Cedar statement (content policies carry placeholders such as `<folder_id>`)."),
 					"policy_parameters": strs("The content types the policy takes when assigned, e.g. `[\"folder_id\"]`; " +
 						"empty for global policies."),
 				}},
@@ -78,11 +75,11 @@ func (d *permissionsCatalogDataSource) Schema(_ context.Context, _ datasource.Sc
 				Computed:            true,
 				MarkdownDescription: "Every system role, in catalog order.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"id":                str("Role id, e.g. `cld::role::prodenv::admin`."),
-					"name":              str("Display name."),
-					"description":       str("What the role is for."),
-					"permission_type":   str("`global` or `content`."),
-					"scope_type":        str("`account` or `prodenv`."),
+					"id":                computedString("Role id, e.g. `cld::role::prodenv::admin`."),
+					"name":              computedString("Display name."),
+					"description":       computedString("What the role is for."),
+					"permission_type":   computedString("`global` or `content`."),
+					"scope_type":        computedString("`account` or `prodenv`."),
 					"system_policy_ids": strs("Ids of the system policies the role grants."),
 					"policy_parameters": strs("The content types the role takes when assigned; empty for global roles."),
 				}},

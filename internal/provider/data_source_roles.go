@@ -57,9 +57,6 @@ func roleSummaryFromAPI(r client.Role) roleSummaryModel {
 }
 
 func (d *rolesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	str := func(desc string) schema.StringAttribute {
-		return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
-	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The system and custom roles of one permission type, optionally filtered by scope type, " +
 			"management type and content types. The list carries no policies: read one role's `system_policy_ids` " +
@@ -96,16 +93,16 @@ func (d *rolesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 				Computed:            true,
 				MarkdownDescription: "The matching roles, in the API's order.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"id":              str("Role id."),
-					"name":            str("Role name."),
-					"description":     str("Role description; null when it has none."),
-					"management_type": str("`system` or `custom`."),
-					"permission_type": str("`global` or `content`."),
-					"scope_type":      str("`account` or `prodenv`."),
+					"id":              computedString("Role id."),
+					"name":            computedString("Role name."),
+					"description":     computedString("Role description; null when it has none."),
+					"management_type": computedString("`system` or `custom`."),
+					"permission_type": computedString("`global` or `content`."),
+					"scope_type":      computedString("`account` or `prodenv`."),
 					"policy_parameters": schema.ListAttribute{Computed: true, ElementType: types.StringType,
 						MarkdownDescription: "The content types the role takes when assigned; empty for global roles."},
-					"created_at": str("Creation time (RFC 3339)."),
-					"updated_at": str("Last update time (RFC 3339)."),
+					"created_at": computedString("Creation time (RFC 3339)."),
+					"updated_at": computedString("Last update time (RFC 3339)."),
 				}},
 			},
 		},

@@ -45,9 +45,6 @@ type systemPolicyModel struct {
 }
 
 func (d *systemPoliciesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	str := func(desc string) schema.StringAttribute {
-		return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
-	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The system policies (predefined by Cloudinary) of one scope type, optionally of one " +
 			"permission type: the ids a `cloudinary_role` can hold.",
@@ -72,18 +69,18 @@ func (d *systemPoliciesDataSource) Schema(_ context.Context, _ datasource.Schema
 				Computed:            true,
 				MarkdownDescription: "The policies, in the API's order.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"id":               str("Policy id."),
-					"name":             str("Display name."),
-					"description":      str("What the policy permits."),
-					"category":         str("Catalog category."),
-					"sub_category":     str("Catalog sub-category."),
-					"permission_type":  str("`global` or `content`."),
-					"scope_type":       str("`account` or `prodenv`."),
-					"policy_statement": str("The Cedar statement."),
+					"id":               computedString("Policy id."),
+					"name":             computedString("Display name."),
+					"description":      computedString("What the policy permits."),
+					"category":         computedString("Catalog category."),
+					"sub_category":     computedString("Catalog sub-category."),
+					"permission_type":  computedString("`global` or `content`."),
+					"scope_type":       computedString("`account` or `prodenv`."),
+					"policy_statement": computedString("The Cedar statement."),
 					"policy_parameters": schema.ListAttribute{Computed: true, ElementType: types.StringType,
 						MarkdownDescription: "The content types the policy takes when assigned, e.g. `[\"folder_id\"]`."},
-					"created_at": str("Creation time (RFC 3339)."),
-					"updated_at": str("Last update time (RFC 3339)."),
+					"created_at": computedString("Creation time (RFC 3339)."),
+					"updated_at": computedString("Last update time (RFC 3339)."),
 				}},
 			},
 		},
