@@ -15,10 +15,14 @@ import (
 // never contains a secret.
 func addAPIError(diags *diag.Diagnostics, action, what string, err error) {
 	detail := err.Error()
+	// createOnce explains its own unknown outcomes (what was looked up, what
+	// to import); any other write whose answer was lost is said plainly.
 	var unknown *client.OutcomeUnknownError
-	if errors.As(err, &unknown) {
-		detail += "\n\nThe request may or may not have been carried out. Run terraform plan again: " +
-			"the provider looks the object up before creating it again."
+	var unresolved *createUnresolvedError
+	var notLanded *createNotLandedError
+	if errors.As(err, &unknown) && !errors.As(err, &unresolved) && !errors.As(err, &notLanded) {
+		detail += "\n\nThe request may or may not have been carried out. Check whether the object exists " +
+			"before applying again, and import it if it does."
 	}
 	diags.AddError(fmt.Sprintf("Unable to %s %s", action, what), detail)
 }

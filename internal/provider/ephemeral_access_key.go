@@ -127,9 +127,9 @@ func (r *accessKeyEphemeralResource) Open(ctx context.Context, req ephemeral.Ope
 	body := client.AccessKeyCreateRequest{Name: client.Ptr(name), Enabled: client.Ptr(true)}
 	// The key always has a name, so an unknown outcome is resolved by looking
 	// the name up instead of generating a second key that nobody would close.
-	key, err := createOnce(ctx, c, "ephemeral access key",
+	key, err := createOnce(ctx, c, createdObject{kind: "ephemeral access key", key: fmt.Sprintf("name %q in product environment %s", name, envID)}, &resp.Diagnostics,
 		func() (*client.AccessKey, error) { return c.GenerateAccessKey(ctx, envID, body) },
-		func() (*client.AccessKey, bool, error) { return r.keyNamed(ctx, envID, name) })
+		func(ctx context.Context) (*client.AccessKey, bool, error) { return r.keyNamed(ctx, envID, name) })
 	if err != nil {
 		r.addOpenError(ctx, &resp.Diagnostics, envID, name, m.Name.IsNull(), err)
 		return

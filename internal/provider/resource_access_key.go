@@ -143,9 +143,11 @@ func (r *accessKeyResource) Create(ctx context.Context, req resource.CreateReque
 	if !plan.Name.IsNull() && !plan.Name.IsUnknown() {
 		body.Name = client.Ptr(plan.Name.ValueString())
 	}
-	key, err := createOnce(ctx, c, "access key",
+	key, err := createOnce(ctx, c, accessKeyCreated(envID, body.Name), &resp.Diagnostics,
 		func() (*client.AccessKey, error) { return c.GenerateAccessKey(ctx, envID, body) },
-		func() (*client.AccessKey, bool, error) { return r.findCreated(ctx, envID, body.Name) })
+		func(ctx context.Context) (*client.AccessKey, bool, error) {
+			return r.findCreated(ctx, envID, body.Name)
+		})
 	if err != nil {
 		if client.IsConflict(err) && body.Name != nil {
 			r.addNameConflict(ctx, &resp.Diagnostics, "create", envID, *body.Name, err)
@@ -180,6 +182,17 @@ func (r *accessKeyResource) Create(ctx context.Context, req resource.CreateReque
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	setIdentity(ctx, resp.Identity, plan.identity(), &resp.Diagnostics)
+}
+
+// accessKeyCreated names the key a create makes. Import needs its api_key,
+// which only the environment's key list can tell.
+func accessKeyCreated(envID string, name *string) createdObject {
+	obj := createdObject{kind: "access key", key: "no name in product environment " + envID,
+		importHint: "terraform import cloudinary_access_key.<name> " + envID + "/<api_key> (the cloudinary_access_keys data source lists the environment's keys with their names)"}
+	if name != nil {
+		obj.key = fmt.Sprintf("name %q in product environment %s", *name, envID)
+	}
+	return obj
 }
 
 // findCreated is createOnce's lookup after an unknown outcome. The natural

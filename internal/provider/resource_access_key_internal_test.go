@@ -1,11 +1,13 @@
 package provider
 
 import (
+	"context"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/client"
@@ -84,11 +86,11 @@ func TestAccessKeyCreateOnce(t *testing.T) {
 	envID := envs[0].ID
 	r := &accessKeyResource{resourceBase: resourceBase{typeName: "access_key", data: data}}
 	create := func(name *string) (*client.AccessKey, error) {
-		return createOnce(ctx, c, "access key",
+		return createOnce(ctx, c, accessKeyCreated(envID, name), &diag.Diagnostics{},
 			func() (*client.AccessKey, error) {
 				return c.GenerateAccessKey(ctx, envID, client.AccessKeyCreateRequest{Name: name})
 			},
-			func() (*client.AccessKey, bool, error) { return r.findCreated(ctx, envID, name) })
+			func(ctx context.Context) (*client.AccessKey, bool, error) { return r.findCreated(ctx, envID, name) })
 	}
 	keys := func() int {
 		ks, err := c.ListAllAccessKeys(ctx, envID, nil)

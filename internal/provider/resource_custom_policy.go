@@ -252,9 +252,10 @@ func (r *customPolicyResource) Create(ctx context.Context, req resource.CreateRe
 	}
 	ctx, done := withTimeout(ctx, "create", plan.Timeouts, &resp.Diagnostics)
 	defer done()
-	cp, err := createOnce(ctx, c, "custom policy",
+	cp, err := createOnce(ctx, c, createdObject{kind: "custom policy", key: fmt.Sprintf("name %q", body.Name),
+		importHint: importCommand("cloudinary_custom_policy", body.Name)}, &resp.Diagnostics,
 		func() (*client.CustomPolicy, error) { return c.CreateCustomPolicy(ctx, body) },
-		func() (*client.CustomPolicy, bool, error) {
+		func(ctx context.Context) (*client.CustomPolicy, bool, error) {
 			found, err := r.findInScope(ctx, body.ScopeType, body.ScopeID, func(p *client.CustomPolicy) bool { return p.Name == body.Name })
 			return found, found != nil, err
 		})

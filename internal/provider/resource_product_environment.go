@@ -242,9 +242,11 @@ func (r *productEnvironmentResource) Create(ctx context.Context, req resource.Cr
 	ctx, done := withTimeout(ctx, "create", plan.Timeouts, &resp.Diagnostics)
 	defer done()
 	started := time.Now()
-	pe, err := createOnce(ctx, c, "product environment",
+	pe, err := createOnce(ctx, c, productEnvironmentCreated(body), &resp.Diagnostics,
 		func() (*client.ProductEnvironment, error) { return c.CreateProductEnvironment(ctx, body) },
-		func() (*client.ProductEnvironment, bool, error) { return r.findCreated(ctx, body, started) })
+		func(ctx context.Context) (*client.ProductEnvironment, bool, error) {
+			return r.findCreated(ctx, body, started)
+		})
 	if err != nil {
 		if client.IsConflict(err) && body.CloudName != nil {
 			r.addCloudNameConflict(ctx, &resp.Diagnostics, "create", *body.CloudName, err)
@@ -280,6 +282,18 @@ func (r *productEnvironmentResource) Create(ctx context.Context, req resource.Cr
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	setIdentity(ctx, resp.Identity, idIdentityModel{ID: plan.ID}, &resp.Diagnostics)
+}
+
+// productEnvironmentCreated names the environment a create makes: by
+// cloud_name, which imports it, when one was sent; else by name, which does
+// not (names are not unique).
+func productEnvironmentCreated(body client.ProductEnvironmentCreateRequest) createdObject {
+	if body.CloudName != nil {
+		return createdObject{kind: "product environment", key: fmt.Sprintf("cloud_name %q", *body.CloudName),
+			importHint: importCommand("cloudinary_product_environment", *body.CloudName)}
+	}
+	return createdObject{kind: "product environment", key: fmt.Sprintf("name %q", body.Name),
+		importHint: "terraform import cloudinary_product_environment.<name> <id> (the cloudinary_product_environments data source lists the environments with their names and ids)"}
 }
 
 // findCreated is createOnce's lookup after an unknown outcome. The natural

@@ -1,11 +1,13 @@
 package provider
 
 import (
+	"context"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
@@ -267,9 +269,11 @@ func TestProductEnvironmentCreateOnce(t *testing.T) {
 	r := &productEnvironmentResource{resourceBase: resourceBase{typeName: "product_environment", data: data}}
 	create := func(body client.ProductEnvironmentCreateRequest) (*client.ProductEnvironment, error) {
 		started := time.Now()
-		return createOnce(ctx, c, "product environment",
+		return createOnce(ctx, c, productEnvironmentCreated(body), &diag.Diagnostics{},
 			func() (*client.ProductEnvironment, error) { return c.CreateProductEnvironment(ctx, body) },
-			func() (*client.ProductEnvironment, bool, error) { return r.findCreated(ctx, body, started) })
+			func(ctx context.Context) (*client.ProductEnvironment, bool, error) {
+				return r.findCreated(ctx, body, started)
+			})
 	}
 	count := func(name string) int {
 		envs, err := c.GetProductEnvironments(ctx, nil)

@@ -279,9 +279,9 @@ func (r *roleResource) Create(ctx context.Context, req resource.CreateRequest, r
 	}
 	ctx, done := withTimeout(ctx, "create", plan.Timeouts, &resp.Diagnostics)
 	defer done()
-	role, err := createOnce(ctx, c, "role",
+	role, err := createOnce(ctx, c, roleCreated(body), &resp.Diagnostics,
 		func() (*client.Role, error) { return c.CreateRole(ctx, body) },
-		func() (*client.Role, bool, error) { return r.lookupRole(ctx, body) })
+		func(ctx context.Context) (*client.Role, bool, error) { return r.lookupRole(ctx, body) })
 	if err != nil {
 		if client.IsConflict(err) {
 			r.addConflict(ctx, &resp.Diagnostics, "create", body.ID, body.Name, "", err)
@@ -302,6 +302,17 @@ func (r *roleResource) Create(ctx context.Context, req resource.CreateRequest, r
 	state := roleModelFromAPI(role, plan)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	setIdentity(ctx, resp.Identity, roleIdentity{RoleID: state.ID}, &resp.Diagnostics)
+}
+
+// roleCreated names the role a create makes, by role_id when one was
+// chosen, else by name; import takes either.
+func roleCreated(body client.CreateRoleRequest) createdObject {
+	if body.ID != nil {
+		return createdObject{kind: "role", key: fmt.Sprintf("role_id %q", *body.ID),
+			importHint: importCommand("cloudinary_role", *body.ID)}
+	}
+	return createdObject{kind: "role", key: fmt.Sprintf("name %q", body.Name),
+		importHint: importCommand("cloudinary_role", body.Name)}
 }
 
 // lookupRole finds the role a create may already have made: by role_id

@@ -652,7 +652,11 @@ func (r *roleAssignmentResource) Create(ctx context.Context, req resource.Create
 				a.PrincipalType, a.PrincipalID, a.RoleID, a.id(), a.importCommand("cloudinary_role_assignment"), err))
 		return
 	}
-	if err != nil {
+	if err != nil && !landedAfterContextEnded(ctx, &resp.Diagnostics, "the role assignment "+a.id(),
+		func(ctx context.Context) (bool, error) {
+			held, err := r.data.readPrincipalRoles(ctx, a.PrincipalType, a.PrincipalID)
+			return err == nil && findAssignment(a, held), err
+		}) {
 		addAPIError(&resp.Diagnostics, "create", "role assignment", err)
 		return
 	}

@@ -330,9 +330,10 @@ func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, r
 	ctx, done := withTimeout(ctx, "create", plan.Timeouts, &resp.Diagnostics)
 	defer done()
 	email := plan.Email.ValueString()
-	u, err := createOnce(ctx, c, "user "+email,
+	u, err := createOnce(ctx, c, createdObject{kind: "user", key: fmt.Sprintf("email %q", email),
+		importHint: importCommand("cloudinary_user", email)}, &resp.Diagnostics,
 		func() (*client.User, error) { return c.CreateUser(ctx, userCreateRequest(plan, envIDs)) },
-		func() (*client.User, bool, error) {
+		func(ctx context.Context) (*client.User, bool, error) {
 			u, _, err := r.data.readUserByEmail(ctx, email)
 			if client.IsNotFound(err) {
 				return nil, false, nil

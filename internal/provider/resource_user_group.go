@@ -141,9 +141,10 @@ func (r *userGroupResource) Create(ctx context.Context, req resource.CreateReque
 	ctx, done := withTimeout(ctx, "create", plan.Timeouts, &resp.Diagnostics)
 	defer done()
 	name := plan.Name.ValueString()
-	g, err := createOnce(ctx, c, "user group "+name,
+	g, err := createOnce(ctx, c, createdObject{kind: "user group", key: fmt.Sprintf("name %q", name),
+		importHint: importCommand("cloudinary_user_group", name)}, &resp.Diagnostics,
 		func() (*client.UserGroup, error) { return c.CreateUserGroup(ctx, client.UserGroupRequest{Name: name}) },
-		func() (*client.UserGroup, bool, error) {
+		func(ctx context.Context) (*client.UserGroup, bool, error) {
 			groups, err := r.data.readUserGroups(ctx)
 			if err != nil {
 				return nil, false, err

@@ -115,7 +115,11 @@ func (r *userGroupMembershipResource) Create(ctx context.Context, req resource.C
 	ctx, done := withTimeout(ctx, "create", plan.Timeouts, &resp.Diagnostics)
 	defer done()
 	gid, uid := plan.GroupID.ValueString(), plan.UserID.ValueString()
-	if err := addUserGroupMember(ctx, c, gid, uid); err != nil {
+	if err := addUserGroupMember(ctx, c, gid, uid); err != nil && !landedAfterContextEnded(ctx, &resp.Diagnostics,
+		fmt.Sprintf("the addition of user %q to user group %q", uid, gid), func(ctx context.Context) (bool, error) {
+			g, err := r.data.readUserGroup(ctx, gid)
+			return err == nil && userGroupHasMember(g, uid), err
+		}) {
 		addAPIError(&resp.Diagnostics, "add", fmt.Sprintf("user %q to user group %q", uid, gid), err)
 		return
 	}

@@ -18,8 +18,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/acctest"
+	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/client"
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/emulator/emulatortest"
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/provider"
 )
@@ -204,6 +206,89 @@ resource "cloudinary_user" "test" {
 	}
 	if n := emu.Stats().ByOperation["createUser"]; n != 0 {
 		t.Errorf("createUser reached the emulator %d times; the hanging server should have held it", n)
+	}
+}
+
+// TestAccTimeouts_createLandedAfterDeadlineIsSaved: a create the API
+// carries out but answers only after the create timeout (1s) ran out is
+// looked up on a detached context and saved to state, with a warning, not
+// left in the account untracked (the next apply would then fail with "User
+// already exists").
+func TestAccTimeouts_createLandedAfterDeadlineIsSaved(t *testing.T) {
+	emu := emulatortest.Start(t)
+	// POST /users reaches the emulator at once; its answer is held 4s.
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost || !strings.HasSuffix(r.URL.Path, "/users") {
+			emu.Emulator.ServeHTTP(w, r)
+			return
+		}
+		rec := httptest.NewRecorder()
+		emu.Emulator.ServeHTTP(rec, r)
+		select {
+		case <-r.Context().Done():
+		case <-time.After(4 * time.Second):
+		}
+		for k, v := range rec.Header() {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(rec.Code)
+		_, _ = w.Write(rec.Body.Bytes())
+	}))
+	t.Cleanup(srv.Close)
+
+	name := acctest.RandomName("tf-acc-timeout-landed")
+	email := name + "@example.com"
+	cfg := fmt.Sprintf(`
+provider "cloudinary" {
+  endpoint   = %[1]q
+  account_id = %[2]q
+  api_key    = %[3]q
+  api_secret = %[4]q
+}
+
+resource "cloudinary_user" "test" {
+  name  = %[5]q
+  email = %[6]q
+  role  = "billing"
+
+  timeouts {
+    create = "1s"
+  }
+}
+`, srv.URL, emu.AccountID, emu.APIKey, emu.APISecret, name, email)
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: map[string]func() (tfprotov6.ProviderServer, error){
+			"cloudinary": provider.NewVerifyingServer(provider.New("test")(), nil),
+		},
+		Steps: []resource.TestStep{
+			{
+				Config: cfg,
+				Check: func(s *terraform.State) error {
+					id := s.RootModule().Resources["cloudinary_user.test"].Primary.ID
+					c, err := client.New(client.Config{AccountID: emu.AccountID, APIKey: emu.APIKey, APISecret: emu.APISecret, BaseURL: emu.URL})
+					if err != nil {
+						return err
+					}
+					users, err := c.GetUsers(t.Context(), &client.UserListOptions{Emails: []string{email}})
+					if err != nil {
+						return err
+					}
+					if len(users) != 1 || users[0].ID != id {
+						return fmt.Errorf("the emulator holds %d users with email %s (%v); want exactly the one in state, %s", len(users), email, users, id)
+					}
+					return nil
+				},
+			},
+			{
+				// Converged: the user is tracked, nothing to create again.
+				Config:   cfg,
+				PlanOnly: true,
+			},
+		},
+	})
+	if n := emu.Stats().ByOperation["createUser"]; n != 1 {
+		t.Errorf("createUser reached the emulator %d times, want once", n)
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -457,6 +458,9 @@ type Phase struct {
 	Output string
 	// TimedOut is true when the phase was stopped by its timeout.
 	TimedOut bool
+	// Interrupted is true when RunInterrupted sent Terraform its SIGINT
+	// before it exited.
+	Interrupted bool
 }
 
 // Err summarises a failed phase: the command, exit code and Terraform's
@@ -478,6 +482,28 @@ func (p Phase) Err() error {
 // command is bounded by timeout and ctx: on either, Terraform and its
 // provider processes are killed.
 func (w *Workspace) Run(ctx context.Context, name string, timeout time.Duration, args ...string) (Phase, error) {
+	return w.run(ctx, name, timeout, 0, args)
+}
+
+// RunInterrupted is Run, with a SIGINT sent to Terraform (not to its
+// providers: the way Ctrl-C reaches Terraform in a pipeline) after the given
+// time, should it still be running. Terraform then stops its providers and
+// waits for the operations in flight.
+func (w *Workspace) RunInterrupted(ctx context.Context, name string, timeout, after time.Duration, args ...string) (Phase, error) {
+	return w.run(ctx, name, timeout, after, args)
+}
+
+// SetEndpoint points the provider at url instead of the emulator (a proxy in
+// front of it).
+func (w *Workspace) SetEndpoint(url string) {
+	for i, kv := range w.env {
+		if strings.HasPrefix(kv, "CLOUDINARY_ENDPOINT=") {
+			w.env[i] = "CLOUDINARY_ENDPOINT=" + url
+		}
+	}
+}
+
+func (w *Workspace) run(ctx context.Context, name string, timeout, interruptAfter time.Duration, args []string) (Phase, error) {
 	p := Phase{Name: name, Args: args, ExitCode: -1}
 	if w.emu != nil {
 		if err := w.emu.ResetStats(ctx); err != nil {
@@ -504,7 +530,15 @@ func (w *Workspace) Run(ctx context.Context, name string, timeout time.Duration,
 		poll.stop()
 		return p, fmt.Errorf("%s: starting terraform: %w", name, err)
 	}
+	var interrupted atomic.Bool
+	if interruptAfter > 0 {
+		timer := time.AfterFunc(interruptAfter, func() {
+			interrupted.Store(cmd.Process.Signal(os.Interrupt) == nil)
+		})
+		defer timer.Stop()
+	}
 	err = cmd.Wait()
+	p.Interrupted = interrupted.Load()
 	p.Wall = time.Since(start)
 	p.PeakRSS, p.ProviderProcesses, p.ProviderCPU = poll.stop()
 	if ps := cmd.ProcessState; ps != nil {

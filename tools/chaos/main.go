@@ -3,7 +3,10 @@
 // resets, dropped responses), applies a generated N-object configuration,
 // checks the plan is empty and that the emulator holds exactly the declared
 // objects (no duplicate, no orphan), destroys under the same faults and
-// checks nothing is left. It exits non-zero on any failure.
+// checks nothing is left. Then the interruption sweep: for each seed and cut
+// point, an apply whose write answers come late gets SIGINT, and every object
+// the emulator holds must be in state, and the next apply must converge. It
+// exits non-zero on any failure.
 //
 //	go run ./tools/chaos -n 200 -seeds 1,2,3 [-terraform PATH]
 package main
@@ -19,6 +22,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/scale"
 )
@@ -44,6 +48,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&cfg.Baseline, "baseline", cfg.Baseline, "run the scenario once without faults first (for the overhead figure)")
 	fs.DurationVar(&cfg.Timeout, "timeout", cfg.Timeout, "bound of each terraform command")
 	terraform := fs.String("terraform", "", "Terraform binary (default $TERRAFORM, then terraform on PATH)")
+	icfg := scale.DefaultInterrupt()
+	fs.IntVar(&icfg.N, "interrupt-n", icfg.N, "number of managed objects of the interruption sweep (0: skip the sweep)")
+	cuts := fs.String("interrupt-cuts", "1s,2.5s,4s", "comma-separated times after the apply starts at which Terraform gets SIGINT")
+	fs.DurationVar(&icfg.Hold, "interrupt-hold", icfg.Hold, "mean time the sweep's proxy holds each write's answer")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -64,6 +72,22 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if len(cfg.Seeds) == 0 {
 		fmt.Fprintln(stderr, "chaos: -seeds: no seed given")
+		return 2
+	}
+	icfg.Seeds, icfg.Cuts = cfg.Seeds, nil
+	for _, f := range strings.Split(*cuts, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		d, err := time.ParseDuration(f)
+		if err != nil || d <= 0 {
+			fmt.Fprintf(stderr, "chaos: -interrupt-cuts: %q is not a positive duration\n", f)
+			return 2
+		}
+		icfg.Cuts = append(icfg.Cuts, d)
+	}
+	if icfg.N != 0 && icfg.N < scale.MinObjects {
+		fmt.Fprintf(stderr, "chaos: -interrupt-n must be 0 or at least %d\n", scale.MinObjects)
 		return 2
 	}
 	if cfg.N < scale.MinObjects {
@@ -92,7 +116,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "\nchaos: harness error:", err)
 		return 1
 	}
-	failed := 0
+	total, failed := len(runs)+btoi(baseline != nil), 0
 	if baseline != nil && !baseline.Passed() {
 		failed++
 	}
@@ -101,11 +125,26 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			failed++
 		}
 	}
+	if icfg.N > 0 && len(icfg.Cuts) > 0 {
+		icfg.Log = stdout
+		iruns, err := scale.RunInterrupt(ctx, tools, icfg)
+		scale.WriteInterruptReport(stdout, icfg, iruns)
+		if err != nil {
+			fmt.Fprintln(stderr, "\nchaos: harness error:", err)
+			return 1
+		}
+		total += len(iruns)
+		for _, r := range iruns {
+			if !r.Passed() {
+				failed++
+			}
+		}
+	}
 	if failed > 0 {
-		fmt.Fprintf(stdout, "\nFAILED: %d of %d runs\n", failed, len(runs)+btoi(baseline != nil))
+		fmt.Fprintf(stdout, "\nFAILED: %d of %d runs\n", failed, total)
 		return 1
 	}
-	fmt.Fprintf(stdout, "\nPASSED: %d runs\n", len(runs)+btoi(baseline != nil))
+	fmt.Fprintf(stdout, "\nPASSED: %d runs\n", total)
 	return 0
 }
 
