@@ -74,7 +74,9 @@ func newTestClient(t *testing.T) *client.Client {
 func TestCreateOnce_contextEndedLooksUpOnADetachedContext(t *testing.T) {
 	for name, end := range map[string]func(context.Context) (context.Context, context.CancelFunc){
 		"interrupted": context.WithCancel,
-		"timed out":   func(ctx context.Context) (context.Context, context.CancelFunc) { return context.WithTimeout(ctx, time.Nanosecond) },
+		"timed out": func(ctx context.Context) (context.Context, context.CancelFunc) {
+			return context.WithTimeout(ctx, time.Nanosecond)
+		},
 	} {
 		t.Run(name, func(t *testing.T) {
 			ctx, cancel := end(t.Context())
