@@ -3,11 +3,14 @@ package emulator
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"regexp"
 	"sort"
 	"strings"
 
 	cedar "github.com/cedar-policy/cedar-go"
+
+	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/cedarlimit"
 )
 
 // Cedar handling for the Permissions API: parsing custom policy statements,
@@ -188,8 +191,15 @@ func (s jsonScope) types() []string {
 // empty document or an entity type outside cedarSchema is an error too, as
 // the service cannot store a statement that grants nothing or names a type it
 // does not know (condition bodies are not type-checked: the document gives no
-// sign the service does).
+// sign the service does). A statement beyond the cedarlimit bounds is an
+// error before cedar-go sees it: cedar-go recurses, and a deep enough
+// statement would overflow the stack and end the emulator. The routes check
+// the bounds first (cedarWithinLimits) to answer a clearer 400; this check
+// also covers the statements read from a persisted state file.
 func parseCedar(statement string) ([]jsonPolicy, []cedarError) {
+	if err := cedarlimit.CheckNamed("policy_statement", statement); err != nil {
+		return nil, []cedarError{{Message: err.Error(), Code: cedarErrorCode}}
+	}
 	ps, err := cedar.NewPolicySetFromBytes("policy_statement", []byte(statement))
 	if err != nil {
 		return nil, []cedarError{{Message: err.Error(), Code: cedarErrorCode}}
@@ -248,6 +258,21 @@ func parseCedar(statement string) ([]jsonPolicy, []cedarError) {
 		return nil, errs
 	}
 	return out, nil
+}
+
+// cedarWithinLimits checks statement, the request's field, against the
+// cedarlimit bounds (size and nesting depth); when it exceeds one it answers
+// 400 with a message naming the field and the bound, and returns false. The
+// statement is not echoed: it may be a megabyte of parentheses.
+func cedarWithinLimits(w http.ResponseWriter, field, statement string) bool {
+	err := cedarlimit.CheckNamed(field, statement)
+	if err == nil {
+		return true
+	}
+	permError(w, http.StatusBadRequest, "user_error", cedarErrorCode,
+		"invalid request: invalid Cedar policy statement: "+err.Error(),
+		map[string]any{"fields": []any{field}, "cedar_errors": []cedarError{{Message: err.Error(), Code: cedarErrorCode}}})
+	return false
 }
 
 // isPrincipalEntityType reports whether t is one of the four principal types.

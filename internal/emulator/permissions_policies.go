@@ -76,7 +76,8 @@ func (e *Emulator) getCedarSchema(w http.ResponseWriter, r *http.Request) {
 
 // validateCedarPolicy answers 200 {valid, errors} for any well-formed request,
 // invalid Cedar included (the document's example is a 200 with valid=false);
-// 400 is kept for a body that is not a ValidateCedarPolicyRequest.
+// 400 is kept for a body that is not a ValidateCedarPolicyRequest and for a
+// policy beyond the size and nesting bounds of cedarlimit.
 func (e *Emulator) validateCedarPolicy(w http.ResponseWriter, r *http.Request) {
 	var body struct {
 		Policy *string `json:"policy"`
@@ -87,6 +88,11 @@ func (e *Emulator) validateCedarPolicy(w http.ResponseWriter, r *http.Request) {
 	}
 	if body.Policy == nil {
 		missingFields(w, "policy")
+		return
+	}
+	// A statement beyond the size or nesting bounds is a bad request, not
+	// an invalid policy: 400, before cedar-go sees it.
+	if !cedarWithinLimits(w, "policy", *body.Policy) {
 		return
 	}
 	if _, errs := parseCedar(*body.Policy); len(errs) > 0 {
@@ -198,6 +204,9 @@ func (e *Emulator) checkPolicyBody(w http.ResponseWriter, r *http.Request) (*val
 			return nil, false
 		}
 		v.scopeID = scopeID
+	}
+	if !cedarWithinLimits(w, "policy_statement", v.statement) {
+		return nil, false
 	}
 	if _, errs := parseCedar(v.statement); len(errs) > 0 {
 		cedarInvalid(w, v.statement, errs)

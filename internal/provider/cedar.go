@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -15,6 +16,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/cedarlimit"
 )
 
 // Cedar support shared by cloudinary_custom_policy (plan-time validation and
@@ -51,6 +54,18 @@ var cedarParseErrorPattern = regexp.MustCompile(`parse error at [^:]*:(\d+):(\d+
 // It checks syntax only: entity and action types are checked by the API
 // against its schema (see the cloudinary_cedar_schema data source).
 func parseCedarStatement(statement string) error {
+	return parseNamedCedarStatement("statement", statement)
+}
+
+// parseNamedCedarStatement is parseCedarStatement for a statement that
+// messages call name. A statement larger than cedarlimit.MaxBytes or nested
+// deeper than cedarlimit.MaxDepth is refused with a *cedarlimit.Error before
+// cedar-go sees it: cedar-go parses recursively, and a deep enough statement
+// overflows the goroutine stack, a fatal error that would crash the provider.
+func parseNamedCedarStatement(name, statement string) error {
+	if err := cedarlimit.CheckNamed(name, statement); err != nil {
+		return err
+	}
 	ps, err := cedar.NewPolicySetFromBytes("policy_statement", []byte(statement))
 	if err != nil {
 		return cedarErrorFrom(statement, err)
@@ -210,11 +225,13 @@ func isCedarWordByte(c byte) bool {
 func cedarStatementsEqual(a, b string) bool { return a == b || canonicalCedar(a) == canonicalCedar(b) }
 
 // cedarStatementValidator rejects a statement that does not parse, naming
-// the attribute, the position and the problem.
+// the attribute, the position and the problem, or that exceeds the size or
+// nesting bounds of cedarlimit, naming the attribute and the bound.
 type cedarStatementValidator struct{}
 
 func (cedarStatementValidator) Description(context.Context) string {
-	return "value must be a well-formed Cedar statement with at least one policy"
+	return fmt.Sprintf("value must be a well-formed Cedar statement with at least one policy, at most %d bytes long "+
+		"and nested at most %d levels deep", cedarlimit.MaxBytes, cedarlimit.MaxDepth)
 }
 
 func (v cedarStatementValidator) MarkdownDescription(ctx context.Context) string {
@@ -225,7 +242,14 @@ func (cedarStatementValidator) ValidateString(_ context.Context, req validator.S
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if err := parseCedarStatement(req.ConfigValue.ValueString()); err != nil {
+	err := parseNamedCedarStatement(req.Path.String(), req.ConfigValue.ValueString())
+	var limit *cedarlimit.Error
+	switch {
+	case errors.As(err, &limit) && limit.Bound == cedarlimit.Size:
+		resp.Diagnostics.AddAttributeError(req.Path, "Cedar policy statement too large", limit.Error()+".")
+	case errors.As(err, &limit):
+		resp.Diagnostics.AddAttributeError(req.Path, "Cedar policy statement nested too deeply", limit.Error()+".")
+	case err != nil:
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Cedar policy statement",
 			fmt.Sprintf("%s is not valid Cedar: %s.", req.Path, err))
 	}

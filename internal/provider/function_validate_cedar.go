@@ -2,8 +2,12 @@ package provider
 
 import (
 	"context"
+	"errors"
+	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/function"
+
+	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/cedarlimit"
 )
 
 var _ function.Function = (*validateCedarFunction)(nil)
@@ -23,7 +27,10 @@ func (f *validateCedarFunction) Definition(_ context.Context, _ function.Definit
 		MarkdownDescription: "Returns `true` when `statement` is well-formed Cedar holding at least one policy, the " +
 			"check `cloudinary_custom_policy` makes on `policy_statement`; otherwise the call fails with the parse error " +
 			"and its line and column. It runs locally, without calling the API, so it suits `precondition` and " +
-			"`validation` blocks. It checks syntax only: entity and action types are checked by Cloudinary.",
+			"`validation` blocks. It checks syntax only: entity and action types are checked by Cloudinary.\n\n" +
+			fmt.Sprintf("A statement is limited to %d bytes and to a nesting depth of %d (brackets, parentheses, "+
+				"braces and unary `!` or `-` operators nested in one another); beyond either bound the call fails "+
+				"with a message naming the bound, without parsing the statement.", cedarlimit.MaxBytes, cedarlimit.MaxDepth),
 		Parameters: []function.Parameter{
 			function.StringParameter{
 				Name:                "statement",
@@ -40,7 +47,12 @@ func (f *validateCedarFunction) Run(ctx context.Context, req function.RunRequest
 	if resp.Error != nil {
 		return
 	}
-	if err := parseCedarStatement(statement); err != nil {
+	if err := parseNamedCedarStatement("statement", statement); err != nil {
+		var limit *cedarlimit.Error
+		if errors.As(err, &limit) {
+			resp.Error = function.NewArgumentFuncError(0, err.Error())
+			return
+		}
 		resp.Error = function.NewArgumentFuncError(0, "statement is not valid Cedar: "+err.Error())
 		return
 	}

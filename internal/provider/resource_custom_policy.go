@@ -21,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/cedarlimit"
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/client"
 )
 
@@ -100,8 +101,11 @@ func (r *customPolicyResource) Schema(ctx context.Context, _ resource.SchemaRequ
 					"more `permit(...)`/`forbid(...)` policies, e.g. `permit(principal == Cloudinary::User::\"123\", action, " +
 					"resource is Cloudinary::Folder) when { resource.ancestor_ids.contains(\"abc\") };`. Checked for syntax at " +
 					"validate time (entity and action types are checked by Cloudinary against the schema of the " +
-					"`cloudinary_cedar_schema` data source). Whitespace-only differences are ignored. Updated in place; two " +
-					"policies of one scope cannot have the same statement.",
+					"`cloudinary_cedar_schema` data source). " + fmt.Sprintf("At most %d bytes long and nested at most %d "+
+					"levels deep (brackets, parentheses, braces and unary `!` or `-` operators nested in one another); "+
+					"these bounds are checked before parsing. ", cedarlimit.MaxBytes, cedarlimit.MaxDepth) +
+					"Whitespace-only differences are ignored. Updated in place; two policies of one scope cannot have the " +
+					"same statement.",
 				Validators:    []validator.String{cedarStatementValidator{}},
 				PlanModifiers: []planmodifier.String{keepEquivalentStatement{}},
 			},
