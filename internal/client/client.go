@@ -3,9 +3,10 @@
 // billing usage) and the Permissions API (roles, policies, principals).
 //
 // Every call goes through one request path (Client.do) that authenticates,
-// retries, logs with secrets redacted, and maps errors to *APIError,
-// *RateLimitError or *OutcomeUnknownError. The package never imports the
-// Terraform plugin framework: it only logs through terraform-plugin-log.
+// retries, logs with secrets redacted, refuses redirects, and maps errors to
+// *APIError, *RateLimitError, *OutcomeUnknownError or *RedirectError. The
+// package never imports the Terraform plugin framework: it only logs through
+// terraform-plugin-log.
 package client
 
 import (
@@ -16,6 +17,7 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"net"
 	"net/http"
 	"net/url"
 	"runtime"
@@ -91,6 +93,8 @@ type Client struct {
 	apiSecret string
 	baseURL   string
 	userAgent string
+	// secretForms are the texts redactString removes (see secretForms).
+	secretForms []string
 
 	maxRetries       int
 	maxRateLimitWait time.Duration
@@ -146,6 +150,7 @@ func New(cfg Config) (*Client, error) {
 		accountID:        cfg.AccountID,
 		apiKey:           cfg.APIKey,
 		apiSecret:        cfg.APISecret,
+		secretForms:      secretForms(cfg.APIKey, cfg.APISecret),
 		baseURL:          base,
 		userAgent:        cfg.UserAgent,
 		maxRetries:       cfg.MaxRetries,
@@ -186,8 +191,9 @@ func New(cfg Config) (*Client, error) {
 
 	c.http = &retryablehttp.Client{
 		HTTPClient: &http.Client{
-			Transport: &attemptTransport{client: c, next: next},
-			Timeout:   timeout,
+			Transport:     &attemptTransport{client: c, next: next},
+			CheckRedirect: c.refuseRedirect,
+			Timeout:       timeout,
 		},
 		Logger:       nil, // attemptTransport and checkRetry log through tflog instead
 		RetryWaitMin: c.retryWaitMin,
@@ -205,7 +211,7 @@ func checkBaseURL(raw string) (string, error) {
 	if err != nil {
 		return "", errors.New("base URL is not a valid URL")
 	}
-	shown := u.Redacted()
+	shown := showURL(u)
 	switch {
 	case u.Scheme != "http" && u.Scheme != "https":
 		return "", fmt.Errorf("base URL %q must be an absolute http:// or https:// URL", shown)
@@ -217,6 +223,90 @@ func checkBaseURL(raw string) (string, error) {
 		return "", fmt.Errorf("base URL %q must not have a query or fragment", shown)
 	}
 	return strings.TrimRight(u.Scheme+"://"+u.Host+u.EscapedPath(), "/"), nil
+}
+
+// CheckEndpoint checks an endpoint setting (the provider's endpoint, the
+// exporter's -endpoint, CLOUDINARY_ENDPOINT) before it reaches New: an
+// absolute http(s) URL without credentials, and plain http only to this
+// machine (the emulator, a local proxy), so that Basic credentials never
+// cross the network in clear text. Errors never echo userinfo or a query.
+func CheckEndpoint(raw string) error {
+	const noCredentials = "endpoint must not contain credentials (user:password@): the Account API key and secret " +
+		"have their own settings (api_key and api_secret, or account_url; or the CLOUDINARY_PROVISIONING_API_KEY, " +
+		"CLOUDINARY_PROVISIONING_API_SECRET or CLOUDINARY_ACCOUNT_URL environment variables)"
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		if strings.Contains(raw, "@") {
+			// Most likely userinfo, maybe with a secret that broke the
+			// parse (a "/" in it): say so, and show nothing of it.
+			return errors.New(noCredentials)
+		}
+		msg := "endpoint must be an absolute URL such as https://api.cloudinary.com"
+		if err == nil && u.Opaque == "" {
+			// "KEY:SECRET" parses as scheme KEY, opaque SECRET: only a
+			// URL without an opaque part is safe to show.
+			shown := raw
+			if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
+				shown = showURL(u)
+			}
+			msg += fmt.Sprintf(", got %q", shown)
+		}
+		return errors.New(msg)
+	}
+	if u.User != nil {
+		return errors.New(noCredentials)
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Errorf("endpoint %q must not have a query or fragment", showURL(u))
+	}
+	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		return fmt.Errorf("endpoint %q uses http:// for a host that is not loopback: credentials would cross the "+
+			"network in clear text; use https:// (plain http is allowed only for localhost, 127.0.0.0/8 and ::1, "+
+			"e.g. the bundled emulator)", showURL(u))
+	}
+	return nil
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// showURL renders a configured URL for an error: without userinfo, and with
+// a query or fragment (which may carry a token) elided.
+func showURL(u *url.URL) string {
+	cp := *u
+	cp.User = nil
+	cp.RawQuery, cp.ForceQuery, cp.Fragment, cp.RawFragment = "", false, "", ""
+	s := cp.String()
+	if u.RawQuery != "" || u.ForceQuery {
+		s += "?…"
+	}
+	if u.Fragment != "" {
+		s += "#…"
+	}
+	return s
+}
+
+// refuseRedirect is the http.Client's CheckRedirect. The API never
+// redirects, and following would be unsafe: net/http keeps the Authorization
+// header for the same host name on another port or scheme (https to http
+// sends the credentials in clear text; 127.0.0.1:A to 127.0.0.1:B sends them
+// to another server), and resends a body anywhere.
+func (c *Client) refuseRedirect(req *http.Request, via []*http.Request) error {
+	e := &RedirectError{Location: c.redactURL(req.URL)}
+	if req.Response != nil {
+		e.StatusCode = req.Response.StatusCode
+	}
+	if info := callFrom(req.Context()); info != nil {
+		e.Operation, e.Method, e.Path = info.op, info.method, info.path
+	} else if len(via) > 0 {
+		e.Method, e.Path = via[0].Method, via[0].URL.Path
+	}
+	return e
 }
 
 // AccountID is the account the client works on.
@@ -398,7 +488,7 @@ func (c *Client) do(ctx context.Context, r request, out any) error {
 
 	data, readErr := readBody(resp.Body)
 	if readErr != nil {
-		e := fmt.Errorf("cloudinary: %s (%s %s): reading response: %w", r.op, r.method, r.path, readErr)
+		e := fmt.Errorf("cloudinary: %s (%s %s): reading response: %w", r.op, r.method, r.path, c.redactErr(readErr))
 		return c.unknownIfCreate(r, e)
 	}
 	if !slices.Contains(r.want, resp.StatusCode) {
@@ -414,7 +504,7 @@ func (c *Client) do(ctx context.Context, r request, out any) error {
 	}
 	if !isJSONContentType(resp.Header.Get("Content-Type")) {
 		e := fmt.Errorf("cloudinary: %s (%s %s): HTTP %d response has content type %q, expected application/json",
-			r.op, r.method, r.path, resp.StatusCode, resp.Header.Get("Content-Type"))
+			r.op, r.method, r.path, resp.StatusCode, c.redactCut(resp.Header.Get("Content-Type"), 100))
 		return c.unknownIfCreate(r, e)
 	}
 	if out == nil {
@@ -450,13 +540,18 @@ func (c *Client) finishError(r request, info *callInfo, resp *http.Response, err
 		return oue
 	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return fmt.Errorf("cloudinary: %s (%s %s): %w", r.op, r.method, r.path, err)
+		return fmt.Errorf("cloudinary: %s (%s %s): %w", r.op, r.method, r.path, c.redactErr(err))
+	}
+	// Before apiErr: the 3xx it would describe says less than the refusal.
+	var re *RedirectError
+	if errors.As(err, &re) {
+		return re
 	}
 	if apiErr != nil {
 		return apiErr
 	}
 	return fmt.Errorf("cloudinary: %s (%s %s) failed after %d attempt(s): %w",
-		r.op, r.method, r.path, info.attempts.Load(), &redactedError{err: err, text: c.redactString(err.Error())})
+		r.op, r.method, r.path, info.attempts.Load(), c.redactErr(err))
 }
 
 // unknownIfCreate wraps a failure that happened after a create was answered

@@ -124,15 +124,59 @@ func isRateLimitStatus(code int) bool {
 	return code == http.StatusTooManyRequests || code == StatusMaxUsageRateExceeded
 }
 
+// Lengths APIError fields are cut to, after redaction.
+const (
+	maxMessageLen     = 1000
+	maxTextMessageLen = 200 // a text body's first line: often a proxy's page
+	maxCodeLen        = 200 // code and category
+)
+
 // newAPIError decodes an error response defensively: any JSON shape, or text.
+// Every field the server wrote is redacted (the server may echo the
+// request's credentials anywhere) before it is cut.
 func (c *Client) newAPIError(r request, resp *http.Response, body []byte) *APIError {
 	e := &APIError{StatusCode: resp.StatusCode, Method: r.method, Path: r.path, Operation: r.op}
-	decodeErrorBody(e, body)
-	e.Message = truncate(c.redactString(e.Message), 1000)
+	limit := maxMessageLen
+	if decodeErrorBody(e, body) {
+		limit = maxTextMessageLen
+	}
+	e.Message = c.redactCut(e.Message, limit)
+	e.Code = c.redactCut(e.Code, maxCodeLen)
+	e.Category = c.redactCut(e.Category, maxCodeLen)
+	if e.Details != nil {
+		e.Details, _ = c.redactDetails(e.Details).(map[string]any)
+	}
 	return e
 }
 
-func decodeErrorBody(e *APIError, body []byte) {
+// redactDetails is redactValue with the client's secret removed from every
+// string, map keys included.
+func (c *Client) redactDetails(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(t))
+		for k, val := range t {
+			if secretKeys[strings.ToLower(k)] && val != nil {
+				val = redacted
+			}
+			out[c.redactString(k)] = c.redactDetails(val)
+		}
+		return out
+	case []any:
+		out := make([]any, len(t))
+		for i := range t {
+			out[i] = c.redactDetails(t[i])
+		}
+		return out
+	case string:
+		return c.redactString(t)
+	}
+	return v
+}
+
+// decodeErrorBody fills e from body and reports whether the message is the
+// body's text rather than a JSON field. It does not cut or redact.
+func decodeErrorBody(e *APIError, body []byte) (text bool) {
 	var env struct {
 		Error   json.RawMessage `json:"error"`
 		Message string          `json:"message"`
@@ -166,16 +210,17 @@ func decodeErrorBody(e *APIError, body []byte) {
 		if e.Message == "" {
 			e.Message = env.Message
 		}
-		return
+		return false
 	}
-	text := strings.TrimSpace(string(body))
-	if text == "" || !utf8.ValidString(text) || strings.HasPrefix(text, "<") {
-		return // empty, binary or an HTML error page: the status says it all
+	msg := strings.TrimSpace(string(body))
+	if msg == "" || !utf8.ValidString(msg) || strings.HasPrefix(msg, "<") {
+		return false // empty, binary or an HTML error page: the status says it all
 	}
-	if i := strings.IndexByte(text, '\n'); i >= 0 {
-		text = strings.TrimSpace(text[:i])
+	if i := strings.IndexByte(msg, '\n'); i >= 0 {
+		msg = strings.TrimSpace(msg[:i])
 	}
-	e.Message = truncate(text, 200)
+	e.Message = msg
+	return true
 }
 
 func truncate(s string, n int) string {
@@ -259,6 +304,26 @@ func (e *OutcomeUnknownError) Is(target error) bool { return target == ErrOutcom
 
 // Unwrap returns the underlying failure.
 func (e *OutcomeUnknownError) Unwrap() error { return e.Err }
+
+// RedirectError reports a 3xx answer that the client refused to follow (see
+// refuseRedirect). The Cloudinary API never redirects: something in between
+// does (a wrong endpoint, a proxy). It is final and never retried.
+type RedirectError struct {
+	StatusCode int
+	Operation  string
+	Method     string
+	Path       string
+	// Location is where the answer pointed, resolved against the request
+	// URL, without userinfo and with secret query values redacted.
+	Location string
+}
+
+func (e *RedirectError) Error() string {
+	return fmt.Sprintf("cloudinary: %s (%s %s): HTTP %d %s redirecting to %s, which the client refused to follow: "+
+		"the Cloudinary API never redirects, and following could send the credentials to another server or in "+
+		"clear text; check the endpoint (or region) setting and any proxy in between",
+		e.Operation, e.Method, e.Path, e.StatusCode, statusText(e.StatusCode), e.Location)
+}
 
 // IsNotFound reports whether err (or an error it wraps) is a 404.
 func IsNotFound(err error) bool { return errors.Is(err, ErrNotFound) }

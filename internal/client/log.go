@@ -2,11 +2,13 @@ package client
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -43,8 +45,9 @@ var secretHeaders = map[string]bool{
 }
 
 var (
-	// account://KEY:SECRET@ACCOUNT_ID and cloudinary://KEY:SECRET@CLOUD.
-	credentialURLRe = regexp.MustCompile(`(?i)\b(account|cloudinary)://[^\s"'@/]*@`)
+	// account://KEY:SECRET@ACCOUNT_ID, cloudinary://KEY:SECRET@CLOUD, and
+	// the userinfo of an http(s) URL (a redirect's Location, an endpoint).
+	credentialURLRe = regexp.MustCompile(`(?i)\b(account|cloudinary|https?)://[^\s"'@/]*@`)
 	// "api_secret": "..." in text that is not valid JSON (truncated, escaped).
 	jsonSecretRe = regexp.MustCompile(`(?i)("(?:api_secret|secret|password|client_secret|access_token|refresh_token|token|private_key|authorization)"\s*:\s*)"(?:[^"\\]|\\.)*"`)
 	// api_secret=... in form or query text.
@@ -62,13 +65,85 @@ func redactText(s string) string {
 	return s
 }
 
-// redactString is redactText plus the client's own secret, wherever it shows up.
+// minSecretLen is the shortest secret redactString looks for: a shorter one
+// would redact ordinary words.
+const minSecretLen = 4
+
+// minSecretRun is the shortest start of a secret form that is redacted on
+// its own. A text cut before it reached us (by the server, a proxy, a read
+// limit) may hold only the start of a secret; 8 characters of a random
+// secret are never there by chance.
+const minSecretRun = 8
+
+// secretForms lists the texts that give away the client's secret: the
+// secret as is, URL-escaped and JSON-escaped, and the Basic Authorization
+// value (base64 of key:secret, padded or not, standard or URL alphabet). The
+// key alone is not redacted, as the provider's api_key attribute is not
+// sensitive: only together with the secret does it grant access.
+func secretForms(key, secret string) []string {
+	if len(secret) < minSecretLen {
+		return nil
+	}
+	basic := []byte(key + ":" + secret)
+	j, _ := json.Marshal(secret)
+	forms := []string{
+		secret,
+		url.QueryEscape(secret),
+		url.PathEscape(secret),
+		string(j[1 : len(j)-1]),
+		base64.StdEncoding.EncodeToString(basic),
+		base64.RawStdEncoding.EncodeToString(basic),
+		base64.URLEncoding.EncodeToString(basic),
+		base64.RawURLEncoding.EncodeToString(basic),
+	}
+	slices.Sort(forms)
+	return slices.Compact(forms)
+}
+
+// redactString is redactText plus the client's own secret in each of its
+// forms, wherever it shows up, and any start of one (see minSecretRun).
 func (c *Client) redactString(s string) string {
 	s = redactText(s)
-	if c != nil && len(c.apiSecret) >= 4 {
-		s = strings.ReplaceAll(s, c.apiSecret, redacted)
+	if c == nil || len(c.secretForms) == 0 {
+		return s
 	}
-	return s
+	var b strings.Builder
+	for {
+		// The earliest match, as long as any form makes it: forms share
+		// their start (the secret and its escaped forms), and redacting
+		// only up to where one of them differs would leave the rest.
+		at, n := -1, 0
+		for _, f := range c.secretForms {
+			i := strings.Index(s, f[:min(len(f), minSecretRun)])
+			if i < 0 || (at >= 0 && i > at) {
+				continue
+			}
+			m := 0
+			for m < len(f) && i+m < len(s) && s[i+m] == f[m] {
+				m++
+			}
+			if i < at || at < 0 || m > n {
+				at, n = i, m
+			}
+		}
+		if at < 0 {
+			break
+		}
+		b.WriteString(s[:at])
+		b.WriteString(redacted)
+		s = s[at+n:]
+	}
+	if b.Len() == 0 {
+		return s
+	}
+	b.WriteString(s)
+	return b.String()
+}
+
+// redactCut redacts s, then cuts it to n bytes. In that order: a cut first
+// could split a secret, and the part left would no longer match.
+func (c *Client) redactCut(s string, n int) string {
+	return truncate(c.redactString(s), n)
 }
 
 // redactBody renders a request or response body for the trace log: JSON with
@@ -82,10 +157,10 @@ func (c *Client) redactBody(body []byte) string {
 	dec.UseNumber()
 	if err := dec.Decode(&v); err == nil && !dec.More() {
 		if out, err := json.Marshal(redactValue(v)); err == nil {
-			return truncate(c.redactString(string(out)), maxLoggedBody)
+			return c.redactCut(string(out), maxLoggedBody)
 		}
 	}
-	return truncate(c.redactString(string(body)), maxLoggedBody)
+	return c.redactCut(string(body), maxLoggedBody)
 }
 
 func redactValue(v any) any {
@@ -154,6 +229,11 @@ type redactedError struct {
 
 func (e *redactedError) Error() string { return e.text }
 func (e *redactedError) Unwrap() error { return e.err }
+
+// redactErr wraps err so that its text is redacted.
+func (c *Client) redactErr(err error) error {
+	return &redactedError{err: err, text: c.redactString(err.Error())}
+}
 
 // attemptTransport sits under retryablehttp: it sees every HTTP attempt, so it
 // counts them by operation and logs each request and response (debug; bodies

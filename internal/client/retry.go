@@ -32,6 +32,9 @@ import (
 //     *OutcomeUnknownError so the caller looks the object up before creating
 //     it again: never a duplicate.
 //   - Everything else (400, 401, 403, 404, 409, ...) is final.
+//   - Redirects (3xx with a Location) are not followed and final:
+//     *RedirectError, or for a create answered 303 See Other an
+//     *OutcomeUnknownError.
 //
 // The whole call is bounded by MaxRetries and by the caller's context; a
 // cancel during a wait returns at once with ctx.Err().
@@ -79,6 +82,19 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	info.rateLimitWait.Store(0)
 
 	if err != nil {
+		var re *RedirectError
+		if errors.As(err, &re) {
+			// A 3xx is an answer, and a retry would get the same one. For a
+			// create it is a plain final error, not an unknown outcome:
+			// 301, 302, 307 and 308 say the resource is elsewhere, so the
+			// server did not carry out the POST. 303 See Other is the one
+			// that may answer a POST it did carry out (post/redirect/get),
+			// so that one leaves the outcome unknown.
+			if info.create && re.StatusCode == http.StatusSeeOther {
+				return false, &OutcomeUnknownError{Operation: info.op, Method: info.method, Path: info.path, Err: re}
+			}
+			return false, re
+		}
 		if info.create {
 			if isDialError(err) {
 				// The request never reached the server: safe to try again.
@@ -89,7 +105,7 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 				return true, nil
 			}
 			return false, &OutcomeUnknownError{Operation: info.op, Method: info.method, Path: info.path,
-				Err: &redactedError{err: err, text: c.redactString(err.Error())}}
+				Err: c.redactErr(err)}
 		}
 		if ctx.Err() != nil {
 			return false, ctx.Err()
@@ -111,8 +127,8 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		if announced && wait > c.maxRateLimitWait {
 			return false, &RateLimitError{
 				StatusCode: code, Operation: info.op, Method: info.method, Path: info.path,
-				Limit:     resp.Header.Get("X-FeatureRateLimit-Limit"),
-				Remaining: resp.Header.Get("X-FeatureRateLimit-Remaining"),
+				Limit:     c.redactCut(resp.Header.Get("X-FeatureRateLimit-Limit"), 40),
+				Remaining: c.redactCut(resp.Header.Get("X-FeatureRateLimit-Remaining"), 40),
 				Reset:     reset, Wait: wait, MaxWait: c.maxRateLimitWait,
 			}
 		}

@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"net"
-	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -80,35 +78,13 @@ func ClientConfig(o Overrides, getenv func(string) string) (client.Config, error
 	}
 	cfg.BaseURL = first(o.Endpoint, getenv(EnvEndpoint))
 	if cfg.BaseURL != "" {
-		if err := checkEndpoint(cfg.BaseURL); err != nil {
+		if err := client.CheckEndpoint(cfg.BaseURL); err != nil {
 			return cfg, err
 		}
 	}
 	cfg.MaxRetries = -1 // the client's default
 	cfg.UserAgent = "cloudinary-export (terraform-provider-cloudinary)"
 	return cfg, nil
-}
-
-// checkEndpoint applies the provider's rule: credentials never go over
-// plain HTTP except to this machine (the emulator, a local proxy).
-func checkEndpoint(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		return fmt.Errorf("endpoint must be an absolute URL such as https://api.cloudinary.com, got %q", raw)
-	}
-	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
-		return fmt.Errorf("endpoint %q uses http:// for a host that is not loopback: the credentials would cross the "+
-			"network in clear text; use https:// (plain http is allowed only for localhost, 127.0.0.0/8 and ::1)", raw)
-	}
-	return nil
-}
-
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // knownFiles are the files an export may write.

@@ -44,6 +44,14 @@ func TestClientConfig(t *testing.T) {
 		"clear text":    {o: Overrides{Endpoint: "http://api.example.com"}, env: map[string]string{EnvAccountID: "a", EnvAPIKey: "k", EnvAPISecret: secret}, want: "not loopback"},
 		"bad endpoint":  {o: Overrides{Endpoint: "api.example.com"}, env: map[string]string{EnvAccountID: "a", EnvAPIKey: "k", EnvAPISecret: secret}, want: "absolute URL"},
 		"bad region":    {o: Overrides{Region: "api-us"}, env: map[string]string{EnvAccountID: "a", EnvAPIKey: "k", EnvAPISecret: secret}, want: "-region"},
+		"credentials in a clear-text endpoint": {o: Overrides{Endpoint: "http://k:" + secret + "@api.example.com"},
+			env: map[string]string{EnvAccountID: "a", EnvAPIKey: "k", EnvAPISecret: "s"}, want: "must not contain credentials"},
+		"credentials in an https endpoint": {env: map[string]string{EnvAccountID: "a", EnvAPIKey: "k", EnvAPISecret: "s",
+			EnvEndpoint: "https://k:" + secret + "@proxy.example.com"}, want: "must not contain credentials"},
+		"credentials in a loopback endpoint": {o: Overrides{Endpoint: "http://k:" + secret + "@127.0.0.1:8787"},
+			env: map[string]string{EnvAccountID: "a", EnvAPIKey: "k", EnvAPISecret: "s"}, want: "must not contain credentials"},
+		"no scheme": {o: Overrides{Endpoint: "k:" + secret + "@api.example.com"},
+			env: map[string]string{EnvAccountID: "a", EnvAPIKey: "k", EnvAPISecret: "s"}, want: "must not contain credentials"},
 	} {
 		_, err := ClientConfig(tc.o, envMap(tc.env))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

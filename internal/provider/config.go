@@ -2,7 +2,6 @@ package provider
 
 import (
 	"fmt"
-	"net"
 	"net/url"
 	"os"
 	"strings"
@@ -135,23 +134,8 @@ func parseOptionalDuration(v, attr string, diags *diag.Diagnostics) (time.Durati
 	return d, true
 }
 
-// checkEndpoint refuses to send credentials in clear text: Basic auth over
-// plain HTTP is only acceptable to this machine (the emulator, a local proxy).
-func checkEndpoint(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		return fmt.Errorf("endpoint must be an absolute URL such as https://api.cloudinary.com, got %q", raw)
-	}
-	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
-		return fmt.Errorf("endpoint %q uses http:// for a host that is not loopback: credentials would cross the network in clear text; use https:// (plain http is allowed only for localhost, 127.0.0.0/8 and ::1, e.g. the bundled emulator)", raw)
-	}
-	return nil
-}
-
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
+// checkEndpoint applies client.CheckEndpoint, the rule the exporter shares:
+// no credentials in the URL, and plain http only to this machine (the
+// emulator, a local proxy), so Basic auth never crosses the network in clear
+// text. Its errors never echo userinfo.
+func checkEndpoint(raw string) error { return client.CheckEndpoint(raw) }

@@ -98,6 +98,53 @@ func TestCheckEndpoint(t *testing.T) {
 	if err := checkEndpoint("http://example.com"); !strings.Contains(err.Error(), "https://") {
 		t.Errorf("error should say to use https://: %v", err)
 	}
+	// Userinfo is refused, and never echoed.
+	for _, u := range []string{"http://KEY:" + secret + "@example.com", "https://KEY:" + secret + "@api.cloudinary.com", "http://KEY:" + secret + "@localhost:8787"} {
+		err := checkEndpoint(u)
+		if err == nil || !strings.Contains(err.Error(), "must not contain credentials") || strings.Contains(err.Error(), secret) {
+			t.Errorf("%s: error %v, want one refusing the credentials without showing them", u, err)
+		}
+	}
+}
+
+func TestResolveConfig_endpointWithCredentialsIsRefusedUnechoed(t *testing.T) {
+	base := providerModel{AccountID: types.StringValue("a"), APIKey: types.StringValue("k"), APISecret: types.StringValue("s")}
+	for _, raw := range []string{
+		"http://KEY:" + secret + "@example.com",
+		"https://KEY:" + secret + "@api.cloudinary.com",
+		"http://KEY:" + secret + "@127.0.0.1:8787",
+		"KEY:" + secret + "@example.com",
+		"https://api.cloudinary.com/?api_secret=" + secret,
+	} {
+		for name, src := range map[string]struct {
+			m   providerModel
+			env fakeEnv
+		}{
+			"attribute": {func() providerModel { m := base; m.Endpoint = types.StringValue(raw); return m }(), fakeEnv{}},
+			envEndpoint: {base, fakeEnv{envEndpoint: raw}},
+		} {
+			_, diags := resolveConfig(src.m, src.env)
+			if !diags.HasError() {
+				t.Errorf("%s %q: expected an error", name, raw)
+				continue
+			}
+			for _, d := range diags {
+				if strings.Contains(d.Summary()+d.Detail(), secret) {
+					t.Errorf("%s %q: diagnostic leaks the secret: %s", name, raw, d.Detail())
+				}
+				if !strings.Contains(d.Summary()+d.Detail(), "endpoint") {
+					t.Errorf("%s %q: diagnostic should name the endpoint: %s", name, raw, d.Detail())
+				}
+			}
+		}
+	}
+	m := base
+	m.Endpoint = types.StringValue("https://KEY:" + secret + "@api.cloudinary.com")
+	_, diags := resolveConfig(m, fakeEnv{})
+	if diags.ErrorsCount() != 1 || !strings.Contains(diags[0].Detail(), "must not contain credentials") ||
+		!strings.Contains(diags[0].Detail(), "api_secret") {
+		t.Errorf("credentials in the endpoint: %v", diags)
+	}
 }
 
 func TestResolveConfig_durationsAndRetries(t *testing.T) {
