@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -42,11 +43,12 @@ type principalRolesResource struct {
 }
 
 type principalRolesModel struct {
-	ID            types.String   `tfsdk:"id"`
-	PrincipalType types.String   `tfsdk:"principal_type"`
-	PrincipalID   types.String   `tfsdk:"principal_id"`
-	Roles         types.Set      `tfsdk:"roles"`
-	Timeouts      timeouts.Value `tfsdk:"timeouts"`
+	ID              types.String   `tfsdk:"id"`
+	PrincipalType   types.String   `tfsdk:"principal_type"`
+	PrincipalID     types.String   `tfsdk:"principal_id"`
+	Roles           types.Set      `tfsdk:"roles"`
+	RemovedOnCreate types.List     `tfsdk:"removed_on_create"`
+	Timeouts        timeouts.Value `tfsdk:"timeouts"`
 }
 
 // principalRolesIdentity identifies the resource: by its principal.
@@ -72,6 +74,10 @@ var principalRoleEntryAttrTypes = map[string]attr.Type{
 	"policy_parameters": types.MapType{ElemType: types.StringType},
 }
 
+// principalRoleEntryType is the type of one element of roles and of
+// removed_on_create.
+var principalRoleEntryType = types.ObjectType{AttrTypes: principalRoleEntryAttrTypes}
+
 func (r *principalRolesResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
 	resp.Schema = schema.Schema{
@@ -79,7 +85,8 @@ func (r *principalRolesResource) Schema(ctx context.Context, _ resource.SchemaRe
 			"key or account API key), for teams that want Terraform to own everything a principal may do.\n\n" +
 			"Terraform makes the principal hold exactly the listed roles: on create and on every apply, a role the " +
 			"principal holds that is not listed (for example one granted in the Console) is removed, and shows in " +
-			"the plan first. Changes are applied as a difference: only the roles added or removed are sent. " +
+			"the plan first: on update as a change to `roles`, on create as a warning and in `removed_on_create`. " +
+			"Changes are applied as a difference: only the roles added or removed are sent. " +
 			"Destroying the resource removes the listed roles. To grant single roles while leaving the others alone, " +
 			"use `cloudinary_role_assignment` instead.\n\n" + mixAssignmentWarning + "\n\n" +
 			"Import it by `<principal_type>/<principal_id>`." +
@@ -125,6 +132,16 @@ func (r *principalRolesResource) Schema(ctx context.Context, _ resource.SchemaRe
 					},
 				},
 			},
+			removedOnCreateAttr: removedOnCreateAttribute(
+				removedOnCreateDescription("the principal", "roles", "roles",
+					"When `principal_id` is known only at apply, it is an empty list for a group (a new group holds no "+
+						"role) and unknown for other principals (Cloudinary may give a new user or key roles from the start)."),
+				map[string]schema.Attribute{
+					"role_id":  schema.StringAttribute{Computed: true, MarkdownDescription: "Id of the role."},
+					"scope_id": schema.StringAttribute{Computed: true, MarkdownDescription: "Product environment the role applies in, or null."},
+					"policy_parameters": schema.MapAttribute{Computed: true, ElementType: types.StringType,
+						MarkdownDescription: "Content the role applies to (such as `folder_id`), or null."},
+				}),
 		},
 	}
 }
@@ -177,16 +194,26 @@ func principalRolesSet(as []assignment) types.Set {
 		}
 	}
 	sortAssignments(sorted)
-	objType := types.ObjectType{AttrTypes: principalRoleEntryAttrTypes}
-	elems := make([]attr.Value, 0, len(sorted))
-	for _, a := range sorted {
+	return types.SetValueMust(principalRoleEntryType, principalRoleValues(sorted))
+}
+
+// principalRoleValues renders assignments as elements of roles.
+func principalRoleValues(as []assignment) []attr.Value {
+	elems := make([]attr.Value, 0, len(as))
+	for _, a := range as {
 		elems = append(elems, types.ObjectValueMust(principalRoleEntryAttrTypes, map[string]attr.Value{
 			"role_id":           types.StringValue(a.RoleID),
 			"scope_id":          stringOrNull(&a.ScopeID),
 			"policy_parameters": paramsMap(a.Params),
 		}))
 	}
-	return types.SetValueMust(objType, elems)
+	return elems
+}
+
+// principalRolesRemovedList renders the roles a create removes (sorted, no
+// duplicates, as diffAssignments returns them) as removed_on_create.
+func principalRolesRemovedList(as []assignment) types.List {
+	return types.ListValueMust(principalRoleEntryType, principalRoleValues(as))
 }
 
 // diffAssignments returns what to add and what to remove so that a principal
@@ -231,12 +258,16 @@ func entryLabel(e principalRoleEntryModel) string {
 
 // modifyPlanLeavesUnchangedPlansAlone lets the unchanged-plan shortcut answer
 // for this type (server.go). ModifyPlan checks only roles not yet in state,
-// and an unchanged plan has none.
+// and an unchanged plan has none; it reads the principal's roles only on
+// create, and touches removed_on_create of an existing resource only when
+// the framework marked it unknown, which it does only for a changing plan.
 func (*principalRolesResource) modifyPlanLeavesUnchangedPlansAlone() {}
 
 // ModifyPlan checks each role that is new in the plan against the role's
 // types, reading each distinct role once; roles already in state were
-// checked when they were added and cost nothing.
+// checked when they were added and cost nothing. On create it also plans
+// removed_on_create, and warns about what the create removes
+// (removal_warning.go).
 func (r *principalRolesResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return
@@ -250,6 +281,19 @@ func (r *principalRolesResource) ModifyPlan(ctx context.Context, req resource.Mo
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"),
 			types.StringValue(joinID(plan.PrincipalType.ValueString(), plan.PrincipalID.ValueString())))...)
 	}
+	creating := req.State.Raw.IsNull()
+	if !creating {
+		planRemovedOnCreateOnUpdate(ctx, plan.RemovedOnCreate, &resp.Plan, principalRoleEntryType, &resp.Diagnostics)
+	}
+	r.checkNewRoles(ctx, req, plan, resp)
+	if creating && !resp.Diagnostics.HasError() {
+		r.planRemovedOnCreate(ctx, plan, resp)
+	}
+}
+
+// checkNewRoles checks the roles of the plan that are not in state.
+func (r *principalRolesResource) checkNewRoles(ctx context.Context, req resource.ModifyPlanRequest, plan principalRolesModel,
+	resp *resource.ModifyPlanResponse) {
 	if plan.Roles.IsUnknown() || r.data == nil || r.data.client == nil {
 		return
 	}
@@ -298,15 +342,182 @@ func (r *principalRolesResource) ModifyPlan(ctx context.Context, req resource.Mo
 	}
 }
 
+// principalNoun names a principal in messages: `group "g-1"`.
+func principalNoun(pt client.PrincipalType, pid string) string {
+	noun := map[client.PrincipalType]string{"apiKey": "access key", "provisioningKey": "account API key"}[pt]
+	if noun == "" {
+		noun = string(pt)
+	}
+	return fmt.Sprintf("%s %q", noun, pid)
+}
+
+// assignmentLabel names one role of a principal in a diagnostic.
+func assignmentLabel(a assignment) string {
+	var extra []string
+	if a.ScopeID != "" {
+		extra = append(extra, fmt.Sprintf("scope_id %q", a.ScopeID))
+	}
+	if len(a.Params) > 0 {
+		keys := slices.Sorted(maps.Keys(a.Params))
+		pairs := make([]string, 0, len(keys))
+		for _, k := range keys {
+			pairs = append(pairs, fmt.Sprintf("%s = %q", k, a.Params[k]))
+		}
+		extra = append(extra, "policy_parameters { "+strings.Join(pairs, ", ")+" }")
+	}
+	if len(extra) == 0 {
+		return a.RoleID
+	}
+	return a.RoleID + " (" + strings.Join(extra, ", ") + ")"
+}
+
+// assignmentLabels names several roles of a principal.
+func assignmentLabels(as []assignment) []string {
+	out := make([]string, 0, len(as))
+	for _, a := range as {
+		out = append(out, assignmentLabel(a))
+	}
+	return out
+}
+
+// removalNotice words the warnings about the roles of principal pid.
+func (r *principalRolesResource) removalNotice(pt client.PrincipalType, pid string) removalNotice {
+	return removalNotice{typeName: "cloudinary_principal_roles", object: principalNoun(pt, pid), listAttr: "roles",
+		noun: "role", exactly: "hold exactly the roles that `roles` lists", holds: "holds", whatOf: "the roles of",
+		importID: joinID(string(pt), pid)}
+}
+
+// planRemovedOnCreate plans removed_on_create of a create: the roles the
+// principal holds now that roles does not list, read through the read layer
+// (one inspect walk serves every principal of the plan), with a warning
+// when there are any. It stays unknown when they cannot be known now.
+func (r *principalRolesResource) planRemovedOnCreate(ctx context.Context, plan principalRolesModel, resp *resource.ModifyPlanResponse) {
+	if plan.PrincipalType.IsUnknown() {
+		return
+	}
+	pt := client.PrincipalType(plan.PrincipalType.ValueString())
+	if plan.PrincipalID.IsUnknown() {
+		// The principal is created in the same apply. A new group holds no
+		// role (groups have no role of their own, and cloudinary_user_group
+		// never adopts an existing group); Terraform plans the create again
+		// at apply time and stops if that turns out wrong. A new user or key
+		// may come with roles (the API document does not say), so for them
+		// the plan cannot tell.
+		if pt == client.PrincipalTypeGroup {
+			planRemovedOnCreateEmpty(ctx, &resp.Plan, principalRoleEntryType, &resp.Diagnostics)
+		}
+		return
+	}
+	if r.data == nil || r.data.client == nil {
+		return
+	}
+	pid := plan.PrincipalID.ValueString()
+	notice := r.removalNotice(pt, pid)
+	held, err := r.data.readPrincipalRoles(ctx, pt, pid)
+	if client.IsNotFound(err) {
+		// No such principal: nothing to remove (the apply reports it).
+		planRemovedOnCreateEmpty(ctx, &resp.Plan, principalRoleEntryType, &resp.Diagnostics)
+		return
+	}
+	if err != nil {
+		notice.warnUnreadable(&resp.Diagnostics, err)
+		return
+	}
+	current := make([]assignment, 0, len(held))
+	for _, h := range held {
+		current = append(current, assignmentFromAPI(pt, pid, h))
+	}
+	desired, complete := plan.knownAssignments(ctx, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	_, remove := diffAssignments(current, desired)
+	if !complete && len(remove) > 0 {
+		// Values known only at apply may keep some of these.
+		notice.warnPossibleRemovals(&resp.Diagnostics, assignmentLabels(remove))
+		return
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(removedOnCreateAttr), principalRolesRemovedList(remove))...)
+	if len(remove) > 0 {
+		notice.warnRemovals(&resp.Diagnostics, assignmentLabels(remove))
+	}
+}
+
+// knownAssignments converts the entries of roles that are fully known;
+// complete is false when roles or any entry holds an unknown value.
+func (m principalRolesModel) knownAssignments(ctx context.Context, diags *diag.Diagnostics) (out []assignment, complete bool) {
+	if m.Roles.IsUnknown() {
+		return nil, false
+	}
+	pt, pid := client.PrincipalType(m.PrincipalType.ValueString()), m.PrincipalID.ValueString()
+	complete = true
+	for _, v := range m.Roles.Elements() {
+		obj, ok := v.(basetypes.ObjectValue)
+		if !ok || !fullyKnown(ctx, v) {
+			complete = false
+			continue
+		}
+		var e principalRoleEntryModel
+		diags.Append(obj.As(ctx, &e, basetypes.ObjectAsOptions{})...)
+		out = append(out, assignment{PrincipalType: pt, PrincipalID: pid, RoleID: e.RoleID.ValueString(),
+			ScopeID: e.ScopeID.ValueString(), Params: mapStrings(ctx, e.PolicyParameters, diags)})
+	}
+	return out, complete
+}
+
+// removedAssignments reads removed_on_create back as assignments.
+func (m principalRolesModel) removedAssignments(ctx context.Context, diags *diag.Diagnostics) []assignment {
+	pt, pid := client.PrincipalType(m.PrincipalType.ValueString()), m.PrincipalID.ValueString()
+	var entries []principalRoleEntryModel
+	diags.Append(m.RemovedOnCreate.ElementsAs(ctx, &entries, false)...)
+	out := make([]assignment, 0, len(entries))
+	for _, e := range entries {
+		out = append(out, assignment{PrincipalType: pt, PrincipalID: pid, RoleID: e.RoleID.ValueString(),
+			ScopeID: e.ScopeID.ValueString(), Params: mapStrings(ctx, e.PolicyParameters, diags)})
+	}
+	return out
+}
+
+// removedOnCreateAfterApply is removed_on_create after a create removed
+// removed: exactly the planned value when the plan knew it (Terraform
+// requires that), with a warning about any role removed that the plan did
+// not list; otherwise what was removed.
+func (r *principalRolesResource) removedOnCreateAfterApply(ctx context.Context, plan principalRolesModel, removed []assignment,
+	diags *diag.Diagnostics) types.List {
+	pt, pid := client.PrincipalType(plan.PrincipalType.ValueString()), plan.PrincipalID.ValueString()
+	notice := r.removalNotice(pt, pid)
+	if plan.RemovedOnCreate.IsUnknown() || plan.RemovedOnCreate.IsNull() {
+		if len(removed) > 0 {
+			notice.warnRemovedAtApply(diags, assignmentLabels(removed), false)
+		}
+		return principalRolesRemovedList(removed)
+	}
+	planned := map[string]bool{}
+	for _, a := range plan.removedAssignments(ctx, diags) {
+		planned[a.key()] = true
+	}
+	var extra []assignment
+	for _, a := range removed {
+		if !planned[a.key()] {
+			extra = append(extra, a)
+		}
+	}
+	if len(extra) > 0 {
+		notice.warnRemovedAtApply(diags, assignmentLabels(extra), true)
+	}
+	return plan.RemovedOnCreate
+}
+
 // apply makes the principal hold exactly desired: it reads what the
 // principal holds now, then adds what is missing (one request) before
 // removing what is not wanted (one request), so that a role moving to
-// another scope is never absent in between.
-func (r *principalRolesResource) apply(ctx context.Context, c *client.Client, pt client.PrincipalType, pid string, desired []assignment, diags *diag.Diagnostics) {
+// another scope is never absent in between. It returns what it removed.
+func (r *principalRolesResource) apply(ctx context.Context, c *client.Client, pt client.PrincipalType, pid string,
+	desired []assignment, diags *diag.Diagnostics) []assignment {
 	held, err := r.data.readPrincipalRoles(ctx, pt, pid)
 	if err != nil {
 		addAPIError(diags, "read", fmt.Sprintf("the roles of %s %q", pt, pid), err)
-		return
+		return nil
 	}
 	current := make([]assignment, 0, len(held))
 	for _, h := range held {
@@ -332,10 +543,11 @@ func (r *principalRolesResource) apply(ctx context.Context, c *client.Client, pt
 		})
 		if err != nil {
 			addAPIError(diags, step.verb, "roles ("+strings.Join(names, ", ")+")", err)
-			return
+			return nil
 		}
 		r.data.invalidate(kindPrincipalRoles)
 	}
+	return remove
 }
 
 func (r *principalRolesResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -364,9 +576,15 @@ func (r *principalRolesResource) write(ctx context.Context, op string, get func(
 		return
 	}
 	pt, pid := client.PrincipalType(plan.PrincipalType.ValueString()), plan.PrincipalID.ValueString()
-	r.apply(ctx, c, pt, pid, desired, diags)
+	removed := r.apply(ctx, c, pt, pid, desired, diags)
 	if diags.HasError() {
 		return
+	}
+	switch {
+	case op == "create":
+		plan.RemovedOnCreate = r.removedOnCreateAfterApply(ctx, plan, removed, diags)
+	case plan.RemovedOnCreate.IsUnknown():
+		plan.RemovedOnCreate = emptyList(principalRoleEntryType)
 	}
 	plan.ID = types.StringValue(joinID(string(pt), pid))
 	plan.Roles = principalRolesSet(desired)
@@ -397,6 +615,9 @@ func (r *principalRolesResource) Read(ctx context.Context, req resource.ReadRequ
 	}
 	state.ID = types.StringValue(joinID(string(pt), pid))
 	state.Roles = principalRolesSet(as)
+	// What the create removed is shown by its plan and kept until here: a
+	// refresh reads it back empty, like every later plan.
+	state.RemovedOnCreate = emptyList(principalRoleEntryType)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
@@ -462,10 +683,11 @@ func (r *principalRolesResource) ImportState(ctx context.Context, req resource.I
 		}
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, principalRolesModel{
-		ID:            types.StringValue(joinID(parts...)),
-		PrincipalType: types.StringValue(parts[0]),
-		PrincipalID:   types.StringValue(parts[1]),
-		Roles:         types.SetNull(types.ObjectType{AttrTypes: principalRoleEntryAttrTypes}),
-		Timeouts:      nullTimeouts(crudTimeouts),
+		ID:              types.StringValue(joinID(parts...)),
+		PrincipalType:   types.StringValue(parts[0]),
+		PrincipalID:     types.StringValue(parts[1]),
+		Roles:           types.SetNull(principalRoleEntryType),
+		RemovedOnCreate: types.ListNull(principalRoleEntryType),
+		Timeouts:        nullTimeouts(crudTimeouts),
 	})...)
 }

@@ -3,6 +3,9 @@ package provider_test
 import (
 	"context"
 	"fmt"
+	"maps"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -252,4 +255,221 @@ func TestAccPrincipalRoles_importMalformed(t *testing.T) {
 		},
 	})
 	raNoWrites(t, env)
+}
+
+// prRemovedOnCreate checks removed_on_create in a plan: exactly these roles,
+// in order (an empty list when none).
+func prRemovedOnCreate(addr string, entries ...prEntry) plancheck.PlanCheck {
+	checks := make([]knownvalue.Check, 0, len(entries))
+	for _, e := range entries {
+		checks = append(checks, e.check())
+	}
+	return plancheck.ExpectKnownValue(addr, tfjsonpath.New("removed_on_create"), knownvalue.ListExact(checks))
+}
+
+// prRemovedOnCreateState checks removed_on_create in state.
+func prRemovedOnCreateState(addr string, entries ...prEntry) statecheck.StateCheck {
+	checks := make([]knownvalue.Check, 0, len(entries))
+	for _, e := range entries {
+		checks = append(checks, e.check())
+	}
+	return statecheck.ExpectKnownValue(addr, tfjsonpath.New("removed_on_create"), knownvalue.ListExact(checks))
+}
+
+// prFolderEditor is cld::role::folder::editor when the account has it,
+// otherwise another folder role.
+func prFolderEditor(t *testing.T, env *acctest.Env) string {
+	t.Helper()
+	roles := raSystemRoles(t, env, client.ScopeTypeProdenv, client.PermissionTypeContent)
+	for _, r := range roles {
+		if r.ID == "cld::role::folder::editor" {
+			return r.ID
+		}
+	}
+	return roles[0].ID
+}
+
+// prPlanSideEffect is a plan check that does something between the plan and
+// the apply instead of checking.
+type prPlanSideEffect func()
+
+func (f prPlanSideEffect) CheckPlan(context.Context, plancheck.CheckPlanRequest, *plancheck.CheckPlanResponse) {
+	f()
+}
+
+// TestAccPrincipalRoles_removedOnCreate: creating the resource for a group
+// that already holds a role the configuration does not list plans that
+// removal as a known removed_on_create (the plan's warning is checked in
+// TestPrincipalRolesModifyPlan_removedOnCreate), and the apply removes
+// exactly it. Later plans plan removed_on_create empty.
+func TestAccPrincipalRoles_removedOnCreate(t *testing.T) {
+	raRequireAcc(t)
+	env := acctest.New(t)
+	group := raGroup(t, env)
+	envID := raEnvironment(t, env)
+	accts := raSystemRoles(t, env, client.ScopeTypeAccount, client.PermissionTypeGlobal)
+	if len(accts) < 2 {
+		t.Fatalf("need two account roles, found %d", len(accts))
+	}
+	editor := prEntry{role: prFolderEditor(t, env), scope: envID, folder: "f1"}
+	kept, other := prEntry{role: accts[0].ID}, prEntry{role: accts[1].ID}
+	const addr = "cloudinary_principal_roles.test"
+	cfg := func(es ...prEntry) string { return testAccPrincipalRolesConfig(env, "group", group, es...) }
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.Factories(),
+		CheckDestroy:             prNothingHeld(env),
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					raAdd(t, env, "group", group, client.RoleToManage{ID: editor.role, ScopeID: client.Ptr(envID),
+						PolicyParameters: client.PolicyParameters{"folder_id": "f1"}})
+				},
+				Config: cfg(kept),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
+					prRemovedOnCreate(addr, editor),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					prRemovedOnCreateState(addr, editor),
+					prState(kept),
+					prHoldsExactly(env, "group", group, kept),
+				},
+			},
+			{
+				// An update removes nothing "on create".
+				Config: cfg(kept, other),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+					prRemovedOnCreate(addr),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					prRemovedOnCreateState(addr),
+					prHoldsExactly(env, "group", group, kept, other),
+				},
+			},
+		},
+	})
+}
+
+// TestAccPrincipalRoles_changedBetweenPlanAndApply: a role granted after
+// the plan is not removed by that plan's apply: Terraform plans the create
+// again at apply time, sees removed_on_create differ from the plan, and
+// stops before anything is changed. The next plan lists both roles.
+func TestAccPrincipalRoles_changedBetweenPlanAndApply(t *testing.T) {
+	raRequireAcc(t)
+	env := acctest.New(t)
+	group := raGroup(t, env)
+	accts := raSystemRoles(t, env, client.ScopeTypeAccount, client.PermissionTypeGlobal)
+	if len(accts) < 3 {
+		t.Fatalf("need three account roles, found %d", len(accts))
+	}
+	kept, before, after := prEntry{role: accts[0].ID}, prEntry{role: accts[1].ID}, prEntry{role: accts[2].ID}
+	const addr = "cloudinary_principal_roles.test"
+	cfg := testAccPrincipalRolesConfig(env, "group", group, kept)
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.Factories(),
+		CheckDestroy:             prNothingHeld(env),
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() { raAdd(t, env, "group", group, client.RoleToManage{ID: before.role}) },
+				Config:    cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					prRemovedOnCreate(addr, before),
+					prPlanSideEffect(func() { raAdd(t, env, "group", group, client.RoleToManage{ID: after.role}) }),
+				}},
+				ExpectError: regexp.MustCompile(`Provider produced inconsistent final plan[\s\S]*removed_on_create`),
+			},
+			{
+				PreConfig: func() {
+					held, err := raHeld(t.Context(), env, "group", group)
+					if err != nil {
+						t.Fatal(err)
+					}
+					want := map[string]bool{raID("group", group, before.role, ""): true, raID("group", group, after.role, ""): true}
+					if !maps.Equal(held, want) {
+						t.Errorf("after the stopped apply the group holds %v, want %v (nothing changed)", held, want)
+					}
+				},
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate),
+					prRemovedOnCreate(addr, sortedPrEntries(before, after)...),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{prHoldsExactly(env, "group", group, kept)},
+			},
+		},
+	})
+}
+
+// sortedPrEntries orders unscoped entries as removed_on_create lists them.
+func sortedPrEntries(es ...prEntry) []prEntry {
+	out := slices.Clone(es)
+	slices.SortFunc(out, func(a, b prEntry) int { return strings.Compare(a.role, b.role) })
+	return out
+}
+
+// TestAccPrincipalRoles_createRemovesNothing: a create for a principal that
+// holds no role plans removed_on_create as an empty list, as does one for a
+// group created in the same apply (its id unknown at plan time); for a user
+// created in the same apply it is unknown in the plan.
+func TestAccPrincipalRoles_createRemovesNothing(t *testing.T) {
+	raRequireAcc(t)
+	env := acctest.New(t)
+	group := raGroup(t, env)
+	acct := raSystemRole(t, env, client.ScopeTypeAccount, client.PermissionTypeGlobal)
+	name := acctest.RandomName("tf-acc-pr")
+	cfg := env.Config(fmt.Sprintf(`
+resource "cloudinary_user_group" "new" {
+  name = %[1]q
+}
+
+resource "cloudinary_user" "new" {
+  name  = %[1]q
+  email = "%[1]s@example.com"
+  role  = "media_library_user"
+}
+
+resource "cloudinary_principal_roles" "empty" {
+  principal_type = "group"
+  principal_id   = %[2]q
+  roles          = [{ role_id = %[3]q }]
+}
+
+resource "cloudinary_principal_roles" "new_group" {
+  principal_type = "group"
+  principal_id   = cloudinary_user_group.new.id
+  roles          = [{ role_id = %[3]q }]
+}
+
+resource "cloudinary_principal_roles" "new_user" {
+  principal_type = "user"
+  principal_id   = cloudinary_user.new.id
+  roles          = [{ role_id = %[3]q }]
+}
+`, name, group, acct.ID))
+	const empty, newGroup, newUser = "cloudinary_principal_roles.empty", "cloudinary_principal_roles.new_group",
+		"cloudinary_principal_roles.new_user"
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.Factories(),
+		CheckDestroy:             resource.ComposeTestCheckFunc(prNothingHeld(env), testAccUserCheckDestroy(env)),
+		Steps: []resource.TestStep{
+			{
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					prRemovedOnCreate(empty),
+					prRemovedOnCreate(newGroup),
+					plancheck.ExpectUnknownValue(newUser, tfjsonpath.New("removed_on_create")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					prRemovedOnCreateState(empty),
+					prRemovedOnCreateState(newGroup),
+					prRemovedOnCreateState(newUser),
+					prHoldsExactly(env, "group", group, prEntry{role: acct.ID}),
+				},
+			},
+		},
+	})
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -27,6 +28,7 @@ import (
 var (
 	_ resource.ResourceWithImportState = (*userGroupMembersResource)(nil)
 	_ resource.ResourceWithIdentity    = (*userGroupMembersResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*userGroupMembersResource)(nil)
 )
 
 // NewUserGroupMembersResource is the cloudinary_user_group_members resource.
@@ -40,11 +42,24 @@ type userGroupMembersResource struct{ resourceBase }
 
 // userGroupMembersModel is the cloudinary_user_group_members state.
 type userGroupMembersModel struct {
-	ID       types.String   `tfsdk:"id"`
-	GroupID  types.String   `tfsdk:"group_id"`
-	UserIDs  types.Set      `tfsdk:"user_ids"`
-	Timeouts timeouts.Value `tfsdk:"timeouts"`
+	ID              types.String   `tfsdk:"id"`
+	GroupID         types.String   `tfsdk:"group_id"`
+	UserIDs         types.Set      `tfsdk:"user_ids"`
+	RemovedOnCreate types.List     `tfsdk:"removed_on_create"`
+	Timeouts        timeouts.Value `tfsdk:"timeouts"`
 }
+
+// removedMemberModel is one element of removed_on_create.
+type removedMemberModel struct {
+	UserID types.String `tfsdk:"user_id"`
+	Email  types.String `tfsdk:"email"`
+}
+
+// removedMemberType is the type of removedMemberModel.
+var removedMemberType = types.ObjectType{AttrTypes: map[string]attr.Type{
+	"user_id": types.StringType,
+	"email":   types.StringType,
+}}
 
 // userGroupMembersIdentity identifies the member list: by its group.
 type userGroupMembersIdentity struct {
@@ -55,7 +70,8 @@ func (r *userGroupMembersResource) Schema(ctx context.Context, _ resource.Schema
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Sets the complete member list of one user group (authoritative). Creating it and every apply " +
 			"add the listed users that are missing and remove every other member, including users added outside " +
-			"Terraform, which the plan shows as removals. Only the difference is sent, one user at a time. " +
+			"Terraform, which the plan shows first: on update as a change to `user_ids`, on create as a warning and " +
+			"in `removed_on_create`. Only the difference is sent, one user at a time. " +
 			"Destroying it removes the listed users from the group (the group itself stays)." +
 			userGroupMembershipModels + "\n\nImport the members of a group by the group id or by the group name." +
 			identityImportNote("cloudinary_user_group_members", "`group_id`", `{ group_id = "<group_id>" }`),
@@ -75,6 +91,14 @@ func (r *userGroupMembersResource) Schema(ctx context.Context, _ resource.Schema
 					"empties the group.",
 				Validators: []validator.Set{setvalidator.ValueStringsAre(userNotBlank())},
 			},
+			removedOnCreateAttr: removedOnCreateAttribute(
+				removedOnCreateDescription("the group", "members", "user_ids",
+					"When `group_id` is known only at apply (the group is created in the same apply), it is an empty "+
+						"list: a new group has no members."),
+				map[string]schema.Attribute{
+					"user_id": schema.StringAttribute{Computed: true, MarkdownDescription: "Id of the user."},
+					"email":   schema.StringAttribute{Computed: true, MarkdownDescription: "Email of the user."},
+				}),
 		},
 	}
 }
@@ -148,13 +172,150 @@ func forEachMember(ids []string, fn func(id string) error) error {
 	return errors.Join(errs...)
 }
 
+// memberRemovals are the members of g that desired does not list, sorted
+// by id.
+func memberRemovals(g *client.UserGroup, desired []string) []client.UserGroupUser {
+	_, remove := userGroupMembersDiff(userGroupMemberIDs(g), desired)
+	out := make([]client.UserGroupUser, 0, len(remove))
+	for _, id := range remove {
+		u := client.UserGroupUser{ID: id}
+		for _, m := range g.Users {
+			if m.ID == id {
+				u = m
+				break
+			}
+		}
+		out = append(out, u)
+	}
+	return out
+}
+
+// removedMembersList renders removed members as removed_on_create.
+func removedMembersList(users []client.UserGroupUser) types.List {
+	elems := make([]attr.Value, 0, len(users))
+	for _, u := range users {
+		elems = append(elems, types.ObjectValueMust(removedMemberType.AttrTypes, map[string]attr.Value{
+			"user_id": types.StringValue(u.ID),
+			"email":   stringOrNull(&u.Email),
+		}))
+	}
+	return types.ListValueMust(removedMemberType, elems)
+}
+
+// memberLabels name members in a diagnostic: by email, with the id.
+func memberLabels(users []client.UserGroupUser) []string {
+	out := make([]string, 0, len(users))
+	for _, u := range users {
+		if u.Email == "" {
+			out = append(out, fmt.Sprintf("user_id %q", u.ID))
+			continue
+		}
+		out = append(out, fmt.Sprintf("%s (user_id %q)", u.Email, u.ID))
+	}
+	return out
+}
+
+// membersRemovalNotice words the warnings about the members of group gid.
+func membersRemovalNotice(gid string) removalNotice {
+	return removalNotice{typeName: "cloudinary_user_group_members", object: fmt.Sprintf("user group %q", gid),
+		listAttr: "user_ids", noun: "member", exactly: "have exactly the members that `user_ids` lists", holds: "has",
+		whatOf: "the members of", importID: gid}
+}
+
+// modifyPlanLeavesUnchangedPlansAlone lets the unchanged-plan shortcut answer
+// for this type (server.go): ModifyPlan reads only on create, and touches
+// removed_on_create of an existing resource only when the framework marked
+// it unknown, which it does only for a changing plan.
+func (*userGroupMembersResource) modifyPlanLeavesUnchangedPlansAlone() {}
+
+// ModifyPlan plans removed_on_create: on create, the members the group has
+// now that user_ids does not list, with a warning when there are any
+// (removal_warning.go); on update, an empty list.
+func (r *userGroupMembersResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return
+	}
+	var plan userGroupMembersModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !req.State.Raw.IsNull() {
+		planRemovedOnCreateOnUpdate(ctx, plan.RemovedOnCreate, &resp.Plan, removedMemberType, &resp.Diagnostics)
+		return
+	}
+	if plan.GroupID.IsUnknown() {
+		// The group is created in the same apply, and a new group has no
+		// members (cloudinary_user_group never adopts an existing group).
+		// Terraform plans the create again at apply time, with the id, and
+		// stops if that turns out wrong.
+		planRemovedOnCreateEmpty(ctx, &resp.Plan, removedMemberType, &resp.Diagnostics)
+		return
+	}
+	if r.data == nil || r.data.client == nil {
+		return
+	}
+	gid := plan.GroupID.ValueString()
+	notice := membersRemovalNotice(gid)
+	g, err := r.data.readUserGroup(ctx, gid)
+	if client.IsNotFound(err) {
+		// No such group: nothing to remove (the apply reports it).
+		planRemovedOnCreateEmpty(ctx, &resp.Plan, removedMemberType, &resp.Diagnostics)
+		return
+	}
+	if err != nil {
+		notice.warnUnreadable(&resp.Diagnostics, err)
+		return
+	}
+	desired, complete := knownSetStrings(plan.UserIDs)
+	remove := memberRemovals(g, desired)
+	if !complete && len(remove) > 0 {
+		// Values known only at apply may keep some of these.
+		notice.warnPossibleRemovals(&resp.Diagnostics, memberLabels(remove))
+		return
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(removedOnCreateAttr), removedMembersList(remove))...)
+	if len(remove) > 0 {
+		notice.warnRemovals(&resp.Diagnostics, memberLabels(remove))
+	}
+}
+
+// removedMembersAfterApply is removed_on_create after a create removed
+// removed: exactly the planned value when the plan knew it (Terraform
+// requires that), with a warning about any member removed that the plan did
+// not list; otherwise who was removed.
+func removedMembersAfterApply(ctx context.Context, plan userGroupMembersModel, removed []client.UserGroupUser,
+	diags *diag.Diagnostics) types.List {
+	notice := membersRemovalNotice(plan.GroupID.ValueString())
+	if plan.RemovedOnCreate.IsUnknown() || plan.RemovedOnCreate.IsNull() {
+		if len(removed) > 0 {
+			notice.warnRemovedAtApply(diags, memberLabels(removed), false)
+		}
+		return removedMembersList(removed)
+	}
+	var planned []removedMemberModel
+	diags.Append(plan.RemovedOnCreate.ElementsAs(ctx, &planned, false)...)
+	var extra []client.UserGroupUser
+	for _, u := range removed {
+		if !slices.ContainsFunc(planned, func(p removedMemberModel) bool { return p.UserID.ValueString() == u.ID }) {
+			extra = append(extra, u)
+		}
+	}
+	if len(extra) > 0 {
+		notice.warnRemovedAtApply(diags, memberLabels(extra), true)
+	}
+	return plan.RemovedOnCreate
+}
+
 // reconcile makes the group's members exactly desired, sending only the
-// difference against a fresh read of the group.
-func (r *userGroupMembersResource) reconcile(ctx context.Context, c *client.Client, groupID string, desired []string) error {
+// difference against a fresh read of the group. It returns who it removed.
+func (r *userGroupMembersResource) reconcile(ctx context.Context, c *client.Client, groupID string,
+	desired []string) ([]client.UserGroupUser, error) {
 	g, err := readAfterWrite(ctx, func() (*client.UserGroup, error) { return r.data.readUserGroup(ctx, groupID) })
 	if err != nil {
-		return err
+		return nil, err
 	}
+	removed := memberRemovals(g, desired)
 	add, remove := userGroupMembersDiff(userGroupMemberIDs(g), desired)
 	err = errors.Join(
 		forEachMember(add, func(id string) error {
@@ -173,7 +334,7 @@ func (r *userGroupMembersResource) reconcile(ctx context.Context, c *client.Clie
 	if len(add)+len(remove) > 0 {
 		r.data.invalidate(kindUserGroups)
 	}
-	return err
+	return removed, err
 }
 
 func (r *userGroupMembersResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -205,9 +366,16 @@ func (r *userGroupMembersResource) write(ctx context.Context, planIn tfsdk.Plan,
 		return
 	}
 	gid := plan.GroupID.ValueString()
-	if err := r.reconcile(ctx, c, gid, desired); err != nil {
+	removed, err := r.reconcile(ctx, c, gid, desired)
+	if err != nil {
 		addAPIError(diags, action, "members of user group "+gid, err)
 		return
+	}
+	switch {
+	case op == "create":
+		plan.RemovedOnCreate = removedMembersAfterApply(ctx, plan, removed, diags)
+	case plan.RemovedOnCreate.IsUnknown():
+		plan.RemovedOnCreate = emptyList(removedMemberType)
 	}
 	plan.ID = types.StringValue(gid)
 	diags.Append(state.Set(ctx, &plan)...)
@@ -233,6 +401,9 @@ func (r *userGroupMembersResource) Read(ctx context.Context, req resource.ReadRe
 	}
 	state.ID = types.StringValue(gid)
 	state.UserIDs = stringSet(userGroupMemberIDs(g))
+	// What the create removed is shown by its plan and kept until here: a
+	// refresh reads it back empty, like every later plan.
+	state.RemovedOnCreate = emptyList(removedMemberType)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/acctest"
+	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/client"
 )
 
 const testAccMembersAddr = "cloudinary_user_group_members.test"
@@ -233,6 +235,163 @@ resource "cloudinary_user_group_members" "test" {
 }`),
 				PlanOnly:    true,
 				ExpectError: testAccUserMessage(`Attribute group_id must not be empty`),
+			},
+		},
+	})
+}
+
+// testAccMembersOutOfBand creates users and a group holding the first
+// `members` of them, outside Terraform; it returns the group id and the
+// users.
+func testAccMembersOutOfBand(t *testing.T, env *acctest.Env, users, members int) (string, []client.User) {
+	t.Helper()
+	ctx := t.Context()
+	g, err := env.Client.CreateUserGroup(ctx, client.UserGroupRequest{Name: acctest.RandomName("tf-acc-members")})
+	if err != nil {
+		t.Fatalf("creating a user group: %v", err)
+	}
+	t.Cleanup(func() { _ = env.Client.DeleteUserGroup(context.WithoutCancel(t.Context()), g.ID) })
+	out := make([]client.User, 0, users)
+	for i := range users {
+		name := acctest.RandomName("tf-acc-members")
+		u, err := env.Client.CreateUser(ctx, client.UserCreateRequest{Name: name, Email: name + "@example.com"})
+		if err != nil {
+			t.Fatalf("creating a user: %v", err)
+		}
+		t.Cleanup(func() { _ = env.Client.DeleteUser(context.WithoutCancel(t.Context()), u.ID) })
+		if i < members {
+			if _, err := env.Client.AddUserToUserGroup(ctx, g.ID, u.ID); err != nil {
+				t.Fatalf("adding a member: %v", err)
+			}
+		}
+		out = append(out, *u)
+	}
+	return g.ID, out
+}
+
+// testAccMembersRemoved checks removed_on_create: exactly these users, in
+// this order.
+func testAccMembersRemoved(users ...client.User) knownvalue.Check {
+	checks := make([]knownvalue.Check, 0, len(users))
+	for _, u := range users {
+		checks = append(checks, knownvalue.ObjectExact(map[string]knownvalue.Check{
+			"user_id": knownvalue.StringExact(u.ID), "email": knownvalue.StringExact(u.Email),
+		}))
+	}
+	return knownvalue.ListExact(checks)
+}
+
+// testAccMembersExactly checks through the API that the group has exactly
+// these members.
+func testAccMembersExactly(env *acctest.Env, gid string, users ...client.User) statecheck.StateCheck {
+	return testAccUserAPICheck(func(ctx context.Context, _ *tfjson.State) error {
+		members, err := env.Client.GetUsersInUserGroup(ctx, gid)
+		if err != nil {
+			return err
+		}
+		got := []string{}
+		for _, m := range members {
+			got = append(got, m.ID)
+		}
+		want := []string{}
+		for _, u := range users {
+			want = append(want, u.ID)
+		}
+		slices.Sort(got)
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			return fmt.Errorf("group %s has members %v, want %v", gid, got, want)
+		}
+		return nil
+	})
+}
+
+func testAccMembersOfConfig(gid string, users ...client.User) string {
+	ids := make([]string, 0, len(users))
+	for _, u := range users {
+		ids = append(ids, strconv.Quote(u.ID))
+	}
+	return fmt.Sprintf(`
+resource "cloudinary_user_group_members" "test" {
+  group_id = %q
+  user_ids = [%s]
+}
+`, gid, strings.Join(ids, ", "))
+}
+
+// TestAccUserGroupMembers_removedOnCreate: creating the member list of a
+// group that already has members the configuration does not list plans
+// their removal as a known removed_on_create (the plan's warning is checked
+// in TestUserGroupMembersModifyPlan_removedOnCreate), and the apply removes
+// exactly them. Later plans plan removed_on_create empty.
+func TestAccUserGroupMembers_removedOnCreate(t *testing.T) {
+	env := acctest.New(t)
+	// u[0] and u[1] are members; the configuration keeps u[1] and adds u[2].
+	gid, u := testAccMembersOutOfBand(t, env, 3, 2)
+	removed := []client.User{u[0]}
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.Factories(),
+		Steps: []resource.TestStep{
+			{
+				Config: env.Config(testAccMembersOfConfig(gid, u[1], u[2])),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(testAccMembersAddr, plancheck.ResourceActionCreate),
+					plancheck.ExpectKnownValue(testAccMembersAddr, tfjsonpath.New("removed_on_create"), testAccMembersRemoved(removed...)),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testAccMembersAddr, tfjsonpath.New("removed_on_create"), testAccMembersRemoved(removed...)),
+					testAccMembersExactly(env, gid, u[1], u[2]),
+				},
+			},
+			{
+				// An update removes nothing "on create".
+				Config: env.Config(testAccMembersOfConfig(gid, u[2])),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(testAccMembersAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(testAccMembersAddr, tfjsonpath.New("removed_on_create"), testAccMembersRemoved()),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testAccMembersAddr, tfjsonpath.New("removed_on_create"), testAccMembersRemoved()),
+					testAccMembersExactly(env, gid, u[2]),
+				},
+			},
+		},
+	})
+}
+
+// TestAccUserGroupMembers_createRemovesNothing: removed_on_create is an
+// empty list in the plan of a create for a group without members, also
+// when user_ids lists users created in the same apply, and for a group
+// created in the same apply (its id unknown at plan time).
+func TestAccUserGroupMembers_createRemovesNothing(t *testing.T) {
+	env := acctest.New(t)
+	gid, _ := testAccMembersOutOfBand(t, env, 0, 0)
+	prefix := acctest.RandomName("tf-acc-members")
+	cfg := testAccMembersConfig(prefix, 0, 1) + fmt.Sprintf(`
+resource "cloudinary_user_group_members" "existing" {
+  group_id = %q
+  user_ids = [cloudinary_user.u[2].id]
+}
+`, gid)
+	const existing = "cloudinary_user_group_members.existing"
+	empty := testAccMembersRemoved()
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.Factories(),
+		CheckDestroy:             testAccUserCheckDestroy(env),
+		Steps: []resource.TestStep{
+			{
+				Config: env.Config(cfg),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectKnownValue(testAccMembersAddr, tfjsonpath.New("removed_on_create"), empty),
+					plancheck.ExpectKnownValue(existing, tfjsonpath.New("removed_on_create"), empty),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(testAccMembersAddr, tfjsonpath.New("removed_on_create"), empty),
+					statecheck.ExpectKnownValue(existing, tfjsonpath.New("removed_on_create"), empty),
+					statecheck.ExpectKnownValue(existing, tfjsonpath.New("user_ids"), knownvalue.SetSizeExact(1)),
+				},
 			},
 		},
 	})
