@@ -114,7 +114,7 @@ func parseInChild(t *testing.T, stmts map[string]string) (string, bool) {
 		}
 		names = append(names, name+"="+f)
 	}
-	cmd := exec.Command(os.Args[0], "-test.run=^TestStackChild$", "-test.v")
+	cmd := exec.CommandContext(t.Context(), os.Args[0], "-test.run=^TestStackChild$", "-test.v")
 	cmd.Env = append(os.Environ(), "CEDARLIMIT_CHILD="+strings.Join(names, "\n"))
 	out, _ := cmd.CombinedOutput()
 	if len(out) > 4000 {

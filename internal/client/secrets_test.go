@@ -2,7 +2,6 @@ package client
 
 import (
 	"bytes"
-	"context"
 	"encoding/base64"
 	"encoding/json"
 	"net/url"
@@ -82,7 +81,7 @@ func TestSecretsNeverReachErrorsOrLogs(t *testing.T) {
 			s := newCoreServer(t, tc.reply)
 			c := coreClient(t, s.URL, func(cfg *Config) { cfg.APISecret = echoSecret; cfg.MaxRetries = 0 })
 			var logs bytes.Buffer
-			ctx := tflogtest.RootLogger(context.Background(), &logs)
+			ctx := tflogtest.RootLogger(t.Context(), &logs)
 			_, err := c.GetUsers(ctx, nil)
 			if err == nil {
 				t.Fatal("expected an error")

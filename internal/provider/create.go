@@ -53,7 +53,7 @@ type createdObject struct {
 // typeName by id, the id single-quoted when a shell would split or expand it.
 func importCommand(typeName, id string) string {
 	safe := id != "" && strings.IndexFunc(id, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("@._/:+-", r))
+		return (r < 'a' || r > 'z') && (r < 'A' || r > 'Z') && (r < '0' || r > '9') && !strings.ContainsRune("@._/:+-", r)
 	}) < 0
 	if !safe {
 		id = "'" + strings.ReplaceAll(id, "'", `'\''`) + "'"
