@@ -8,6 +8,7 @@ package contract
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -47,6 +48,7 @@ type Validator struct {
 	mu         sync.Mutex
 	violations []string
 	seen       map[string]int
+	accepted   map[string]int // Deviation.String() -> exchanges it let through
 }
 
 // FromEnv loads the document named by SpecEnv; it returns (nil, nil) when
@@ -84,14 +86,83 @@ func Load(path string) (*Validator, error) {
 	if err != nil {
 		return nil, fmt.Errorf("build router: %w", err)
 	}
-	return &Validator{doc: doc, router: router, seen: map[string]int{}}, nil
+	return &Validator{doc: doc, router: router, seen: map[string]int{}, accepted: map[string]int{}}, nil
 }
 
 // Fork returns a validator over the same parsed document with its own
 // record of violations and operations, so parallel tests can each assert on
 // their own traffic without parsing the document again.
 func (v *Validator) Fork() *Validator {
-	return &Validator{doc: v.doc, router: v.router, seen: map[string]int{}}
+	return &Validator{doc: v.doc, router: v.router, seen: map[string]int{}, accepted: map[string]int{}}
+}
+
+// Accepted returns how many times each documented deviation (Deviations)
+// was let through, keyed by Deviation.String().
+func (v *Validator) Accepted() map[string]int {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	out := make(map[string]int, len(v.accepted))
+	for k, n := range v.accepted {
+		out[k] = n
+	}
+	return out
+}
+
+// strict reports what kin-openapi lets through: properties a body's schema
+// does not declare, and query parameters the operation does not declare.
+// Each is a violation unless a documented deviation (Deviations) covers it.
+func (v *Validator) strict(op string, route *routers.Route, req *http.Request, reqBody []byte, status int, respBody []byte) {
+	what := fmt.Sprintf("%s %s", req.Method, req.URL.RequestURI())
+	q := req.URL.Query()
+	for _, name := range undeclaredQuery(route.Operation, route.PathItem.Parameters, q) {
+		if d, ok := allowed(op, "query", name, q[name]); ok {
+			v.accept(d)
+			continue
+		}
+		v.violation("%s request %s: query parameter %q is not in the document", op, what, name)
+	}
+	if route.Operation.RequestBody != nil && route.Operation.RequestBody.Value != nil {
+		if s := jsonSchemaOf(route.Operation.RequestBody.Value.Content); s != nil {
+			if body, ok := decodeJSON(reqBody); ok {
+				for _, u := range undeclaredProperties(s, body) {
+					v.violation("%s request %s: body property %q is not in the document", op, what, u.path)
+				}
+			}
+		}
+	}
+	resp := route.Operation.Responses.Status(status)
+	if resp == nil {
+		resp = route.Operation.Responses.Default()
+	}
+	if resp == nil || resp.Value == nil {
+		return
+	}
+	s := jsonSchemaOf(resp.Value.Content)
+	body, ok := decodeJSON(respBody)
+	if s == nil || !ok {
+		return
+	}
+	for _, u := range undeclaredProperties(s, body) {
+		if d, ok := allowed(op, "response", u.path, u.value); ok {
+			v.accept(d)
+			continue
+		}
+		v.violation("%s response %d to %s: property %q is not in the document (value %.120s)", op, status, what, u.path, jsonText(u.value))
+	}
+}
+
+func (v *Validator) accept(d Deviation) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.accepted[d.String()]++
+}
+
+func jsonText(x any) string {
+	b, err := json.Marshal(x)
+	if err != nil {
+		return fmt.Sprint(x)
+	}
+	return string(b)
 }
 
 // Operations lists every operationId in the document, sorted.
@@ -201,6 +272,7 @@ func (rt roundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err := openapi3filter.ValidateResponse(req.Context(), out); err != nil {
 		v.violation("%s response %d to %s %s: %v (body %.300s)", op, resp.StatusCode, req.Method, req.URL.RequestURI(), err, respBody)
 	}
+	v.strict(op, route, req, reqBody, resp.StatusCode, respBody)
 	v.mu.Lock()
 	v.seen[op]++
 	v.mu.Unlock()

@@ -7,6 +7,9 @@
 // Enterprise account and without touching real product environments (deleting
 // one deletes its media). The OpenAPI document shared with the project is the
 // contract; where it is silent the choice made is written next to the code.
+// Where Cloudinary's SDK integration tests show the real service departing
+// from the document, the emulator follows the tests: FIDELITY.md lists those
+// behaviours with their sources.
 package emulator
 
 import (
@@ -14,7 +17,9 @@ import (
 	"errors"
 	"fmt"
 	"math/rand"
+	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -56,6 +61,45 @@ type Options struct {
 
 	// Now is the clock (default time.Now); tests replace it to move time.
 	Now func() time.Time
+
+	// AllowedHosts lists host names or addresses, without port, that the
+	// Host header may name besides the loopback ones (localhost, 127.0.0.0/8,
+	// ::1), which are always served. Matching ignores case and the port.
+	AllowedHosts []string
+
+	// AllowIPHosts serves a Host header that is any IP address literal, for
+	// an emulator reachable from other machines (cloudinary-emulator
+	// -allow-remote). An address literal cannot be the fruit of DNS
+	// rebinding: a browser sends the host name of the page's own URL, so a
+	// page served from an attacker's name always sends that name.
+	AllowIPHosts bool
+
+	// TakenCloudNames are cloud names held by other Cloudinary accounts:
+	// creating or renaming an environment to one answers 409. nil means
+	// DefaultTakenCloudNames; an empty slice means none.
+	TakenCloudNames []string
+
+	// Seed is what the account holds when the emulator starts with an
+	// empty state: "" or "empty" nothing, "realistic" what a real account
+	// always holds (its primary product environment, its owner, a master
+	// admin, and the root access key), with the rules that protect them
+	// (seed.go).
+	Seed string
+
+	// PermissionsDisabled makes the account one not migrated to Roles and
+	// Permissions: every /v2/accounts/{account_id}/permissions/... operation
+	// answers 403; the public routes keep working (gating.go).
+	PermissionsDisabled bool
+
+	// MaxUsers, when > 0, is the account's user seat limit: creating a user
+	// while the account has that many (pending and disabled ones included)
+	// answers 403 (gating.go).
+	MaxUsers int
+
+	// NewEnvKeysNeedAdmin: environments created through the API while it is
+	// set answer 403 to their access-key operations until the Account API
+	// key holds an admin role on them (gating.go).
+	NewEnvKeysNeedAdmin bool
 }
 
 func (o Options) withDefaults() Options {
@@ -96,6 +140,17 @@ func (o Options) validate() error {
 	if o.HourlyBudget < 0 {
 		return fmt.Errorf("emulator: HourlyBudget must not be negative, got %d", o.HourlyBudget)
 	}
+	if !validSeed(o.Seed) {
+		return fmt.Errorf("emulator: Seed must be one of %s, got %q", strings.Join(Seeds, ", "), o.Seed)
+	}
+	for _, h := range o.AllowedHosts {
+		if h == "" {
+			return errors.New("emulator: AllowedHosts must not contain an empty name")
+		}
+		if _, _, err := net.SplitHostPort(h); err == nil {
+			return fmt.Errorf("emulator: AllowedHosts entry %q must be a host name or address without a port", h)
+		}
+	}
 	return nil
 }
 
@@ -119,6 +174,8 @@ type Emulator struct {
 	api   *http.ServeMux
 	admin *http.ServeMux
 
+	allowedHosts map[string]bool // Options.AllowedHosts, normalised by hostOnly
+
 	ctl         sync.Mutex // guards stats, the fault source and the budget window
 	stats       Stats
 	faultRNG    *rand.Rand
@@ -126,6 +183,8 @@ type Emulator struct {
 	windowUsed  int
 
 	cascadeLog func(string) // test hook, see cascadePrincipal
+
+	gating gatingState // guarded by mu
 }
 
 // New builds an Emulator, loading persisted state when opts.StatePath names an
@@ -142,13 +201,24 @@ func New(opts Options) (*Emulator, error) {
 		api:      http.NewServeMux(),
 		admin:    http.NewServeMux(),
 		faultRNG: rand.New(rand.NewSource(opts.FaultSeed)),
+
+		allowedHosts: map[string]bool{},
+	}
+	for _, h := range opts.AllowedHosts {
+		e.allowedHosts[hostOnly(h)] = true
 	}
 	e.windowStart = e.now()
 	e.resetStatsLocked()
 	if opts.StatePath != "" {
+		if err := removeStaleTemps(opts.StatePath); err != nil {
+			return nil, err
+		}
 		if err := e.load(); err != nil {
 			return nil, err
 		}
+	}
+	if err := e.applySeed(); err != nil {
+		return nil, err
 	}
 	e.registerProvisioning(e.api)
 	e.registerPermissions(e.api)
@@ -161,6 +231,7 @@ func New(opts Options) (*Emulator, error) {
 	e.admin.HandleFunc("GET /_emulator/state", e.adminState)
 	e.admin.HandleFunc("GET /_emulator/stats", e.adminStats)
 	e.admin.HandleFunc("POST /_emulator/stats/reset", e.adminStatsReset)
+	e.admin.HandleFunc("PUT /_emulator/sub_accounts/{sub_account_id}/assets", e.adminSetAssets)
 	e.admin.HandleFunc("/_emulator/", func(w http.ResponseWriter, r *http.Request) { provError(w, http.StatusNotFound, "not found") })
 	return e, nil
 }
@@ -170,12 +241,71 @@ func (e *Emulator) Options() Options { return e.opts }
 
 // ServeHTTP routes admin endpoints (never faulted, counted or authenticated)
 // and API endpoints (see route for the pipeline an API request goes through).
+// A request whose Host is not served (see hostAllowed) is refused first, on
+// every path, with 421 Misdirected Request, uncounted and unfaulted.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path == "/_emulator" || strings.HasPrefix(r.URL.Path, "/_emulator/") {
+	if !e.hostAllowed(r) {
+		msg := fmt.Sprintf("emulator: Host %q is not served: only localhost and loopback addresses (127.0.0.0/8, [::1]) are, "+
+			"so that a web page cannot reach the emulator through DNS rebinding; "+
+			"start cloudinary-emulator with -allow-host NAME (or -allow-remote) to serve another name", r.Host)
+		if isAdminPath(r.URL.Path) {
+			provError(w, http.StatusMisdirectedRequest, msg)
+		} else {
+			apiError(w, r, http.StatusMisdirectedRequest, "user_error", "ACCOUNTS_00006", msg)
+		}
+		return
+	}
+	if isAdminPath(r.URL.Path) {
 		e.admin.ServeHTTP(w, r)
 		return
 	}
 	e.api.ServeHTTP(w, r)
+}
+
+func isAdminPath(p string) bool { return p == "/_emulator" || strings.HasPrefix(p, "/_emulator/") }
+
+// hostAllowed is the guard against DNS rebinding: a page on an attacker's
+// name that re-resolves to 127.0.0.1 could otherwise read every secret from
+// GET /_emulator/state, or drive the API with the credentials the emulator
+// prints. Browsers always send the page's own host name, so the emulator
+// answers only Host values that no attacker can own: localhost, loopback
+// addresses (127.0.0.0/8, ::1, with or without port), Options.AllowedHosts,
+// and with Options.AllowIPHosts any address literal.
+//
+// Names under .localhost are refused even though RFC 6761 reserves them for
+// loopback: that they never reach DNS depends on the browser and the system
+// resolver (glibc without nss-myhostname sends them to DNS), and nothing
+// needs them; AllowedHosts can add one.
+//
+// Requests handed to ServeHTTP in-process, which never crossed a socket and
+// so cannot come from a browser, are not checked; net/http's server marks
+// every request it reads with http.LocalAddrContextKey. This keeps tests that
+// call ServeHTTP with httptest.NewRequest (Host example.com) working.
+func (e *Emulator) hostAllowed(r *http.Request) bool {
+	if r.Context().Value(http.LocalAddrContextKey) == nil {
+		return true
+	}
+	h := hostOnly(r.Host)
+	if h == "localhost" || e.allowedHosts[h] {
+		return true
+	}
+	addr, err := netip.ParseAddr(h)
+	if err != nil {
+		return false
+	}
+	return addr.Unmap().IsLoopback() || e.opts.AllowIPHosts
+}
+
+// hostOnly returns the host of a Host header value ("name", "name:port",
+// "[v6]:port" or "[v6]"), lower-cased, without port or brackets.
+func hostOnly(v string) string {
+	if h, _, err := net.SplitHostPort(v); err == nil {
+		return strings.ToLower(h)
+	}
+	if len(v) > 1 && v[0] == '[' && v[len(v)-1] == ']' {
+		v = v[1 : len(v)-1]
+	}
+	return strings.ToLower(v)
 }
 
 // Stats returns a copy of the request counters.
@@ -244,6 +374,35 @@ func (e *Emulator) load() error {
 	return nil
 }
 
+// tempSuffix is what saveLocked's temporary files add to the state file's
+// name, followed by the digits os.CreateTemp puts in place of its "*".
+const tempSuffix = ".tmp-"
+
+// removeStaleTemps deletes the temporary files that a save interrupted by a
+// crash or kill -9 left beside the state file. Only regular files named
+// exactly <state file name>.tmp-<digits> are removed. Two emulators sharing a
+// state file are not supported, so no other process can own one.
+func removeStaleTemps(statePath string) error {
+	dir, prefix := filepath.Dir(statePath), filepath.Base(statePath)+tempSuffix
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("emulator: looking for stale temporary state files: %w", err)
+	}
+	for _, d := range entries {
+		rest, ok := strings.CutPrefix(d.Name(), prefix)
+		if !ok || rest == "" || strings.Trim(rest, "0123456789") != "" || !d.Type().IsRegular() {
+			continue
+		}
+		if err := os.Remove(filepath.Join(dir, d.Name())); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("emulator: removing stale temporary state file: %w", err)
+		}
+	}
+	return nil
+}
+
 // saveLocked writes the state atomically (temp file + rename) so a crash or a
 // concurrent reader never sees a half-written file.
 func (e *Emulator) saveLocked() error {
@@ -252,7 +411,7 @@ func (e *Emulator) saveLocked() error {
 		return err
 	}
 	dir := filepath.Dir(e.opts.StatePath)
-	f, err := os.CreateTemp(dir, filepath.Base(e.opts.StatePath)+".tmp-*")
+	f, err := os.CreateTemp(dir, filepath.Base(e.opts.StatePath)+tempSuffix+"*")
 	if err != nil {
 		return err
 	}

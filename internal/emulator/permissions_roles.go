@@ -286,12 +286,19 @@ func (e *Emulator) updateRole(w http.ResponseWriter, r *http.Request) {
 	if b.Name == nil || strings.TrimSpace(*b.Name) == "" {
 		missing = append(missing, "name")
 	}
-	if len(b.SystemPolicyIDs) == 0 {
+	// Omitted system_policy_ids keep the role's policies: Cloudinary's own
+	// sanity test updates a role's name and description alone
+	// (FIDELITY.md row 10). An explicit empty list is still refused.
+	keepPolicies := b.SystemPolicyIDs == nil
+	if !keepPolicies && len(b.SystemPolicyIDs) == 0 {
 		missing = append(missing, "system_policy_ids")
 	}
 	if len(missing) > 0 {
 		missingFields(w, missing...)
 		return
+	}
+	if keepPolicies {
+		b.SystemPolicyIDs = cr.SystemPolicyIDs
 	}
 	if b.ID != nil && *b.ID != "" && *b.ID != id {
 		invalidField(w, "id", *b.ID, "the role id cannot be changed")

@@ -189,7 +189,7 @@ func TestPermRoleValidation(t *testing.T) {
 	h.perm("PUT", "/roles/r2", upd(map[string]any{"scope_type": "prodenv"})).wantErr(t, 400)
 	h.perm("PUT", "/roles/r2", upd(map[string]any{"id": "r3"})).wantErr(t, 400)
 	h.perm("PUT", "/roles/r2", upd(map[string]any{"name": "Role one"})).wantErr(t, 409)
-	h.perm("PUT", "/roles/r2", map[string]any{"name": "Role two"}).wantErr(t, 400)
+	h.perm("PUT", "/roles/r2", map[string]any{"name": "Role two", "system_policy_ids": []string{}}).wantErr(t, 400)
 	h.perm("PUT", "/roles/r2", upd(map[string]any{"system_policy_ids": []string{polUpload}})).wantErr(t, 400)
 	h.perm("PUT", "/roles/r2", "nope").wantErr(t, 400)
 	h.perm("PUT", "/roles/r2", upd(nil)).want(t, 200) // same name as itself is fine

@@ -77,6 +77,10 @@ type envView struct {
 	APIAccessKeys []apiAccessKeyView `json:"api_access_keys"`
 	CreatedAt     string             `json:"created_at"`
 	UpdatedAt     string             `json:"updated_at"`
+	// CustomAttributes is not in the document, but the real service returns
+	// it (null when never set) and an update replaces the whole map
+	// (FIDELITY.md row 4).
+	CustomAttributes map[string]any `json:"custom_attributes"`
 }
 
 func viewEnv(p *provEnv) envView {
@@ -84,6 +88,7 @@ func viewEnv(p *provEnv) envView {
 		CloudName: p.CloudName, Name: p.Name, Enabled: p.Enabled, ID: p.ID,
 		APIAccessKeys: []apiAccessKeyView{},
 		CreatedAt:     rfc3339(p.CreatedAt), UpdatedAt: rfc3339(p.UpdatedAt),
+		CustomAttributes: p.CustomAttributes,
 	}
 	for _, k := range p.Keys {
 		v.APIAccessKeys = append(v.APIAccessKeys, apiAccessKeyView{Key: k.APIKey, Secret: k.APISecret, Enabled: k.Enabled})
@@ -112,12 +117,12 @@ func (e *Emulator) getProductEnvironments(w http.ResponseWriter, r *http.Request
 		provError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	ids, hasIDs, err := queryList(q, "ids")
+	ids, hasIDs, err := queryArray(q, "ids")
 	if err != nil {
 		provError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	names, hasNames, err := queryList(q, "cloud_names")
+	names, hasNames, err := queryArray(q, "cloud_names")
 	if err != nil {
 		provError(w, http.StatusBadRequest, err.Error())
 		return
@@ -168,16 +173,12 @@ func (e *Emulator) createProductEnvironment(w http.ResponseWriter, r *http.Reque
 			provError(w, http.StatusBadRequest, "Invalid cloud_name "+cloudName+": use lowercase letters, digits, '-' and '_'")
 			return
 		}
-		if e.prov.envByCloudName(cloudName) != nil {
-			provError(w, http.StatusConflict, "cloud_name "+cloudName+" already exists")
+		if !e.cloudNameFree(w, cloudName) {
 			return
 		}
 	} else {
-		// Omitted cloud_name: generate a lowercase unique one, as the service
-		// does ("optional, default is auto-generated").
-		for cloudName == "" || e.prov.envByCloudName(cloudName) != nil {
-			cloudName = "c" + randHex(6)
-		}
+		// Omitted cloud_name: derived from the name (FIDELITY.md row 6).
+		cloudName = e.derivedCloudName(*req.Name)
 	}
 	base := ""
 	if req.BaseSubAccountID != nil && *req.BaseSubAccountID != "" {
@@ -197,7 +198,10 @@ func (e *Emulator) createProductEnvironment(w http.ResponseWriter, r *http.Reque
 	}
 	// Every new environment comes with one enabled, unnamed access key, as
 	// the document's create example shows (api_access_keys has one entry).
-	p.Keys = []*provKey{e.newKey("", true)}
+	// That key is the environment's root key (FIDELITY.md row 5).
+	root := e.newKey("", true)
+	root.Root = true
+	p.Keys = []*provKey{root}
 	e.prov.Envs[p.ID] = p
 	writeJSON(w, http.StatusOK, viewEnv(p))
 }
@@ -232,8 +236,11 @@ func (e *Emulator) updateProductEnvironment(w http.ResponseWriter, r *http.Reque
 			provError(w, http.StatusBadRequest, "Invalid cloud_name "+*req.CloudName+": use lowercase letters, digits, '-' and '_'")
 			return
 		}
-		if e.prov.envByCloudName(*req.CloudName) != nil {
-			provError(w, http.StatusConflict, "cloud_name "+*req.CloudName+" already exists")
+		if !e.cloudNameFree(w, *req.CloudName) {
+			return
+		}
+		// Renames are refused from 1,000 assets on (FIDELITY.md row 7).
+		if !assetsAllow(w, p, "change the cloud_name of") {
 			return
 		}
 	}
@@ -261,6 +268,9 @@ func (e *Emulator) deleteProductEnvironment(w http.ResponseWriter, r *http.Reque
 	if p == nil {
 		return
 	}
+	if e.refusePrimaryEnv(w, p) || !assetsAllow(w, p, "delete") {
+		return
+	}
 	for _, k := range p.Keys {
 		e.cascadePrincipal("apiKey", k.APIKey)
 	}
@@ -275,20 +285,31 @@ func (e *Emulator) deleteProductEnvironment(w http.ResponseWriter, r *http.Reque
 // ---------------------------------------------------------------------------
 // Access keys
 
+// accessKeyView is the AccessKey schema plus what the real service adds
+// (FIDELITY.md row 5): root on every key, and dedicated_for, as an array,
+// once the key has been dedicated. The field order is the service's, as
+// Cloudinary's Node SDK test asserts it.
 type accessKeyView struct {
-	Name      string `json:"name"`
-	APIKey    string `json:"api_key"`
-	APISecret string `json:"api_secret"`
-	CreatedAt string `json:"created_at"`
-	UpdatedAt string `json:"updated_at"`
-	Enabled   bool   `json:"enabled"`
+	Name         string   `json:"name"`
+	APIKey       string   `json:"api_key"`
+	APISecret    string   `json:"api_secret"`
+	CreatedAt    string   `json:"created_at"`
+	UpdatedAt    string   `json:"updated_at"`
+	Enabled      bool     `json:"enabled"`
+	DedicatedFor []string `json:"dedicated_for,omitempty"`
+	Root         bool     `json:"root"`
 }
 
 func viewKey(k *provKey) accessKeyView {
-	return accessKeyView{
+	v := accessKeyView{
 		Name: k.Name, APIKey: k.APIKey, APISecret: k.APISecret,
 		CreatedAt: rfc3339(k.CreatedAt), UpdatedAt: rfc3339(k.UpdatedAt), Enabled: k.Enabled,
+		Root: k.Root,
 	}
+	if k.DedicatedFor != "" {
+		v.DedicatedFor = []string{k.DedicatedFor}
+	}
+	return v
 }
 
 func (e *Emulator) newKey(name string, enabled bool) *provKey {
@@ -479,6 +500,9 @@ func (e *Emulator) deleteAccessKeyByName(w http.ResponseWriter, r *http.Request)
 		provError(w, http.StatusNotFound, "Access key named "+name+" not found")
 		return
 	}
+	if refuseRootKey(w, p, p.Keys[i]) {
+		return
+	}
 	e.removeKey(p, i)
 	okMessage(w)
 }
@@ -552,6 +576,9 @@ func (e *Emulator) deleteAccessKey(w http.ResponseWriter, r *http.Request) {
 	if p == nil {
 		return
 	}
+	if refuseRootKey(w, p, p.Keys[i]) {
+		return
+	}
 	e.removeKey(p, i)
 	okMessage(w)
 }
@@ -576,6 +603,15 @@ type userView struct {
 	Status          string `json:"status"`
 	GroupCount      int    `json:"group_count"`
 	SubAccountCount int    `json:"sub_account_count"`
+	// Root is the document's "Whether the user is a root user": true for
+	// the account owner of a seeded account (seed.go).
+	Root bool `json:"root"`
+	// Groups and SubAccountIDs are not in the document; the real service
+	// returns them on getUser, createUser and updateUser (FIDELITY.md row
+	// 3): the groups as {id, name}, the environments as one comma-joined
+	// string, present only for a user restricted to some environments.
+	Groups        *[]groupSummaryView `json:"groups,omitempty"`
+	SubAccountIDs *string             `json:"sub_account_ids,omitempty"`
 }
 
 // userStatus is not defined by the document; the emulator reports
@@ -598,9 +634,26 @@ func (e *Emulator) viewUser(u *provUser) userView {
 		AccountID:      e.opts.AccountID, Status: userStatus(u),
 		GroupCount:      len(e.prov.groupsOf(u.ID)),
 		SubAccountCount: len(e.prov.reachableEnvs(u)),
+		Root:            e.isOwner(u),
 	}
 	if u.LastLogin != nil {
 		v.LastLogin = rfc3339(*u.LastLogin)
+	}
+	return v
+}
+
+// viewUserDetailed is the user as getUser, createUser and updateUser answer
+// it: with its groups and, when restricted, its environments.
+func (e *Emulator) viewUserDetailed(u *provUser) userView {
+	v := e.viewUser(u)
+	groups := []groupSummaryView{}
+	for _, g := range e.prov.groupsOf(u.ID) {
+		groups = append(groups, groupSummaryView{ID: g.ID, Name: g.Name})
+	}
+	v.Groups = &groups
+	if !v.AllSubAccounts {
+		ids := strings.Join(u.SubAccountIDs, ",")
+		v.SubAccountIDs = &ids
 	}
 	return v
 }
@@ -629,17 +682,17 @@ func parseDate(q url.Values, name string) (*time.Time, error) {
 func (e *Emulator) getUsers(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	bad := func(err error) { provError(w, http.StatusBadRequest, err.Error()) }
-	ids, hasIDs, err := queryList(q, "ids")
+	ids, hasIDs, err := queryArray(q, "ids")
 	if err != nil {
 		bad(err)
 		return
 	}
-	emails, hasEmails, err := queryList(q, "emails")
+	emails, hasEmails, err := queryArray(q, "emails")
 	if err != nil {
 		bad(err)
 		return
 	}
-	pending, _, err := queryBool(q, "pending")
+	pending, hasPending, err := queryBool(q, "pending")
 	if err != nil {
 		bad(err)
 		return
@@ -689,18 +742,43 @@ func (e *Emulator) getUsers(w http.ResponseWriter, r *http.Request) {
 
 	prefix := strings.ToLower(q.Get("prefix"))
 	var picked []*provUser
+	// outsideLogin applies the login-date range, which counts only with
+	// last_login=true. from and to are inclusive days; a user who never
+	// logged in is outside every range.
+	outsideLogin := func(u *provUser) bool {
+		if !lastLogin {
+			return false
+		}
+		in := u.LastLogin != nil
+		if in && from != nil && u.LastLogin.Before(*from) {
+			in = false
+		}
+		if in && to != nil && !u.LastLogin.Before(to.AddDate(0, 0, 1)) {
+			in = false
+		}
+		return (union == "exclude") == in
+	}
 	for _, u := range e.prov.usersInOrder() {
+		// pending filters whenever it is sent, with ids and emails too:
+		// true = pending users only, false = users who are not pending
+		// (FIDELITY.md row 9; the document says "false (all users)" and
+		// that ids and emails make the API ignore the other filters, but
+		// Cloudinary's SDK tests against the service show otherwise).
+		if hasPending && u.Pending != pending {
+			continue
+		}
+		// So does the login-date range (pycloudinary's
+		// test_get_users_by_login sends it with ids).
+		if outsideLogin(u) {
+			continue
+		}
 		if hasIDs || hasEmails {
-			// "When provided, other parameters are ignored" (filters, sort
-			// and paging alike); ids wins over emails when both are sent.
+			// The other filters, sort and paging are ignored; ids wins
+			// over emails when both are sent.
 			if hasIDs && slices.Contains(ids, u.ID) ||
 				!hasIDs && slices.ContainsFunc(emails, func(m string) bool { return strings.EqualFold(m, u.Email) }) {
 				picked = append(picked, u)
 			}
-			continue
-		}
-		// "pending: Default false (all users)": only true filters.
-		if pending && !u.Pending {
 			continue
 		}
 		if prefix != "" && !strings.HasPrefix(strings.ToLower(u.Name), prefix) {
@@ -708,21 +786,6 @@ func (e *Emulator) getUsers(w http.ResponseWriter, r *http.Request) {
 		}
 		if subID != "" && !u.userReaches(subID) {
 			continue
-		}
-		if lastLogin {
-			// The login-date range applies only with last_login=true. from
-			// and to are inclusive days; a user who never logged in is
-			// outside every range.
-			in := u.LastLogin != nil
-			if in && from != nil && u.LastLogin.Before(*from) {
-				in = false
-			}
-			if in && to != nil && !u.LastLogin.Before(to.AddDate(0, 0, 1)) {
-				in = false
-			}
-			if (union == "exclude") == in {
-				continue
-			}
 		}
 		picked = append(picked, u)
 	}
@@ -873,12 +936,12 @@ func (e *Emulator) createUser(w http.ResponseWriter, r *http.Request) {
 	}
 	setSubAccounts(u, ids)
 	e.prov.Users[u.ID] = u
-	writeJSON(w, http.StatusOK, e.viewUser(u))
+	writeJSON(w, http.StatusOK, e.viewUserDetailed(u))
 }
 
 func (e *Emulator) getUser(w http.ResponseWriter, r *http.Request) {
 	if u := e.lookupUser(w, r); u != nil {
-		writeJSON(w, http.StatusOK, e.viewUser(u))
+		writeJSON(w, http.StatusOK, e.viewUserDetailed(u))
 	}
 }
 
@@ -892,7 +955,7 @@ func (e *Emulator) updateUser(w http.ResponseWriter, r *http.Request) {
 		provError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	if !e.validateUser(w, &req, false, u) {
+	if !e.validateUser(w, &req, false, u) || e.refuseLastMasterAdmin(w, u, false, req.Role) {
 		return
 	}
 	if req.Name != nil {
@@ -915,13 +978,13 @@ func (e *Emulator) updateUser(w http.ResponseWriter, r *http.Request) {
 	}
 	// Omitted sub_account_ids on update keep the user's current access.
 	u.UpdatedAt = e.now()
-	writeJSON(w, http.StatusOK, e.viewUser(u))
+	writeJSON(w, http.StatusOK, e.viewUserDetailed(u))
 }
 
 // deleteUser cascades: group memberships and role assignments go.
 func (e *Emulator) deleteUser(w http.ResponseWriter, r *http.Request) {
 	u := e.lookupUser(w, r)
-	if u == nil {
+	if u == nil || e.refuseLastMasterAdmin(w, u, true, nil) {
 		return
 	}
 	for _, g := range e.prov.Groups {
@@ -1120,7 +1183,9 @@ func (e *Emulator) deleteUserGroup(w http.ResponseWriter, r *http.Request) {
 	}
 	delete(e.prov.Groups, g.ID)
 	e.cascadePrincipal("group", g.ID)
-	okMessage(w)
+	// {"ok": true}, not the document's SuccessResponse {"message": "ok"}:
+	// every SDK test suite notes the difference (FIDELITY.md row 2).
+	writeJSON(w, http.StatusOK, map[string]bool{"ok": true})
 }
 
 func (e *Emulator) getUsersInUserGroup(w http.ResponseWriter, r *http.Request) {
@@ -1146,7 +1211,9 @@ func (e *Emulator) addUserToUserGroup(w http.ResponseWriter, r *http.Request) {
 	}
 	g.UserIDs = append(g.UserIDs, u.ID)
 	g.UpdatedAt = e.now()
-	writeJSON(w, http.StatusOK, groupUserView{ID: u.ID, Name: u.Name, Email: u.Email})
+	// The group's members, as removeUserFromUserGroup answers, not the
+	// document's single UserGroupUser (FIDELITY.md row 1).
+	writeJSON(w, http.StatusOK, map[string]any{"users": e.groupUsers(g)})
 }
 
 func (e *Emulator) removeUserFromUserGroup(w http.ResponseWriter, r *http.Request) {

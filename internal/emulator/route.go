@@ -32,14 +32,18 @@ type routeOpt func(*routeInfo)
 func publicRoute() routeOpt { return func(ri *routeInfo) { ri.public = true } }
 
 // route registers an operation under a Go 1.22 mux pattern, wrapping it in the
-// pipeline every API request goes through: count, latency, reset fault,
-// budget, 5xx/429/420 faults, auth, handler under the lock, persistence, drop
-// fault, then the buffered response.
+// pipeline every API request goes through: count, latency, reset fault, auth,
+// budget, 5xx/429/420 faults, handler under the lock, persistence, drop
+// fault, then the buffered response. Auth comes before the budget so that an
+// unauthenticated request neither spends it nor learns about it (no
+// X-FeatureRateLimit-* headers); public routes have no auth step and spend
+// the budget like any other request.
 func (e *Emulator) route(mux *http.ServeMux, pattern, opID string, h handlerFunc, opts ...routeOpt) {
 	ri := &routeInfo{pattern: pattern, opID: opID}
 	for _, o := range opts {
 		o(ri)
 	}
+	h = e.gate(ri, h) // account gates and limits (gating.go)
 	mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) { e.serveAPI(ri, h, w, r) })
 }
 
@@ -154,6 +158,10 @@ func (e *Emulator) serveAPI(ri *routeInfo, h handlerFunc, w http.ResponseWriter,
 		abortConn(w, true)
 		return
 	}
+	if !ri.public && !e.authorized(r) {
+		apiError(w, r, http.StatusUnauthorized, "user_error", "ACCOUNTS_00006", "Invalid credentials")
+		return
+	}
 	b, ok := e.takeBudget()
 	if !ok {
 		e.countFault("budget")
@@ -190,10 +198,6 @@ func (e *Emulator) serveAPI(ri *routeInfo, h handlerFunc, w http.ResponseWriter,
 		setBudgetHeaders(w.Header(), budgetState{limit: limit, remaining: 0, reset: e.opts.Now().Add(time.Second)})
 		w.Header().Set("Retry-After", "1")
 		apiError(w, r, 420, "user_error", "ACCOUNTS_00007", "Rate Limit Exceeded")
-		return
-	}
-	if !ri.public && !e.authorized(r) {
-		apiError(w, r, http.StatusUnauthorized, "user_error", "ACCOUNTS_00006", "Invalid credentials")
 		return
 	}
 

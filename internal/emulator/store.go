@@ -16,6 +16,9 @@ type provStore struct {
 	// Seq orders objects by creation when timestamps tie (they have
 	// one-second resolution).
 	Seq int64 `json:"seq"`
+	// Seed marks the seeded objects of a seeded account (seed.go); nil
+	// for an account that started empty.
+	Seed *SeedMarks `json:"seed,omitempty"`
 }
 
 // provEnv is a product environment (sub-account).
@@ -24,11 +27,12 @@ type provEnv struct {
 	Name      string `json:"name"`
 	CloudName string `json:"cloud_name"`
 	Enabled   bool   `json:"enabled"`
-	// CustomAttributes and BaseSubAccountID are accepted but never returned
-	// by the API; kept so the state file shows what was sent.
+	// CustomAttributes are returned (FIDELITY.md row 4); BaseSubAccountID
+	// is accepted but never returned, kept so the state file shows it.
 	CustomAttributes map[string]any `json:"custom_attributes,omitempty"`
 	BaseSubAccountID string         `json:"base_sub_account_id,omitempty"`
 	Keys             []*provKey     `json:"access_keys"`
+	Assets           int            `json:"assets,omitempty"` // set by PUT /_emulator/sub_accounts/{id}/assets
 	CreatedAt        time.Time      `json:"created_at"`
 	UpdatedAt        time.Time      `json:"updated_at"`
 	Seq              int64          `json:"seq"`
@@ -40,8 +44,9 @@ type provKey struct {
 	APIKey    string `json:"api_key"`
 	APISecret string `json:"api_secret"`
 	Enabled   bool   `json:"enabled"`
-	// DedicatedFor is accepted on update but never returned by the API.
+	// DedicatedFor is set on update and returned as an array (FIDELITY.md row 5).
 	DedicatedFor string    `json:"dedicated_for,omitempty"`
+	Root         bool      `json:"root,omitempty"` // the key the environment was created with
 	CreatedAt    time.Time `json:"created_at"`
 	UpdatedAt    time.Time `json:"updated_at"`
 	Seq          int64     `json:"seq"`

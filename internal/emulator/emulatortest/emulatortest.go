@@ -5,6 +5,7 @@ package emulatortest
 import (
 	"fmt"
 	"net/http/httptest"
+	"os"
 	"testing"
 
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/emulator"
@@ -22,8 +23,32 @@ type Server struct {
 	HTTP      *httptest.Server
 }
 
+// SeedEnv names the environment variable that picks the seed of the
+// acceptance tests' emulators: "realistic" starts every account with its
+// primary product environment, its owner and the root access key, as a
+// real account does (`make test` runs the provider's acceptance tests once
+// without it and once with it); unset or "empty" starts them empty.
+const SeedEnv = "CLOUDINARY_EMULATOR_SEED"
+
+// SeedFromEnv is an option that sets the seed from $CLOUDINARY_EMULATOR_SEED
+// unless an earlier option set one. The acceptance harnesses (acctest.New,
+// and tests that start their own emulator for an acceptance test) pass it
+// first; tests of the provider's internals, written for an empty account,
+// do not.
+func SeedFromEnv(o *emulator.Options) {
+	if o.Seed == "" {
+		o.Seed = os.Getenv(SeedEnv)
+	}
+}
+
+// Seed is an option that pins the seed: for tests written for one kind of
+// account (pass it after SeedFromEnv).
+func Seed(seed string) func(*emulator.Options) {
+	return func(o *emulator.Options) { o.Seed = seed }
+}
+
 // Start serves a new emulator until the test ends. Each opt may tweak the
-// emulator options (faults, latency, budget, clock...).
+// emulator options (faults, latency, budget, clock, seed...).
 func Start(t testing.TB, opts ...func(*emulator.Options)) *Server {
 	t.Helper()
 	var o emulator.Options
