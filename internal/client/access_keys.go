@@ -6,8 +6,9 @@ import (
 	"net/url"
 )
 
-// AccessKey mirrors the AccessKey schema (api_key/api_secret). dedicated_for
-// is never returned.
+// AccessKey mirrors the AccessKey schema (api_key/api_secret), plus what the
+// real service adds (FIDELITY.md row 5): root, and dedicated_for as an
+// array once the key is dedicated (a string is accepted too).
 type AccessKey struct {
 	Name      string `json:"name"`
 	APIKey    string `json:"api_key"`
@@ -15,7 +16,16 @@ type AccessKey struct {
 	Enabled   *bool  `json:"enabled"`
 	CreatedAt string `json:"created_at"` // RFC 3339
 	UpdatedAt string `json:"updated_at"` // RFC 3339
+	// Root marks the key the environment was created with, which cannot be
+	// deleted; nil when not returned.
+	Root *bool `json:"root"`
+	// DedicatedFor lists what the key is dedicated to ("webhooks"); nil
+	// when not returned.
+	DedicatedFor StringList `json:"dedicated_for"`
 }
+
+// IsRoot reports whether the answer marked the key as the root key.
+func (k *AccessKey) IsRoot() bool { return k != nil && k.Root != nil && *k.Root }
 
 // AccessKeysResponse mirrors the getAccessKeys answer. Total counts every key
 // of the environment, not just this page (nil when absent).

@@ -84,6 +84,13 @@ type Config struct {
 	// that logging needs; set it when no one will read the logs (see
 	// LogsRequested).
 	QuietLogs bool
+
+	// WrapError, when set, is applied to every error a call returns, so
+	// that the caller can attach what it knows (the provider marks errors
+	// that need an account-wide explanation). It must return err, or an
+	// error whose Unwrap chain leads to err, so errors.Is and errors.As keep
+	// working.
+	WrapError func(error) error
 }
 
 // Client calls the Cloudinary Account API. It is safe for concurrent use.
@@ -104,6 +111,8 @@ type Client struct {
 	http *retryablehttp.Client
 	// quietLogs skips request logging entirely (see Config.QuietLogs).
 	quietLogs bool
+	// wrapError is Config.WrapError.
+	wrapError func(error) error
 
 	mu      sync.Mutex
 	counts  map[string]int
@@ -147,6 +156,7 @@ func New(cfg Config) (*Client, error) {
 
 	c := &Client{
 		quietLogs:        cfg.QuietLogs,
+		wrapError:        cfg.WrapError,
 		accountID:        cfg.AccountID,
 		apiKey:           cfg.APIKey,
 		apiSecret:        cfg.APISecret,
@@ -435,9 +445,18 @@ func call[T any](ctx context.Context, c *Client, r request) (*T, error) {
 	return &out, nil
 }
 
-// do sends r (with retries), checks the status against r.want and decodes a
-// JSON body into out when out is non-nil and the body is non-empty.
+// do is send with Config.WrapError applied to its error.
 func (c *Client) do(ctx context.Context, r request, out any) error {
+	err := c.send(ctx, r, out)
+	if err != nil && c.wrapError != nil {
+		err = c.wrapError(err)
+	}
+	return err
+}
+
+// send sends r (with retries), checks the status against r.want and decodes a
+// JSON body into out when out is non-nil and the body is non-empty.
+func (c *Client) send(ctx context.Context, r request, out any) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}

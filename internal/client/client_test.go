@@ -156,7 +156,7 @@ func TestPathBuildersEscapeSegments(t *testing.T) {
 	}
 }
 
-func TestEscapedPathAndRepeatedQueryKeysOnTheWire(t *testing.T) {
+func TestEscapedPathAndBracketArrayQueryOnTheWire(t *testing.T) {
 	s := newCoreServer(t, coreReply{body: `{"users":[]}`})
 	c := coreClient(t, s.URL)
 	_, err := c.GetUsers(t.Context(), &UserListOptions{
@@ -167,14 +167,16 @@ func TestEscapedPathAndRepeatedQueryKeysOnTheWire(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := s.requests()[0]
-	if ids := got.query["ids"]; len(ids) != 2 || ids[0] != "a,b" || ids[1] != "c" {
-		t.Errorf("ids = %q, want repeated keys [a,b c] (never comma-joined)", ids)
+	// The bracket form, one key per value, never comma-joined
+	// (FIDELITY.md row 8).
+	if ids := got.query["ids[]"]; len(ids) != 2 || ids[0] != "a,b" || ids[1] != "c" {
+		t.Errorf("ids[] = %q, want [a,b c]", ids)
 	}
-	if !strings.Contains(got.rawQuery, "ids=a%2Cb&ids=c") {
-		t.Errorf("raw query %q should repeat ids", got.rawQuery)
+	if !strings.Contains(got.rawQuery, "ids%5B%5D=a%2Cb&ids%5B%5D=c") {
+		t.Errorf("raw query %q should repeat ids[]", got.rawQuery)
 	}
-	if e := got.query["emails"]; len(e) != 1 || e[0] != "x+1@example.com" {
-		t.Errorf("emails = %q", e)
+	if e := got.query["emails[]"]; len(e) != 1 || e[0] != "x+1@example.com" {
+		t.Errorf("emails[] = %q", e)
 	}
 
 	if _, err := c.GetUser(t.Context(), "id/with space"); err != nil {

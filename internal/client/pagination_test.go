@@ -202,7 +202,7 @@ func TestListAllUsersWalksPagesAndChunksIDs(t *testing.T) {
 		mu.Unlock()
 		q := r.URL.Query()
 		var users []User
-		if ids := q["ids"]; len(ids) > 0 {
+		if ids := q["ids[]"]; len(ids) > 0 {
 			for _, id := range ids {
 				users = append(users, User{ID: id})
 			}
@@ -230,7 +230,7 @@ func TestListAllUsersWalksPagesAndChunksIDs(t *testing.T) {
 		t.Errorf("queries = %q", queries)
 	}
 
-	// 150 ids: two chunks of at most 100 repeated keys; the server ignores
+	// 150 ids: two chunks of at most 100 ids[] keys; the server ignores
 	// paging with ids, so a full chunk costs one extra (duplicate) page.
 	queries = nil
 	var ids []string
@@ -245,7 +245,7 @@ func TestListAllUsersWalksPagesAndChunksIDs(t *testing.T) {
 		t.Fatalf("%d users", len(users))
 	}
 	for _, q := range queries {
-		if c := strings.Count(q, "ids="); c > 100 {
+		if c := strings.Count(q, "ids%5B%5D="); c > 100 {
 			t.Errorf("a request carried %d ids", c)
 		}
 	}

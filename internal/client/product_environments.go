@@ -1,13 +1,17 @@
 package client
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 )
 
 // ProductEnvironment (a "sub-account") mirrors the ProductEnvironment schema.
-// custom_attributes and base_sub_account_id are never returned by the API.
+// base_sub_account_id is never returned. custom_attributes is not in the
+// document, but the real service returns it (FIDELITY.md row 4): see
+// CustomAttributesObject.
 type ProductEnvironment struct {
 	ID            string         `json:"id"`
 	Name          string         `json:"name"`
@@ -16,6 +20,26 @@ type ProductEnvironment struct {
 	APIAccessKeys []APIAccessKey `json:"api_access_keys"`
 	CreatedAt     string         `json:"created_at"` // RFC 3339
 	UpdatedAt     string         `json:"updated_at"` // RFC 3339
+	// CustomAttributes is the custom_attributes JSON exactly as answered:
+	// empty when absent, "null" when null.
+	CustomAttributes json.RawMessage `json:"custom_attributes"`
+}
+
+// CustomAttributesObject returns the custom attributes when the answer
+// carries them as an object (numbers kept exact as json.Number), and
+// whether it did: absent, null or anything but an object reports false.
+func (p *ProductEnvironment) CustomAttributesObject() (map[string]any, bool) {
+	raw := bytes.TrimSpace(p.CustomAttributes)
+	if len(raw) == 0 || raw[0] != '{' {
+		return nil, false
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var m map[string]any
+	if err := dec.Decode(&m); err != nil || m == nil {
+		return nil, false
+	}
+	return m, true
 }
 
 // APIAccessKey is an access key as embedded in a product environment
@@ -32,8 +56,10 @@ type ProductEnvironmentsResponse struct {
 }
 
 // SuccessResponse is the {"message":"ok"} answer of provisioning deletes.
+// deleteUserGroup answers {"ok":true} instead (FIDELITY.md row 2): OK.
 type SuccessResponse struct {
 	Message string `json:"message"`
+	OK      *bool  `json:"ok"`
 }
 
 // ProductEnvironmentListOptions are the getProductEnvironments filters.
@@ -51,8 +77,8 @@ func (o *ProductEnvironmentListOptions) values() url.Values {
 		return q
 	}
 	setBool(q, "enabled", o.Enabled)
-	addAll(q, "ids", o.IDs)
-	addAll(q, "cloud_names", o.CloudNames)
+	addArray(q, "ids", o.IDs)
+	addArray(q, "cloud_names", o.CloudNames)
 	setString(q, "prefix", o.Prefix)
 	return q
 }
@@ -60,7 +86,7 @@ func (o *ProductEnvironmentListOptions) values() url.Values {
 // ProductEnvironmentCreateRequest is the ProductEnvironmentRequest body.
 type ProductEnvironmentCreateRequest struct {
 	Name             string         `json:"name"`
-	CloudName        *string        `json:"cloud_name,omitempty"`          // default: generated
+	CloudName        *string        `json:"cloud_name,omitempty"`          // default: derived from the name
 	BaseSubAccountID *string        `json:"base_sub_account_id,omitempty"` // copy settings from this environment
 	CustomAttributes map[string]any `json:"custom_attributes,omitzero"`
 }
@@ -69,7 +95,7 @@ type ProductEnvironmentCreateRequest struct {
 // nil fields are left unchanged. A non-nil empty CustomAttributes sends {}.
 type ProductEnvironmentUpdateRequest struct {
 	Name             *string        `json:"name,omitempty"`
-	CloudName        *string        `json:"cloud_name,omitempty"` // only for environments with < 1000 images
+	CloudName        *string        `json:"cloud_name,omitempty"` // only for environments with < 1000 assets
 	CustomAttributes map[string]any `json:"custom_attributes,omitzero"`
 	Enabled          *bool          `json:"enabled,omitempty"`
 }

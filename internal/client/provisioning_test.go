@@ -30,7 +30,7 @@ func provCases() []provCase {
 					Enabled: Ptr(true), IDs: []string{"a", "b"}, CloudNames: []string{"c1"}, Prefix: Ptr("prod"),
 				})
 			},
-			query: "cloud_names=c1&enabled=true&ids=a&ids=b&prefix=prod",
+			query: "cloud_names%5B%5D=c1&enabled=true&ids%5B%5D=a&ids%5B%5D=b&prefix=prod",
 			resp:  `{"sub_accounts":[{"cloud_name":"product1","name":"Product1 Application","enabled":true,"id":"abc","api_access_keys":[{"key":"123","secret":"s","enabled":true}],"created_at":"2016-09-27T08:00:16Z","updated_at":"2016-09-27T08:00:16Z"}]}`,
 			check: func(t *testing.T, got any) {
 				envs := got.([]ProductEnvironment)
@@ -153,7 +153,7 @@ func provCases() []provCase {
 					UnionType: Ptr("exclude"), SortOrder: Ptr("asc"), SortBy: Ptr("created_at"), Page: Ptr(3), PageSize: Ptr(50),
 				})
 			},
-			query: "emails=a%40x.com&from=2023-01-01&ids=u1&ids=u2&last_login=true&page=3&page_size=50&pending=false&prefix=jo&sort_by=created_at&sort_order=asc&sub_account_id=env1&to=2024-12-31&union_type=exclude",
+			query: "emails%5B%5D=a%40x.com&from=2023-01-01&ids%5B%5D=u1&ids%5B%5D=u2&last_login=true&page=3&page_size=50&pending=false&prefix=jo&sort_by=created_at&sort_order=asc&sub_account_id=env1&to=2024-12-31&union_type=exclude",
 			resp:  `{"users":[{"id":"u1","name":"john","role":"media_library_user","email":"j@x.com","pending":true,"enabled":true,"created_at":"2020-01-13T05:16:06Z","last_login":"2022-01-11T15:11:04Z","all_sub_accounts":false,"group_count":2}]}`,
 			check: func(t *testing.T, got any) {
 				u := got.([]User)

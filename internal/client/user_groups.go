@@ -155,7 +155,18 @@ func (c *Client) GetUsersInUserGroup(ctx context.Context, groupID string) ([]Use
 	return out.Users, nil
 }
 
-// AddUserToUserGroup adds one user to a group. It is retried like any
+// addUserAnswer decodes both answers of addUserToUserGroup: the document's
+// single UserGroupUser and the real service's {"users": [...]}, the group's
+// members (FIDELITY.md row 1).
+type addUserAnswer struct {
+	UserGroupUser
+	Users []UserGroupUser `json:"users"`
+}
+
+// AddUserToUserGroup adds one user to a group and returns that member. The
+// service answers with the group's members rather than the one member the
+// document describes; either is accepted, and when neither names the user
+// the member is returned with its id only. It is retried like any
 // idempotent write, so a retry after a lost answer may see 409 (already a
 // member): callers should treat IsConflict as success.
 //
@@ -167,12 +178,24 @@ func (c *Client) AddUserToUserGroup(ctx context.Context, groupID, userID string)
 	if err := requireID("user_id", userID); err != nil {
 		return nil, err
 	}
-	return call[UserGroupUser](ctx, c, request{
+	out, err := call[addUserAnswer](ctx, c, request{
 		op:     "addUserToUserGroup",
 		method: http.MethodPost,
 		path:   c.provisioningPath("user_groups", groupID, "users", userID),
 		want:   []int{http.StatusOK},
 	})
+	if err != nil {
+		return nil, err
+	}
+	for i := range out.Users {
+		if out.Users[i].ID == userID {
+			return &out.Users[i], nil
+		}
+	}
+	if out.ID == userID {
+		return &out.UserGroupUser, nil
+	}
+	return &UserGroupUser{ID: userID}, nil
 }
 
 // RemoveUserFromUserGroup removes one user from a group and returns the

@@ -23,8 +23,11 @@ var UserRoles = []string{
 	UserRoleReports, UserRoleMediaLibraryAdmin, UserRoleMediaLibraryUser,
 }
 
-// User mirrors the User schema. It has no sub_account_ids: read a user's
-// environments with GetSubAccountsForUser (or GetUsers with SubAccountID).
+// User mirrors the User schema, plus two fields the real service adds on
+// getUser, createUser and updateUser (FIDELITY.md row 3): Groups and
+// SubAccountIDs. Both are nil when the answer leaves them out (lists do, and
+// so may the service): then read a user's environments with
+// GetSubAccountsForUser and its groups with GetGroupsForUser.
 type User struct {
 	ID               string         `json:"id"`
 	Name             string         `json:"name"`
@@ -47,6 +50,24 @@ type User struct {
 	TechnicalRole    string         `json:"technical_role"`
 	GroupCount       *int           `json:"group_count"`
 	SubAccountCount  *int           `json:"sub_account_count"`
+	// Groups are the user's groups as {id, name}; nil when not returned.
+	Groups []UserGroupSummary `json:"groups"`
+	// SubAccountIDs are the environments a restricted user can reach; the
+	// service sends them as one comma-joined string, StringList also takes
+	// an array. nil when not returned (as for a user with every
+	// environment, see AllSubAccounts).
+	SubAccountIDs StringList `json:"sub_account_ids"`
+}
+
+// RestrictedSubAccountIDs returns the environments the user can reach when
+// the answer says so without another request: the user is not marked as
+// reaching all of them and sub_account_ids came back. ok is false when a
+// GetSubAccountsForUser call is needed.
+func (u *User) RestrictedSubAccountIDs() (ids []string, ok bool) {
+	if u == nil || u.SubAccountIDs == nil || u.AllSubAccounts == nil || *u.AllSubAccounts {
+		return nil, false
+	}
+	return append([]string{}, u.SubAccountIDs...), true
 }
 
 // UsersResponse mirrors the getUsers answer.
@@ -80,7 +101,10 @@ type UserSubAccountsResponse struct {
 }
 
 // UserListOptions are the getUsers filters. With IDs or Emails (up to 100
-// each) the API ignores the other filters.
+// each) the API ignores the other filters except Pending, which the real
+// service applies (true: pending users only, false: users who are not
+// pending; FIDELITY.md row 9). Callers must not rely on any filter being
+// honoured.
 type UserListOptions struct {
 	Pending      *bool
 	IDs          []string // up to 100 (ListAllUsers splits longer lists)
@@ -103,8 +127,8 @@ func (o *UserListOptions) values() url.Values {
 		return q
 	}
 	setBool(q, "pending", o.Pending)
-	addAll(q, "ids", o.IDs)
-	addAll(q, "emails", o.Emails)
+	addArray(q, "ids", o.IDs)
+	addArray(q, "emails", o.Emails)
 	setString(q, "prefix", o.Prefix)
 	setString(q, "sub_account_id", o.SubAccountID)
 	setBool(q, "last_login", o.LastLogin)
