@@ -15,12 +15,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/go-cleanhttp"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/client"
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/contract"
+	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/emulator"
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/emulator/emulatortest"
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/provider"
+	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/sweep"
 )
 
 // Env is one test's backend.
@@ -38,6 +41,7 @@ type Env struct {
 	ShortcutPlans atomic.Int64
 
 	validator *contract.Validator
+	guard     *guard
 }
 
 var (
@@ -46,24 +50,46 @@ var (
 	specErr  error
 )
 
-// New prepares a backend for t. With CLOUDINARY_OPENAPI_SPEC set, every
-// request the provider or Env.Client sends and every response they get is
+// New prepares a backend for t. Every request the provider or Env.Client
+// sends goes through a guard that refuses, and fails t for, any object
+// created without the tf-acc- prefix and any change to an object that is
+// not the test's (guard.go); it also counts the requests (Env.Requests).
+// With CLOUDINARY_OPENAPI_SPEC set, every request and response is also
 // validated against the OpenAPI document, and any violation fails t.
-func New(t *testing.T) *Env {
+//
+// The emulator starts with the seed $CLOUDINARY_EMULATOR_SEED names (empty
+// by default; "realistic" gives the account its primary product
+// environment, owner and root key: see emulatortest.SeedEnv); emuOpts
+// tweak its options after that and are ignored against the real API.
+func New(t *testing.T, emuOpts ...func(*emulator.Options)) *Env {
 	t.Helper()
 	specOnce.Do(func() { spec, specErr = contract.FromEnv() })
 	if specErr != nil {
 		t.Fatalf("contract: %v", specErr)
 	}
 	env := &Env{}
+	// Registered first, so that it runs last: after the test's own
+	// cleanups, whose requests it counts too.
+	var closed atomic.Bool
+	t.Cleanup(func() {
+		closed.Store(true)
+		env.logRequests(t)
+	})
+	next := http.RoundTripper(cleanhttp.DefaultPooledTransport())
 	if spec != nil {
 		env.validator = spec.Fork()
+		next = env.validator.Transport(next)
 		t.Cleanup(func() {
 			for _, v := range env.validator.Violations() {
 				t.Errorf("OpenAPI contract violation: %s", v)
 			}
 		})
 	}
+	env.guard = newGuard(next, func(msg string) {
+		if !closed.Load() {
+			t.Error(msg)
+		}
+	})
 
 	cfg := client.Config{MaxRetries: -1, RetryWaitMin: 10 * time.Millisecond, RetryWaitMax: 200 * time.Millisecond}
 	if os.Getenv("CLOUDINARY_ACCOUNT_URL") != "" {
@@ -75,7 +101,7 @@ func New(t *testing.T) *Env {
 		cfg.AccountID, cfg.APIKey, cfg.APISecret = u.AccountID, u.APIKey, u.APISecret
 		cfg.BaseURL = os.Getenv("CLOUDINARY_ENDPOINT")
 	} else {
-		env.Emulator = emulatortest.Start(t)
+		env.Emulator = emulatortest.Start(t, append([]func(*emulator.Options){emulatortest.SeedFromEnv}, emuOpts...)...)
 		cfg.AccountID, cfg.APIKey, cfg.APISecret = env.Emulator.AccountID, env.Emulator.APIKey, env.Emulator.APISecret
 		cfg.BaseURL = env.Emulator.URL
 	}
@@ -88,12 +114,9 @@ func New(t *testing.T) *Env {
 	return env
 }
 
-func (e *Env) transport() http.RoundTripper {
-	if e.validator == nil {
-		return nil
-	}
-	return e.validator.Transport(nil)
-}
+// transport carries every request of the test: the guard (guard.go), then
+// the OpenAPI validator when there is one.
+func (e *Env) transport() http.RoundTripper { return e.guard }
 
 // ProviderConfig is the provider block for test configurations. Live runs
 // take credentials from the environment, as users' pipelines do.
@@ -109,22 +132,35 @@ func (e *Env) Config(hcl string) string { return e.ProviderConfig() + "\n" + hcl
 
 // Factories serves the provider in-process for terraform-plugin-testing.
 func (e *Env) Factories() map[string]func() (tfprotov6.ProviderServer, error) {
-	var opts []provider.Option
-	if rt := e.transport(); rt != nil {
-		opts = append(opts, provider.WithTransport(rt))
-	}
+	opts := []provider.Option{provider.WithTransport(e.transport())}
 	return map[string]func() (tfprotov6.ProviderServer, error){
 		"cloudinary": provider.NewVerifyingServer(provider.New("test", opts...)(), &e.ShortcutPlans),
 	}
 }
 
 // RandomName returns prefix plus a random suffix, so that live runs never
-// collide with objects that already exist in the account.
+// collide with objects that already exist in the account. The name always
+// starts with sweep.Prefix ("tf-acc-"), which `make sweep` looks for: a
+// prefix that does not start with it gets it in front ("key" gives
+// "tf-acc-key-1a2b3c4d").
 func RandomName(prefix string) string {
 	const letters = "abcdefghijklmnopqrstuvwxyz0123456789"
 	var b strings.Builder
 	for range 8 {
 		b.WriteByte(letters[rand.IntN(len(letters))])
 	}
+	if !strings.HasPrefix(prefix, sweep.Prefix) {
+		prefix = sweep.Prefix + strings.TrimPrefix(prefix, strings.TrimSuffix(sweep.Prefix, "-"))
+		prefix = strings.TrimSuffix(prefix, "-")
+	}
 	return fmt.Sprintf("%s-%s", prefix, b.String())
 }
+
+// EmailDomain is the domain of every test user's email: reserved by RFC
+// 2606, with a null MX (RFC 7505), so no invitation the API sends can reach
+// anyone. The guard also accepts example.net, example.org and the .invalid
+// and .test top-level domains (sweep.IsTestEmail).
+const EmailDomain = "example.com"
+
+// RandomEmail returns RandomName(prefix) at EmailDomain.
+func RandomEmail(prefix string) string { return RandomName(prefix) + "@" + EmailDomain }
