@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/client"
 )
@@ -76,19 +75,11 @@ func (c *permissionsCatalog) policy(id string) *catalogPolicy { return c.byID[id
 // distance, when it is near enough to be a typo: at most a quarter of the
 // id's length (at least 2) edits away. Ties go to the alphabetically first id.
 func (c *permissionsCatalog) closestPolicyID(id string) (string, bool) {
-	limit := max(len(id)/4, 2)
-	best, bestDist := "", limit+1
 	ids := make([]string, 0, len(c.Policies))
 	for _, p := range c.Policies {
 		ids = append(ids, p.ID)
 	}
-	sort.Strings(ids)
-	for _, cand := range ids {
-		if d := levenshtein(strings.ToLower(id), strings.ToLower(cand)); d < bestDist {
-			best, bestDist = cand, d
-		}
-	}
-	return best, best != ""
+	return closestOf(id, ids)
 }
 
 // policiesOfType lists the ids of the catalog policies of one permission and

@@ -36,6 +36,7 @@ type accessKeyDataModel struct {
 	Enabled   types.Bool   `tfsdk:"enabled"`
 	CreatedAt types.String `tfsdk:"created_at"`
 	UpdatedAt types.String `tfsdk:"updated_at"`
+	Root      types.Bool   `tfsdk:"root"`
 }
 
 func accessKeyDataFromAPI(k client.AccessKey) accessKeyDataModel {
@@ -50,6 +51,7 @@ func accessKeyDataFromAPI(k client.AccessKey) accessKeyDataModel {
 		Enabled:   enabled,
 		CreatedAt: stringOrNull(&k.CreatedAt),
 		UpdatedAt: stringOrNull(&k.UpdatedAt),
+		Root:      types.BoolPointerValue(k.Root),
 	}
 }
 
@@ -73,6 +75,9 @@ func (d *accessKeysDataSource) Schema(_ context.Context, _ datasource.SchemaRequ
 					"enabled":    schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the key is enabled."},
 					"created_at": schema.StringAttribute{Computed: true, MarkdownDescription: "When the key was created (RFC 3339)."},
 					"updated_at": schema.StringAttribute{Computed: true, MarkdownDescription: "When the key was last updated (RFC 3339)."},
+					"root": schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether this is the environment's root key, " +
+						"the one it was created with, which Cloudinary does not allow deleting; null when the API does not say " +
+						"(Cloudinary returns it although its OpenAPI document does not list it)."},
 				}},
 			},
 		},

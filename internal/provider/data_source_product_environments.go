@@ -137,6 +137,9 @@ func (d *productEnvironmentsDataSource) Read(ctx context.Context, req datasource
 		return
 	}
 	envs, err := d.data.readProductEnvironments(ctx, f)
+	if err == nil {
+		envs, err = d.data.confirmMissingProductEnvironments(ctx, envs, f.IDs, f.CloudNames)
+	}
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "list", "product environments", err)
 		return

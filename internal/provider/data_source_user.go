@@ -150,10 +150,15 @@ func (d *userDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 		addAPIError(&resp.Diagnostics, "read", "user", err)
 		return
 	}
-	groups, err := d.data.readGroupsForUser(ctx, u.ID)
-	if err != nil {
-		addAPIError(&resp.Diagnostics, "read", "groups of user "+u.ID, err)
-		return
+	// A user read directly carries its groups on the real service
+	// (FIDELITY.md row 3); a listed one does not.
+	groups := u.Groups
+	if groups == nil {
+		groups, err = d.data.readGroupsForUser(ctx, u.ID)
+		if err != nil {
+			addAPIError(&resp.Diagnostics, "read", "groups of user "+u.ID, err)
+			return
+		}
 	}
 	m := userDataFromAPI(u, envIDs, groups)
 	if !cfg.Email.IsNull() && strings.EqualFold(cfg.Email.ValueString(), u.Email) {

@@ -184,6 +184,9 @@ func (d *usersDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		return
 	}
 	users, err := d.data.readUsers(ctx, usersListOptions(m, ids, emails))
+	if err == nil {
+		users, err = d.data.confirmMissingUsers(ctx, users, ids, emails)
+	}
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "list", "users", err)
 		return

@@ -14,6 +14,9 @@ import (
 // client's message, which already says what to do for 401/403/420/429 and
 // never contains a secret.
 func addAPIError(diags *diag.Diagnostics, action, what string, err error) {
+	if addGatedError(diags, action, what, err) { // account gates and limits, gating.go
+		return
+	}
 	detail := err.Error()
 	// createOnce explains its own unknown outcomes (what was looked up, what
 	// to import); any other write whose answer was lost is said plainly.

@@ -235,7 +235,7 @@ func TestAccEphemeralAccessKey_errors(t *testing.T) {
 					`" (api_key ` + existing.APIKey + `), and names are unique within an environment. Choose another name`),
 			},
 			{
-				Config:      testAccEphemeralAccessKeyConfig(env, "no-such-environment", "", "test"),
+				Config:      testAccEphemeralAccessKeyConfig(env, "no-such-environment", fmt.Sprintf("  name = %q", acctest.RandomName("tf-acc-ephemeral")), "test"),
 				ExpectError: regexp.MustCompile(`Unable to generate ephemeral access key`),
 			},
 		},

@@ -261,7 +261,7 @@ func (s *testAccSeed) user(role string, envIDs []string, enabled bool) *client.U
 	s.t.Helper()
 	name := acctest.RandomName("tf-acc-adopt")
 	u, err := s.env.Client.CreateUser(s.ctx, client.UserCreateRequest{
-		Name: "Adopted " + name, Email: name + "@example.com", Role: client.Ptr(role), SubAccountIDs: envIDs, Enabled: client.Ptr(enabled),
+		Name: name + " (adopted)", Email: name + "@example.com", Role: client.Ptr(role), SubAccountIDs: envIDs, Enabled: client.Ptr(enabled),
 	})
 	s.must(err)
 	s.cleanup("user "+u.ID, func(ctx context.Context) error { return s.env.Client.DeleteUser(ctx, u.ID) })

@@ -152,6 +152,7 @@ func (p *cloudinaryProvider) Configure(ctx context.Context, req provider.Configu
 	cfg.UserAgent = client.UserAgent(p.version, req.TerraformVersion)
 	cfg.Transport = p.transport
 	cfg.QuietLogs = !client.LogsRequested(os.Environ())
+	cfg.WrapError = newAccountGates(cfg.APIKey).wrap // gating.go
 
 	c, err := client.New(cfg)
 	if err != nil {

@@ -82,22 +82,38 @@ func (d *providerData) readUser(ctx context.Context, id string) (*client.User, [
 	return d.readUserDirect(ctx, id)
 }
 
-// readUserDirect reads one user with two requests.
+// readUserDirect reads one user: one request when the answer lists the
+// environments of a restricted user (the real service does, FIDELITY.md row
+// 3), two otherwise.
 func (d *providerData) readUserDirect(ctx context.Context, id string) (*client.User, []string, error) {
 	u, err := d.client.GetUser(ctx, id)
 	if err != nil {
 		return nil, nil, err
 	}
-	envs, err := d.client.GetSubAccountsForUser(ctx, id)
+	ids, err := d.userEnvironmentIDs(ctx, u)
 	if err != nil {
 		return nil, nil, err
 	}
-	ids := make([]string, 0, len(envs))
-	for _, e := range envs {
-		ids = append(ids, e.ID)
+	return u, ids, nil
+}
+
+// userEnvironmentIDs returns the sorted ids of the environments the user
+// can reach: from the user object when it says (a restricted user's
+// sub_account_ids, string or array), else with GET users/{id}/sub_accounts.
+func (d *providerData) userEnvironmentIDs(ctx context.Context, u *client.User) ([]string, error) {
+	ids, ok := u.RestrictedSubAccountIDs()
+	if !ok {
+		envs, err := d.client.GetSubAccountsForUser(ctx, u.ID)
+		if err != nil {
+			return nil, err
+		}
+		ids = make([]string, 0, len(envs))
+		for _, e := range envs {
+			ids = append(ids, e.ID)
+		}
 	}
 	sort.Strings(ids)
-	return u, ids, nil
+	return ids, nil
 }
 
 // readUserGroup returns the group with its members; one extended list call
@@ -195,13 +211,9 @@ func (d *providerData) readUserByEmail(ctx context.Context, email string) (*clie
 	}
 	for i := range users {
 		if strings.EqualFold(users[i].Email, email) {
-			envs, err := d.client.GetSubAccountsForUser(ctx, users[i].ID)
+			ids, err := d.userEnvironmentIDs(ctx, &users[i])
 			if err != nil {
 				return nil, nil, err
-			}
-			ids := make([]string, 0, len(envs))
-			for _, e := range envs {
-				ids = append(ids, e.ID)
 			}
 			return &users[i], ids, nil
 		}

@@ -75,6 +75,7 @@ func newRelEnvWith(t *testing.T, wrap func(http.Handler) http.Handler, opts ...f
 		t.Fatalf("contract: %v", relSpec.err)
 	}
 	var o emulator.Options
+	emulatortest.SeedFromEnv(&o)
 	for _, f := range opts {
 		f(&o)
 	}

@@ -227,10 +227,10 @@ func TestPrincipalRolesModifyPlan_createRemovesNothing(t *testing.T) {
 		t.Errorf("unknown principals cost %d requests: %v", n, f.c.RequestCounts())
 	}
 
-	// No such principal: nothing to remove (the apply reports it).
+	// No such principal: the plan fails, saying so (references.go).
 	resp = modifyPlan(t, r, f.rolesPlan(types.StringValue("group"), types.StringValue("no-such-group"), f.accountRoles("no-such-group")), nil)
-	if len(resp.Diagnostics) != 0 || !plannedRemovals(t, resp).Equal(empty) {
-		t.Errorf("missing group: diagnostics %v, removed_on_create %v, want none and []", resp.Diagnostics, plannedRemovals(t, resp))
+	if errs := resp.Diagnostics.Errors(); len(errs) != 1 || errs[0].Summary() != "Unknown user group" {
+		t.Errorf("missing group: diagnostics %v, want one \"Unknown user group\" error", resp.Diagnostics)
 	}
 }
 
@@ -364,13 +364,17 @@ func TestUserGroupMembersModifyPlan_createRemovesNothing(t *testing.T) {
 		"empty group":                 f.membersPlan(types.StringValue(f.empty), stringSet([]string{f.users[2].ID})),
 		"empty group, ids at apply":   f.membersPlan(types.StringValue(f.empty), laterIDs),
 		"new group":                   f.membersPlan(types.StringUnknown(), laterIDs),
-		"missing group":               f.membersPlan(types.StringValue("no-such-group"), laterIDs),
 		"group keeps all its members": f.membersPlan(types.StringValue(f.group), stringSet([]string{f.users[0].ID, f.users[1].ID})),
 	} {
 		resp := modifyPlan(t, r, plan, nil)
 		if len(resp.Diagnostics) != 0 || !plannedRemovals(t, resp).Equal(empty) {
 			t.Errorf("%s: diagnostics %v, removed_on_create %v, want none and []", name, resp.Diagnostics, plannedRemovals(t, resp))
 		}
+	}
+	// No such group: the plan fails, saying so (references.go).
+	if errs := modifyPlan(t, r, f.membersPlan(types.StringValue("no-such-group"), laterIDs), nil).Diagnostics.Errors(); len(errs) != 1 ||
+		errs[0].Summary() != "Unknown user group" {
+		t.Errorf("missing group: errors %v, want one \"Unknown user group\" error", errs)
 	}
 
 	resp := modifyPlan(t, r, f.membersPlan(types.StringValue(f.group), laterIDs), nil)

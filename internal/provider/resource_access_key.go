@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -61,6 +62,7 @@ func (r *accessKeyResource) Schema(ctx context.Context, _ resource.SchemaRequest
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "An access key (API key and secret) of a product environment. The secret is stored in " +
 			"the Terraform state: protect the state accordingly.\n\n" +
+			referencesNote("`product_environment_id` is") +
 			"Import a key by `<product_environment_id>/<api_key>`." +
 			identityImportNote("cloudinary_access_key", "`product_environment_id` and `api_key`",
 				`{ product_environment_id = "<product_environment_id>", api_key = "<api_key>" }`),
@@ -92,8 +94,9 @@ func (r *accessKeyResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				Optional: true,
 				MarkdownDescription: "Designates the key for a purpose; the only allowed value is `webhooks`. Applied with an " +
 					"update right after the key is generated, and it takes the designation away from any other key of the " +
-					"environment. The API never returns it, so Terraform keeps the configured value and cannot detect " +
-					"drift (after an import it is null until configured). Removing it only updates the state: the API " +
+					"environment. The OpenAPI document never returns it (the service may, as an array), so Terraform keeps " +
+					"the configured value and does not detect drift (after an import it is null until configured). " +
+					"Removing it only updates the state: the API " +
 					"has no way to clear a designation; set it on another key instead.",
 				Validators: []validator.String{stringvalidator.OneOf(client.AccessKeyDedicatedForWebhooks)},
 			},
@@ -109,7 +112,7 @@ func (r *accessKeyResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"created_at": createdAtAttribute("key"),
-			"updated_at": updatedAtAttribute("key"),
+			"updated_at": withPlanModifiers(updatedAtAttribute("key"), accessKeyUpdatedAt()),
 		},
 	}
 }
@@ -324,11 +327,37 @@ func (r *accessKeyResource) Delete(ctx context.Context, req resource.DeleteReque
 	ctx, done := withTimeout(ctx, "delete", state.Timeouts, &resp.Diagnostics)
 	defer done()
 	if err := ignoreNotFound(c.DeleteAccessKey(ctx, state.ProductEnvironmentID.ValueString(), state.APIKey.ValueString())); err != nil {
+		if r.isRootKeyRefusal(ctx, state, err) {
+			resp.Diagnostics.AddError("Cannot delete the root access key",
+				fmt.Sprintf("Access key %s is the root access key of product environment %s: the key the environment "+
+					"was created with, which Cloudinary does not allow deleting (it goes only with the environment).\n\n"+
+					"To stop managing it with Terraform and keep the key, remove it from the state instead: "+
+					"terraform state rm <address>, or a removed block with lifecycle { destroy = false }. "+
+					"The cloudinary_access_keys data source shows which key is the root key (root = true).\n\nAPI error: %s",
+					state.APIKey.ValueString(), state.ProductEnvironmentID.ValueString(), apiMessage(err)))
+			return
+		}
 		addAPIError(&resp.Diagnostics, "delete", "access key", err)
 		return
 	}
 	// The key's role assignments go with it.
 	r.data.invalidate(kindAccessKeys, kindProductEnvironments, kindPrincipalRoles)
+}
+
+// isRootKeyRefusal reports whether a failed delete was Cloudinary refusing to
+// delete the environment's root key (FIDELITY.md row 5): a 403 whose message
+// says so, or a 403 for a key the key list marks as root. Only a refusal
+// costs the extra read.
+func (r *accessKeyResource) isRootKeyRefusal(ctx context.Context, state accessKeyModel, err error) bool {
+	if !client.IsForbidden(err) {
+		return false
+	}
+	if strings.Contains(strings.ToLower(apiMessage(err)), "root") {
+		return true
+	}
+	r.data.invalidate(kindAccessKeys)
+	k, rerr := r.data.readAccessKey(ctx, state.ProductEnvironmentID.ValueString(), state.APIKey.ValueString())
+	return rerr == nil && k.IsRoot()
 }
 
 // ImportState takes <product_environment_id>/<api_key> (or an identity with

@@ -77,6 +77,7 @@ func (r *customPolicyResource) Schema(ctx context.Context, _ resource.SchemaRequ
 			"line and column; differences in whitespace alone never plan a change. Cloudinary only accepts an update that " +
 			"changes `policy_statement`: changing `name`, `description`, `enabled`, `scope_type` or `scope_id` without " +
 			"it replaces the policy.\n\n" +
+			referencesNote("`scope_id` (other than `all`) is") +
 			"Import a policy by its id or by its name (when exactly one policy, in any scope, has that name)." +
 			identityImportNote("cloudinary_custom_policy", "`id`", `{ id = "12jf789l12hwiuencl7aaqey" }`),
 		Blocks: map[string]schema.Block{timeoutsAttr: timeoutsBlock(ctx, crudTimeouts)},
@@ -91,7 +92,7 @@ func (r *customPolicyResource) Schema(ctx context.Context, _ resource.SchemaRequ
 			"description": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "A short description of the policy; omit it (rather than setting `\"\"`) for none." + policyReplaceNote,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators:          []validator.String{descriptionValidator("custom policy")},
 				PlanModifiers:       []planmodifier.String{replaceUnlessStatementChanges()},
 			},
 			"policy_statement": schema.StringAttribute{
@@ -176,11 +177,13 @@ func policyStatementChanges(ctx context.Context, state tfsdk.State, plan tfsdk.P
 // to its value in state.
 func (*customPolicyResource) modifyPlanLeavesUnchangedPlansAlone() {}
 
-// ModifyPlan keeps updated_at when nothing is left to change: the framework
+// ModifyPlan checks a new or changed scope_id (references.go), and keeps
+// updated_at when nothing is left to change: the framework
 // marks it unknown as soon as the configuration differs from the state, even
 // when the only difference is whitespace in policy_statement, which
 // keepEquivalentStatement then plans away.
 func (r *customPolicyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	resp.Diagnostics.Append(customPolicyReferences(ctx, r.data, req)...) // scope_id; references.go
 	if req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
 		return
 	}
@@ -193,6 +196,7 @@ func (r *customPolicyResource) ModifyPlan(ctx context.Context, req resource.Modi
 	if plan.sameInAPI(state) {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("updated_at"), state.UpdatedAt)...)
 	}
+	warnPolicyReplacement(plan, state, &resp.Diagnostics) // plan_costs.go
 }
 
 // sameInAPI reports whether m and other agree on everything the API holds
@@ -325,7 +329,10 @@ func (r *customPolicyResource) addConflict(ctx context.Context, diags *diag.Diag
 		sameStatement, _ := r.findInScope(ctx, scopeType, scopeID, func(p *client.CustomPolicy) bool {
 			return p.ID != selfID && cedarStatementsEqual(p.PolicyStatement, statement)
 		})
+		twin := policyReplacedTwin(action, statement, sameName, sameStatement) // plan_costs.go
 		switch {
+		case twin != nil:
+			detail = policyTwinDetail(twin, scope)
 		case sameName != nil:
 			detail = fmt.Sprintf("A custom policy named %q already exists in scope %s (id %q); names are unique within a scope.", name, scope, sameName.ID)
 			if action == "create" {

@@ -255,7 +255,7 @@ func TestAccCustomPolicy_validation(t *testing.T) {
 			step(valid, account+"\n  scope_id = \"all\"", `scope_id must not be set when scope_type is "account" \(got "all"\)`),
 			step(valid, `  scope_type = "global"`, `scope_type value must be one of: \["account" "prodenv"\]`),
 			step(valid, account+"\n  scope_id = \"a b\"", `scope_id must be a product environment id or "all", without spaces`),
-			step(valid, account+"\n  description = \"\"", `description string length must be at least 1`),
+			step(valid, account+"\n  description = \"\"", `description is an empty string. For a custom policy without a description, leave description out or set it to null`),
 		},
 	})
 	testAccPermsNoWrites(t, env)

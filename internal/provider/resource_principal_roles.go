@@ -89,6 +89,8 @@ func (r *principalRolesResource) Schema(ctx context.Context, _ resource.SchemaRe
 			"Changes are applied as a difference: only the roles added or removed are sent. " +
 			"Destroying the resource removes the listed roles. To grant single roles while leaving the others alone, " +
 			"use `cloudinary_role_assignment` instead.\n\n" + mixAssignmentWarning + "\n\n" +
+			referencesNote("`principal_id` (of a user, group or access key) and the `scope_id` of each entry of `roles` are") +
+			"A `role_id` that starts with `cld::` but is no system role, or that is a role's name, fails the plan too.\n\n" +
 			"Import it by `<principal_type>/<principal_id>`." +
 			identityImportNote("cloudinary_principal_roles", "`principal_type` and `principal_id`",
 				`{ principal_type = "group", principal_id = "<group_id>" }`),
@@ -259,8 +261,9 @@ func entryLabel(e principalRoleEntryModel) string {
 // modifyPlanLeavesUnchangedPlansAlone lets the unchanged-plan shortcut answer
 // for this type (server.go). ModifyPlan checks only roles not yet in state,
 // and an unchanged plan has none; it reads the principal's roles only on
-// create, and touches removed_on_create of an existing resource only when
-// the framework marked it unknown, which it does only for a changing plan.
+// create, checks references only when new (references.go), and touches
+// removed_on_create of an existing resource only when the framework marked
+// it unknown, which it does only for a changing plan.
 func (*principalRolesResource) modifyPlanLeavesUnchangedPlansAlone() {}
 
 // ModifyPlan checks each role that is new in the plan against the role's
@@ -286,6 +289,7 @@ func (r *principalRolesResource) ModifyPlan(ctx context.Context, req resource.Mo
 		planRemovedOnCreateOnUpdate(ctx, plan.RemovedOnCreate, &resp.Plan, principalRoleEntryType, &resp.Diagnostics)
 	}
 	r.checkNewRoles(ctx, req, plan, resp)
+	resp.Diagnostics.Append(principalRolesReferences(ctx, r.data, req)...) // references.go
 	if creating && !resp.Diagnostics.HasError() {
 		r.planRemovedOnCreate(ctx, plan, resp)
 	}

@@ -94,8 +94,9 @@ func (r *productEnvironmentResource) Schema(ctx context.Context, _ resource.Sche
 				Optional: true,
 				Computed: true,
 				MarkdownDescription: "The cloud name used in delivery URLs; unique across Cloudinary. Allowed: " + cloudNameRule +
-					". When omitted, Cloudinary generates one. Changing it updates the environment in place, which Cloudinary " +
-					"only allows for environments with fewer than 1000 images.",
+					". When omitted, Cloudinary derives one from `name` (lowercase, `_` becoming `-`). Changing it updates the " +
+					"environment in place, which Cloudinary only allows for environments with fewer than 1,000 assets (and " +
+					"only a name no other Cloudinary account holds).",
 				Validators: []validator.String{
 					stringvalidator.RegexMatches(cloudNamePattern, "must consist of "+cloudNameRule),
 				},
@@ -118,8 +119,9 @@ func (r *productEnvironmentResource) Schema(ctx context.Context, _ resource.Sche
 			"custom_attributes": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "Free-form custom attributes, as a JSON object string; write it with `jsonencode({ ... })`. " +
-					"The API accepts them but never returns them, so Terraform keeps the configured value and cannot detect " +
-					"drift in it (after an import it is null until configured). A JSON string is used rather than " +
+					"Cloudinary returns them (although its OpenAPI document does not say so), so a change made outside " +
+					"Terraform shows as drift and an import reads them; an answer without them keeps the configured value " +
+					"(an empty object and no attributes count as the same). A JSON string is used rather than " +
 					"`map(string)` so that values keep their JSON types (numbers, booleans, nested objects). It is compared " +
 					"by meaning, not text: a change of whitespace or key order alone plans no update. Removing it sends an " +
 					"empty object.",
@@ -138,7 +140,8 @@ func (r *productEnvironmentResource) Schema(ctx context.Context, _ resource.Sche
 				Default:  booldefault.StaticBool(true),
 				MarkdownDescription: "Default `true`. While `true`, a plan that destroys or replaces this environment fails, " +
 					"because deleting an environment deletes all of its media for good. To delete it, set it to `false`, " +
-					"apply, then destroy. A Terraform-only setting: it is not sent to Cloudinary, and an import sets it to `true`.",
+					"apply, then destroy. To stop managing it with Terraform and keep it, replace the resource block with " +
+					"a `removed` block with `lifecycle { destroy = false }`. A Terraform-only setting: it is not sent to Cloudinary, and an import sets it to `true`.",
 			},
 			"created_at": createdAtAttribute("environment"),
 			"updated_at": updatedAtAttribute("environment"),
@@ -194,7 +197,7 @@ func (r *productEnvironmentResource) ModifyPlan(ctx context.Context, req resourc
 		if protected {
 			resp.Diagnostics.AddError(deletionProtectionSummary, deletionProtectionDetail(fmt.Sprintf(
 				"This plan destroys product environment %q (cloud_name %q, id %s), but its deletion_protection is true.",
-				state.Name.ValueString(), state.CloudName.ValueString(), state.ID.ValueString())))
+				state.Name.ValueString(), state.CloudName.ValueString(), state.ID.ValueString()))+deletionProtectionRemovedHint)
 		}
 		return
 	}
@@ -218,6 +221,7 @@ func (r *productEnvironmentResource) ModifyPlan(ctx context.Context, req resourc
 				"returns it. This plan records the value in state without changing the existing environment. "+
 				"To rebuild the environment from the base, replace it (terraform apply -replace=...), which deletes its media.")
 	}
+	warnCloudNameChange(state, plan, &resp.Diagnostics) // plan_costs.go
 	// updated_at only moves when the API is written to.
 	if !plan.apiFieldsChange(state) {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("updated_at"), state.UpdatedAt)...)
@@ -352,8 +356,65 @@ func (r *productEnvironmentResource) addCloudNameConflict(ctx context.Context, d
 		return
 	}
 	diags.AddAttributeError(path.Root("cloud_name"), fmt.Sprintf("Unable to %s product environment", action),
-		fmt.Sprintf("The cloud_name %q is already taken (cloud names are unique across Cloudinary, not only in this "+
-			"account); choose another one.\n\nAPI error: %s", cloudName, err))
+		fmt.Sprintf("The cloud_name %q is already taken by another Cloudinary account. Cloud names are unique across "+
+			"all of Cloudinary, not only within this account, so no product environment of this account can have it, "+
+			"and it cannot be imported. Choose another cloud_name (or, when creating, leave it out and Cloudinary "+
+			"derives one from the name).\n\nAPI error: %s", cloudName, err))
+}
+
+// assetLimitRefused reports whether err is Cloudinary refusing a cloud_name
+// change or a delete because the environment holds 1,000 assets or more
+// (FIDELITY.md row 7): a 403 whose message speaks of assets. definite is
+// false for a 403 that does not say why.
+func assetLimitRefused(err error) (refused, definite bool) {
+	var apiErr *client.APIError
+	if !errors.As(err, &apiErr) || !client.IsForbidden(err) {
+		return false, false
+	}
+	msg := strings.ToLower(apiErr.Message)
+	return true, strings.Contains(msg, "asset") || strings.Contains(msg, "1000") || strings.Contains(msg, "1,000")
+}
+
+// apiMessage is the API's own message when err carries one, else err.
+func apiMessage(err error) string {
+	var apiErr *client.APIError
+	if errors.As(err, &apiErr) && apiErr.Message != "" {
+		return apiErr.Message
+	}
+	return err.Error()
+}
+
+// addAssetLimitError explains a 403 on a cloud_name change or a delete:
+// Cloudinary allows both only while the environment holds fewer than 1,000
+// assets.
+func addAssetLimitError(diags *diag.Diagnostics, action string, state productEnvironmentModel, newCloudName string, err error) {
+	_, definite := assetLimitRefused(err)
+	why := "because it holds 1,000 assets or more"
+	if !definite {
+		why = "most likely because it holds 1,000 assets or more (or because this Account API key may not do it)"
+	}
+	what := fmt.Sprintf("Cloudinary refused to delete product environment %q (cloud_name %q, id %s) %s: a product "+
+		"environment can only be deleted while it holds fewer than 1,000 assets.\n\nTo delete it, first delete "+
+		"assets (for example in the Media Library, or with the Admin API) until fewer than 1,000 remain, then run "+
+		"terraform destroy again. To stop managing it with Terraform but keep it, remove it from the state instead: "+
+		"terraform state rm <address>.",
+		state.Name.ValueString(), state.CloudName.ValueString(), state.ID.ValueString(), why)
+	attr := path.Empty()
+	if action == "update" {
+		attr = path.Root("cloud_name")
+		what = fmt.Sprintf("Cloudinary refused to change the cloud_name of product environment %q (id %s) from %q "+
+			"to %q %s: a cloud name can only be changed while the environment holds fewer than 1,000 assets.\n\n"+
+			"Set cloud_name back to %q in the configuration, or delete assets until fewer than 1,000 remain and "+
+			"apply again. The other attributes can change at any time.",
+			state.Name.ValueString(), state.ID.ValueString(), state.CloudName.ValueString(), newCloudName, why,
+			state.CloudName.ValueString())
+	}
+	what += "\n\nAPI error: " + apiMessage(err)
+	if attr.Equal(path.Empty()) {
+		diags.AddError(fmt.Sprintf("Unable to %s product environment", action), what)
+		return
+	}
+	diags.AddAttributeError(attr, fmt.Sprintf("Unable to %s product environment", action), what)
 }
 
 func (r *productEnvironmentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -363,6 +424,7 @@ func (r *productEnvironmentResource) Read(ctx context.Context, req resource.Read
 		r.data.readProductEnvironment,
 		func(pe *client.ProductEnvironment, state productEnvironmentModel) productEnvironmentModel {
 			applyProductEnvironment(&state, pe)
+			applyCustomAttributes(&state, pe)
 			if state.DeletionProtection.IsNull() {
 				state.DeletionProtection = types.BoolValue(true)
 			}
@@ -403,6 +465,10 @@ func (r *productEnvironmentResource) Update(ctx context.Context, req resource.Up
 			r.addCloudNameConflict(ctx, &resp.Diagnostics, "update", *body.CloudName, err)
 			return
 		}
+		if refused, _ := assetLimitRefused(err); refused && body.CloudName != nil {
+			addAssetLimitError(&resp.Diagnostics, "update", state, *body.CloudName, err)
+			return
+		}
 		addAPIError(&resp.Diagnostics, "update", "product environment", err)
 		return
 	}
@@ -435,6 +501,14 @@ func (r *productEnvironmentResource) Delete(ctx context.Context, req resource.De
 	ctx, done := withTimeout(ctx, "delete", state.Timeouts, &resp.Diagnostics)
 	defer done()
 	if err := ignoreNotFound(c.DeleteProductEnvironment(ctx, state.ID.ValueString())); err != nil {
+		if primaryEnvironmentRefused(err) {
+			addPrimaryEnvironmentError(&resp.Diagnostics, state, err)
+			return
+		}
+		if refused, _ := assetLimitRefused(err); refused {
+			addAssetLimitError(&resp.Diagnostics, "delete", state, "", err)
+			return
+		}
 		addAPIError(&resp.Diagnostics, "delete", "product environment", err)
 		return
 	}
@@ -489,7 +563,35 @@ func (r *productEnvironmentResource) ImportState(ctx context.Context, req resour
 		Timeouts:                 nullTimeouts(crudTimeouts),
 	}
 	applyProductEnvironment(&m, pe)
+	applyCustomAttributes(&m, pe)
 	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+}
+
+// applyCustomAttributes takes custom_attributes from a read, when the
+// answer carries them as an object (the real service does, FIDELITY.md row
+// 4; the document says nothing of it). A value meaning the same object as
+// the state keeps the state's text; an empty object matches no attributes.
+// Without them in the answer the state keeps its value, as before. Creates
+// and updates do not call this: their answer cannot disagree with the plan
+// without Terraform reporting an inconsistent result, and the next read
+// sees any difference.
+func applyCustomAttributes(m *productEnvironmentModel, pe *client.ProductEnvironment) {
+	obj, ok := pe.CustomAttributesObject()
+	if !ok {
+		return
+	}
+	cur := m.CustomAttributes
+	if len(obj) == 0 && (cur.IsNull() || cur.IsUnknown()) {
+		return
+	}
+	canonical, err := json.Marshal(obj) // sorted keys; json.Number keeps numbers exact
+	if err != nil {
+		return
+	}
+	if !cur.IsNull() && !cur.IsUnknown() && jsonObjectsEqual(cur.ValueString(), string(canonical)) {
+		return
+	}
+	m.CustomAttributes = types.StringValue(string(canonical))
 }
 
 // applyProductEnvironment copies what the API returns into m, leaving the

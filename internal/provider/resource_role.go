@@ -90,7 +90,7 @@ func (r *roleResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 			identityImportNote("cloudinary_role", "`role_id`", `{ role_id = "user_administrator_1a2b3c4d5e" }`),
 		Blocks: map[string]schema.Block{timeoutsAttr: timeoutsBlock(ctx, crudTimeouts)},
 		Attributes: map[string]schema.Attribute{
-			"id": idAttribute("The role id (same as `role_id`)."),
+			"id": withPlanModifiers(idAttribute("The role id (same as `role_id`)."), idFromAttributes{"role_id"}),
 			"role_id": schema.StringAttribute{
 				Optional: true,
 				Computed: true,
@@ -111,7 +111,7 @@ func (r *roleResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 			"description": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "A short description of the role. Updated in place; omit it (rather than setting `\"\"`) for none.",
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators:          []validator.String{descriptionValidator("role")},
 			},
 			"permission_type": schema.StringAttribute{
 				Required: true,
@@ -141,7 +141,8 @@ func (r *roleResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 			"management_type": schema.StringAttribute{
 				Computed:            true,
 				MarkdownDescription: "Always `custom` for roles managed by this resource.",
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(),
+					plannedConstant(client.ManagementTypeCustom)},
 			},
 			"policy_parameters": schema.ListAttribute{
 				Computed:    true,
@@ -229,6 +230,9 @@ func (r *roleResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 	}
 	sort.Strings(ids)
 	checkRolePolicies(cat, ids, plan.PermissionType, plan.ScopeType, &resp.Diagnostics)
+	if !resp.Diagnostics.HasError() {
+		planRolePolicyParameters(ctx, cat, plan, &resp.Plan, &resp.Diagnostics)
+	}
 }
 
 // checkRolePolicies reports every id that is not in the catalog (with a
@@ -678,7 +682,10 @@ func roleModelFromAPI(role *client.Role, prior roleModel) roleModel {
 	for _, p := range role.PolicyParameters {
 		params = append(params, types.StringValue(p))
 	}
-	m.PolicyParameters = types.ListValueMust(types.StringType, params)
+	m.PolicyParameters = samePolicyParameters(prior.PolicyParameters, types.ListValueMust(types.StringType, params))
+	if role.ManagementType == "" {
+		m.ManagementType = types.StringValue(string(client.ManagementTypeCustom)) // what this resource manages
+	}
 	return m
 }
 

@@ -103,7 +103,11 @@ func (r *roleAssignmentResource) Schema(ctx context.Context, _ resource.SchemaRe
 			mixAssignmentWarning + "\n\n" +
 			"Every attribute forces a new assignment when changed. The rules that depend on the role (whether " +
 			"`scope_id` and `policy_parameters` are required or refused) are checked at plan time.\n\n" +
-			"Import an assignment by the id described under `id`." +
+			referencesNote("`principal_id` (of a user, group or access key) and `scope_id` are") +
+			"A `role_id` that starts with `cld::` but is no system role, or that is a role's name, fails the plan too, " +
+			"with the closest system role id or the role's id.\n\n" +
+			"Import an assignment by the id described under `id`. Importing one that does not exist fails with the " +
+			"assignments the principal holds, each with its import id." +
 			identityImportNote("cloudinary_role_assignment",
 				"`principal_type`, `principal_id`, `role_id`, and `scope_id` and `policy_parameters` when the assignment has "+
 					"them; `policy_parameters` is a list of `\"<key>=<value>\"` strings",
@@ -487,9 +491,10 @@ func paramsOf(v types.Map) optParams {
 }
 
 // roleRules reads roles for plan-time checks, once per role id per call. A
-// role that does not exist yet gets a warning rather than an error: it may be
-// created in the same apply under an id known at plan time, and the API then
-// judges the assignment.
+// custom role that does not exist yet gets a warning rather than an error: it
+// may be created in the same apply under an id known at plan time, and the
+// API then judges the assignment. A system role id or a role's name that no
+// role has is an error (refChecker.missingRole).
 type roleRules struct {
 	data  *providerData
 	cache map[string]*client.Role
@@ -508,9 +513,8 @@ func (rr *roleRules) role(ctx context.Context, id string, at path.Path, diags *d
 	switch {
 	case err == nil:
 	case client.IsNotFound(err):
-		diags.AddAttributeWarning(at, "Role not found",
-			fmt.Sprintf("Role %q does not exist (yet), so its scope and policy_parameters rules cannot be checked "+
-				"at plan time. If the role is created in this same apply this is expected; otherwise check role_id.", id))
+		// An error for a system role id or a role's name, else a warning.
+		diags.Append(newRefChecker(rr.data).missingRole(ctx, at, "role_id", id)...)
 		role = nil
 	default:
 		addAPIError(diags, "read", fmt.Sprintf("role %q to check the assignment", id), err)
@@ -589,6 +593,10 @@ func (r *roleAssignmentResource) ModifyPlan(ctx context.Context, req resource.Mo
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// principal_id and scope_id (references.go), reported after the role
+	// rules, which stop at earlier errors.
+	refs := roleAssignmentReferences(ctx, r.data, req)
+	defer func() { resp.Diagnostics.Append(refs...) }()
 	if !req.State.Raw.IsNull() {
 		var state roleAssignmentModel
 		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -678,6 +686,10 @@ func (r *roleAssignmentResource) Read(ctx context.Context, req resource.ReadRequ
 	a := state.assignment(ctx, &resp.Diagnostics)
 	setIdentity(ctx, resp.Identity, a.identity(), &resp.Diagnostics)
 	held, err := r.data.readPrincipalRoles(ctx, a.PrincipalType, a.PrincipalID)
+	if failMissingImport(ctx, &resp.Diagnostics, "Cannot import role assignment",
+		func() string { return missingAssignmentImport(a, held, err) }) { // import_missing.go
+		return
+	}
 	if err != nil {
 		if removeWhenGone(ctx, err, resp, "role assignment", a.id()) {
 			return

@@ -467,8 +467,9 @@ func TestAccRoleAssignment_importMalformed(t *testing.T) {
 			step("group/"+group+"/"+role.ID+"/folder_id=f/env", "the scope_id part comes before the policy parameters"),
 			step("group/"+group+"/"+role.ID+"/env/folder_id", `policy parameter "folder_id" is not <key>=<value>`),
 			step("group//"+role.ID, "principal_id is empty"),
-			// Well formed, but the group does not hold the role.
-			step(raID("group", group, role.ID, ""), "Cannot import non-existent remote object"),
+			// Well formed, but the group does not hold the role: the error
+			// says what it holds (none here).
+			step(raID("group", group, role.ID, ""), fmt.Sprintf(`group %q does not hold role %s. It holds no role at all.`, group, role.ID)),
 		},
 	})
 	raNoWrites(t, env)

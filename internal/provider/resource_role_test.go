@@ -411,7 +411,7 @@ resource "cloudinary_role" "test" {
 			step(env.Config(testAccRoleConfig(name, nil, "")), `system_policy_ids set must contain at least 1 elements`),
 			step(env.Config(testAccRoleConfig("   ", []string{testAccPolicyViewUsers}, "")), `name must contain a non-whitespace character`),
 			step(env.Config(testAccRoleConfig(name, []string{testAccPolicyViewUsers}, `  description = ""`)),
-				`description string length must be at least 1`),
+				`description is an empty string. For a role without a description, leave description out or set it to null`),
 			step(env.Config(testAccRoleConfig(name, []string{testAccPolicyViewUsers}, `  role_id = "bad id/1"`)),
 				`role_id: value must be 1 to 255 letters, digits, '_', '-', '.' or ':'`),
 			step(env.Config(testAccRoleConfig(name, []string{testAccPolicyViewUsers}, `  role_id = "cld::mine"`)),
@@ -548,7 +548,7 @@ func permsEnumPattern(values ...string) *regexp.Regexp {
 // its id, to the same state; a name with spaces (never a role id) works too.
 func TestAccRole_importByName(t *testing.T) {
 	env := acctest.New(t)
-	name := "TF acc " + acctest.RandomName("role")
+	name := acctest.RandomName("tf-acc-role") + " TF acc"
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
 		CheckDestroy:             testAccPermsCheckDestroy(env),

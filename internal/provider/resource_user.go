@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -40,7 +41,7 @@ type userResource struct{ resourceBase }
 type userModel struct {
 	ID                     types.String   `tfsdk:"id"`
 	Name                   types.String   `tfsdk:"name"`
-	Email                  types.String   `tfsdk:"email"`
+	Email                  emailValue     `tfsdk:"email"`
 	Role                   types.String   `tfsdk:"role"`
 	ProductEnvironmentIDs  types.Set      `tfsdk:"product_environment_ids"`
 	AllProductEnvironments types.Bool     `tfsdk:"all_product_environments"`
@@ -72,6 +73,7 @@ func (r *userResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 			"Users are unique by email: creating one whose email is taken fails with the `terraform import` command " +
 			"that adopts the existing user instead. Group membership is managed with `cloudinary_user_group_membership` " +
 			"or `cloudinary_user_group_members`.\n\n" +
+			referencesNote("the ids in `product_environment_ids` are") +
 			"Import a user by its id or by its email." +
 			identityImportNote("cloudinary_user", "`id`", `{ id = "0aaaaa1bbbbb2ccccc3ddddd4eeeee5f" }`),
 		Blocks: map[string]schema.Block{timeoutsAttr: timeoutsBlock(ctx, crudTimeouts)},
@@ -83,11 +85,14 @@ func (r *userResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 				Validators:          []validator.String{userNotBlank()},
 			},
 			"email": schema.StringAttribute{
-				Required: true,
+				Required:   true,
+				CustomType: emailType{},
 				MarkdownDescription: "Email address the invitation goes to; unique in the account (ignoring letter case). " +
-					"Can be changed in place. When the API spells the address in another letter case, the configured " +
-					"spelling is kept in state, so that is never reported as a change.",
-				Validators: []validator.String{userEmailValidator()},
+					"Can be changed in place. Addresses are compared ignoring letter case, as Cloudinary does: when the " +
+					"configuration and Cloudinary spell the address in different letter case (for example after an " +
+					"import), the spelling in state is kept and that is never reported as a change.",
+				Validators:    []validator.String{userEmailValidator()},
+				PlanModifiers: []planmodifier.String{keepEquivalentEmail{}},
 			},
 			"role": schema.StringAttribute{
 				Required: true,
@@ -123,7 +128,7 @@ func (r *userResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 			"pending": schema.BoolAttribute{
 				Computed: true,
 				MarkdownDescription: "Whether the user has not accepted the invitation yet. It turns `false` when they do; " +
-					"that is refreshed into state without planning a change. Once `false` it is kept in plans " +
+					"that is refreshed into state without planning a change. Plans keep the value in state " +
 					"unless `email` changes (a new address may need a new invitation).",
 			},
 			"created_at": createdAtAttribute("user"),
@@ -169,16 +174,17 @@ func userAllEnvironments(role types.String, ids types.Set) types.Bool {
 	return types.BoolValue(role.ValueString() == client.UserRoleMasterAdmin || ids.IsNull())
 }
 
-// userPlannedPending decides the planned pending value of an update. A user
-// never goes back to pending on its own, so false is kept; true may flip at
-// any moment (the person accepts the invitation), so it stays unknown rather
-// than being promised by UseStateForUnknown, which would make the apply fail
-// with an inconsistent result. A new email may need a new invitation, so it
-// makes pending unknown too.
+// userPlannedPending decides the planned pending value of an update: the
+// value in state. A user never goes back to pending on its own, and an
+// update that keeps the email sends no invitation, so the apply keeps the
+// planned value (Update takes the API's answer only for an unknown one);
+// should the person accept the invitation meanwhile, the next refresh
+// records that without planning a change. A new email may need a new
+// invitation, so it makes pending unknown.
 func userPlannedPending(plan, state userModel) types.Bool {
-	if !state.Pending.IsNull() && !state.Pending.IsUnknown() && !state.Pending.ValueBool() &&
+	if !state.Pending.IsNull() && !state.Pending.IsUnknown() &&
 		!plan.Email.IsUnknown() && strings.EqualFold(plan.Email.ValueString(), state.Email.ValueString()) {
-		return types.BoolValue(false)
+		return state.Pending
 	}
 	return types.BoolUnknown()
 }
@@ -201,6 +207,7 @@ func (r *userResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	resp.Diagnostics.Append(userReferences(ctx, r.data, req)...) // new product_environment_ids; references.go
 	if !req.State.Raw.IsNull() && req.Plan.Raw.Equal(req.State.Raw) {
 		return // no change: leave the refreshed computed values alone
 	}
@@ -269,7 +276,7 @@ func userFromAPI(u *client.User, envIDs []string, prior userModel) userModel {
 	m := userModel{
 		ID:        types.StringValue(u.ID),
 		Name:      types.StringValue(u.Name),
-		Email:     types.StringValue(u.Email),
+		Email:     newEmailValue(u.Email),
 		Role:      types.StringValue(u.Role),
 		Enabled:   types.BoolValue(u.Enabled == nil || *u.Enabled),
 		Pending:   types.BoolValue(u.Pending != nil && *u.Pending),
@@ -412,6 +419,11 @@ func (r *userResource) Update(ctx context.Context, req resource.UpdateRequest, r
 				userConflictDetail(ctx, r.data, plan.Email.ValueString(), false, err))
 			return
 		}
+		if plan.Role.ValueString() != state.Role.ValueString() &&
+			lastMasterAdminRefused(ctx, r.data, state.ID.ValueString(), state.Role.ValueString(), err) {
+			addLastMasterAdminError(&resp.Diagnostics, state, plan.Role.ValueString(), err)
+			return
+		}
 		addAPIError(&resp.Diagnostics, "update", "user", err)
 		return
 	}
@@ -446,6 +458,10 @@ func (r *userResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 	ctx, done := withTimeout(ctx, "delete", state.Timeouts, &resp.Diagnostics)
 	defer done()
 	if err := ignoreNotFound(c.DeleteUser(ctx, state.ID.ValueString())); err != nil {
+		if lastMasterAdminRefused(ctx, r.data, state.ID.ValueString(), state.Role.ValueString(), err) {
+			addLastMasterAdminError(&resp.Diagnostics, state, "", err)
+			return
+		}
 		addAPIError(&resp.Diagnostics, "delete", "user", err)
 		return
 	}

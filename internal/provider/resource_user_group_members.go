@@ -73,11 +73,12 @@ func (r *userGroupMembersResource) Schema(ctx context.Context, _ resource.Schema
 			"Terraform, which the plan shows first: on update as a change to `user_ids`, on create as a warning and " +
 			"in `removed_on_create`. Only the difference is sent, one user at a time. " +
 			"Destroying it removes the listed users from the group (the group itself stays)." +
-			userGroupMembershipModels + "\n\nImport the members of a group by the group id or by the group name." +
+			userGroupMembershipModels + "\n\n" + referencesNote("`group_id` and the ids in `user_ids` are") +
+			"Import the members of a group by the group id or by the group name." +
 			identityImportNote("cloudinary_user_group_members", "`group_id`", `{ group_id = "<group_id>" }`),
 		Blocks: map[string]schema.Block{timeoutsAttr: timeoutsBlock(ctx, crudTimeouts)},
 		Attributes: map[string]schema.Attribute{
-			"id": idAttribute("The group id, also the import id."),
+			"id": withPlanModifiers(idAttribute("The group id, also the import id."), idFromAttributes{"group_id"}),
 			"group_id": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "Id of the user group. Changing it replaces the resource.",
@@ -223,7 +224,8 @@ func membersRemovalNotice(gid string) removalNotice {
 }
 
 // modifyPlanLeavesUnchangedPlansAlone lets the unchanged-plan shortcut answer
-// for this type (server.go): ModifyPlan reads only on create, and touches
+// for this type (server.go): ModifyPlan reads only on create and for
+// references new since the state (references.go), and touches
 // removed_on_create of an existing resource only when the framework marked
 // it unknown, which it does only for a changing plan.
 func (*userGroupMembersResource) modifyPlanLeavesUnchangedPlansAlone() {}
@@ -237,6 +239,10 @@ func (r *userGroupMembersResource) ModifyPlan(ctx context.Context, req resource.
 	}
 	var plan userGroupMembersModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(userGroupMembersReferences(ctx, r.data, req)...) // references.go
 	if resp.Diagnostics.HasError() {
 		return
 	}

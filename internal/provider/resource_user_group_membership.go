@@ -64,12 +64,15 @@ func (r *userGroupMembershipResource) Schema(ctx context.Context, _ resource.Sch
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Adds one user to one user group, leaving the group's other members alone (non-authoritative). " +
 			"If the user is already a member when it is created, the membership is simply adopted." +
-			userGroupMembershipModels + "\n\nImport a membership by `<group_id>/<user_id>`." +
+			userGroupMembershipModels + "\n\n" + referencesNote("`group_id` and `user_id` are") +
+			"Import a membership by `<group_id>/<user_id>`, or with the group's name in place of its id and the " +
+			"user's email in place of the user id (`<group name>/<email>`). " +
+			"Importing one that does not exist fails with the group's members, each with its import id." +
 			identityImportNote("cloudinary_user_group_membership", "`group_id` and `user_id`",
 				`{ group_id = "<group_id>", user_id = "<user_id>" }`),
 		Blocks: map[string]schema.Block{timeoutsAttr: timeoutsBlock(ctx, createDeleteTimeouts)},
 		Attributes: map[string]schema.Attribute{
-			"id": idAttribute("`<group_id>/<user_id>`, also the import id."),
+			"id": withPlanModifiers(idAttribute("`<group_id>/<user_id>`, also the import id."), idFromAttributes{"group_id", "user_id"}),
 			"group_id": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "Id of the user group. Changing it replaces the membership.",
@@ -156,6 +159,10 @@ func (r *userGroupMembershipResource) Read(ctx context.Context, req resource.Rea
 	var state userGroupMembershipModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() || r.data.apiClient(&resp.Diagnostics) == nil {
+		return
+	}
+	if importedRead(ctx) {
+		r.readImported(ctx, state, resp) // by name and email, or what the group holds; import_missing.go
 		return
 	}
 	setIdentity(ctx, resp.Identity, state.identity(), &resp.Diagnostics)

@@ -63,7 +63,7 @@ func TestUserFromAPI(t *testing.T) {
 		Pending: client.Ptr(true), Enabled: client.Ptr(false), CreatedAt: "2024-01-02T03:04:05Z",
 		AllSubAccounts: client.Ptr(true), LastLogin: "2024-05-05T00:00:00Z",
 	}
-	prior := userModel{Email: types.StringValue("Jane@Example.com"), ProductEnvironmentIDs: types.SetNull(types.StringType)}
+	prior := userModel{Email: newEmailValue("Jane@Example.com"), ProductEnvironmentIDs: types.SetNull(types.StringType)}
 	m := userFromAPI(u, []string{"x"}, prior)
 	if m.ID.ValueString() != "u1" || m.Name.ValueString() != "Jane" || m.Role.ValueString() != "admin" ||
 		!m.Pending.ValueBool() || m.Enabled.ValueBool() || m.CreatedAt.ValueString() != "2024-01-02T03:04:05Z" ||
@@ -74,7 +74,7 @@ func TestUserFromAPI(t *testing.T) {
 		t.Errorf("email case not kept: %s", m.Email)
 	}
 	// A real change of email is taken from the API.
-	m = userFromAPI(u, nil, userModel{Email: types.StringValue("other@example.com"), ProductEnvironmentIDs: types.SetNull(types.StringType)})
+	m = userFromAPI(u, nil, userModel{Email: newEmailValue("other@example.com"), ProductEnvironmentIDs: types.SetNull(types.StringType)})
 	if m.Email.ValueString() != "jane@example.com" {
 		t.Errorf("email = %s", m.Email)
 	}
@@ -87,7 +87,7 @@ func TestUserFromAPI(t *testing.T) {
 
 func userTestModel(role string, ids []string) userModel {
 	m := userModel{
-		ID: types.StringValue("u1"), Name: types.StringValue("Jane"), Email: types.StringValue("jane@example.com"),
+		ID: types.StringValue("u1"), Name: types.StringValue("Jane"), Email: newEmailValue("jane@example.com"),
 		Role: types.StringValue(role), Enabled: types.BoolValue(true), Pending: types.BoolValue(true),
 		ProductEnvironmentIDs: types.SetNull(types.StringType),
 	}
@@ -116,7 +116,7 @@ func TestUserUpdateRequest(t *testing.T) {
 
 	plan := userTestModel("billing", []string{"a"})
 	plan.Name = types.StringValue("Janet")
-	plan.Email = types.StringValue("JANE@example.com") // case only: not sent
+	plan.Email = newEmailValue("JANE@example.com") // case only: not sent
 	plan.Enabled = types.BoolValue(false)
 	req := userUpdateRequest(plan, state, []string{"a"})
 	if req.Name == nil || *req.Name != "Janet" || req.Email != nil || req.Role == nil || *req.Role != "billing" ||
@@ -131,7 +131,7 @@ func TestUserUpdateRequest(t *testing.T) {
 	}
 
 	plan = userTestModel("admin", []string{"a", "b"})
-	plan.Email = types.StringValue("new@example.com")
+	plan.Email = newEmailValue("new@example.com")
 	req = userUpdateRequest(plan, state, []string{"a", "b"})
 	if req.Email == nil || *req.Email != "new@example.com" || !slices.Equal(req.SubAccountIDs, []string{"a", "b"}) {
 		t.Errorf("request %+v", req)
@@ -172,18 +172,18 @@ func TestUserPlannedPending(t *testing.T) {
 	if got := userPlannedPending(plan, accepted); !got.Equal(types.BoolValue(false)) {
 		t.Errorf("accepted user: %v, want false", got)
 	}
-	if got := userPlannedPending(plan, invited); !got.IsUnknown() {
-		t.Errorf("invited user may accept any time: %v, want unknown", got)
+	if got := userPlannedPending(plan, invited); !got.Equal(types.BoolValue(true)) {
+		t.Errorf("invited user: %v, want true (the apply keeps it; a refresh records an acceptance)", got)
 	}
-	plan.Email = types.StringValue("new@example.com")
+	plan.Email = newEmailValue("new@example.com")
 	if got := userPlannedPending(plan, accepted); !got.IsUnknown() {
 		t.Errorf("new email: %v, want unknown", got)
 	}
-	plan.Email = types.StringValue("JANE@example.com")
+	plan.Email = newEmailValue("JANE@example.com")
 	if got := userPlannedPending(plan, accepted); !got.Equal(types.BoolValue(false)) {
 		t.Errorf("email case change: %v, want false", got)
 	}
-	plan.Email = types.StringUnknown()
+	plan.Email = emailValue{StringValue: types.StringUnknown()}
 	if got := userPlannedPending(plan, accepted); !got.IsUnknown() {
 		t.Errorf("unknown email: %v, want unknown", got)
 	}

@@ -191,10 +191,11 @@ func TestAccUser_basic(t *testing.T) {
 			{ResourceName: testAccUserAddr, ImportState: true, ImportStateVerify: true},
 			{ResourceName: testAccUserAddr, ImportState: true, ImportStateVerify: true, ImportStateId: email2},
 			{
-				// Letter case only: the configured spelling is kept and no
-				// later plan flaps.
+				// Letter case only: nothing to change, so nothing is
+				// planned; the spelling in state stays.
 				Config:            env.Config(testAccUserConfig(name2, strings.ToUpper(email2), "technical_admin", "  enabled = false")),
-				ConfigStateChecks: []statecheck.StateCheck{testAccUserExpect("email", knownvalue.StringExact(strings.ToUpper(email2)))},
+				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigStateChecks: []statecheck.StateCheck{testAccUserExpect("email", knownvalue.StringExact(email2))},
 			},
 			{
 				ResourceName:  testAccUserAddr,
@@ -342,7 +343,7 @@ func TestAccUser_drift(t *testing.T) {
 				// (b) changed outside Terraform: updated back.
 				PreConfig: func() {
 					_, err := env.Client.UpdateUser(t.Context(), id, client.UserUpdateRequest{
-						Name: client.Ptr("renamed-out-of-band"), Role: client.Ptr("billing"), Enabled: client.Ptr(false),
+						Name: client.Ptr("tf-acc-renamed-out-of-band"), Role: client.Ptr("billing"), Enabled: client.Ptr(false),
 					})
 					if err != nil {
 						t.Fatal(err)
@@ -386,11 +387,11 @@ func TestAccUser_pendingAccepted(t *testing.T) {
 				},
 			},
 			{
-				// While pending, an update leaves pending open.
+				// While pending, an update keeps pending as it is.
 				Config: env.Config(testAccUserConfig(name+"-x", email, "admin", "")),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(testAccUserAddr, plancheck.ResourceActionUpdate),
-					plancheck.ExpectUnknownValue(testAccUserAddr, tfjsonpath.New("pending")),
+					plancheck.ExpectKnownValue(testAccUserAddr, tfjsonpath.New("pending"), knownvalue.Bool(true)),
 				}},
 			},
 			{
@@ -414,7 +415,7 @@ func TestAccUser_pendingAccepted(t *testing.T) {
 			},
 			{
 				// A new address may need a new invitation: pending is left open.
-				Config: env.Config(testAccUserConfig(name, "new-"+email, "billing", "")),
+				Config: env.Config(testAccUserConfig(name, "tf-acc-new-"+email, "billing", "")),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectUnknownValue(testAccUserAddr, tfjsonpath.New("pending")),
 				}},
@@ -468,14 +469,14 @@ func TestAccUser_emailConflict(t *testing.T) {
 		CheckDestroy:             testAccUserCheckDestroy(env),
 		Steps: []resource.TestStep{
 			{
-				Config: env.Config(testAccUserConfig("dup", email, "admin", "")),
+				Config: env.Config(testAccUserConfig("tf-acc-dup", email, "admin", "")),
 				ExpectError: testAccUserMessage("User already exists", fmt.Sprintf("already exists in the account (id %q", existing.ID),
 					"terraform import cloudinary_user.<name> "+email),
 			},
-			{Config: env.Config(testAccUserConfig("dup", other, "admin", ""))},
+			{Config: env.Config(testAccUserConfig("tf-acc-dup", other, "admin", ""))},
 			{
 				// Changing the email to a taken one.
-				Config: env.Config(testAccUserConfig("dup", email, "admin", "")),
+				Config: env.Config(testAccUserConfig("tf-acc-dup", email, "admin", "")),
 				ExpectError: testAccUserMessage("Email already in use", fmt.Sprintf("already exists in the account (id %q", existing.ID),
 					"Choose another email"),
 			},

@@ -16,16 +16,16 @@ func TestAccSnapshot_importReadsDirectly(t *testing.T) {
 	if env.Live {
 		t.Skip("counts requests on the emulator")
 	}
-	email := acctest.RandomName("import") + "@example.com"
+	email := acctest.RandomName("tf-acc-import") + "@example.com"
 	cfg := env.Config(fmt.Sprintf(`
 resource "cloudinary_user" "a" {
-  name  = "A"
+  name  = "tf-acc-a"
   email = %[1]q
   role  = "admin"
 }
 resource "cloudinary_user" "b" {
-  name  = "B"
-  email = "b-%[1]s"
+  name  = "tf-acc-b"
+  email = "tf-acc-b-%[1]s"
   role  = "admin"
 }
 `, email))

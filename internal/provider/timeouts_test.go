@@ -27,8 +27,9 @@ import (
 )
 
 // testAccTimeoutsResources is one configuration per resource type, each
-// with a timeouts block of every operation the type has. Plans need no
-// objects to exist: ids that would come from other resources are literals.
+// with a timeouts block of every operation the type has. Ids that would come
+// from other resources are placeholders for objects that the test makes
+// through the API (refPlaceholders): plans check them (references.go).
 var testAccTimeoutsResources = []struct {
 	typeName string
 	body     string
@@ -36,16 +37,16 @@ var testAccTimeoutsResources = []struct {
 }{
 	{"cloudinary_product_environment", `name = "tf-acc-timeouts"
   deletion_protection = false`, true},
-	{"cloudinary_access_key", `product_environment_id = "0aaaaa1bbbbb2ccccc3ddddd4eeeee5f"
+	{"cloudinary_access_key", `product_environment_id = "{{env}}"
   name = "tf-acc-timeouts"`, true},
 	{"cloudinary_user", `name = "tf-acc-timeouts"
   email = "tf-acc-timeouts@example.com"
   role = "billing"`, true},
 	{"cloudinary_user_group", `name = "tf-acc-timeouts"`, true},
-	{"cloudinary_user_group_membership", `group_id = "g1"
-  user_id = "u1"`, false},
-	{"cloudinary_user_group_members", `group_id = "g1"
-  user_ids = ["u1"]`, true},
+	{"cloudinary_user_group_membership", `group_id = "{{group}}"
+  user_id = "{{user}}"`, false},
+	{"cloudinary_user_group_members", `group_id = "{{group}}"
+  user_ids = ["{{user}}"]`, true},
 	{"cloudinary_role", `name = "tf-acc-timeouts"
   permission_type = "global"
   scope_type = "account"
@@ -56,10 +57,10 @@ var testAccTimeoutsResources = []struct {
 ` + testAccCustomPolicyStatement("tf-acc-timeouts") + `
 EOT`, true},
 	{"cloudinary_role_assignment", `principal_type = "group"
-  principal_id = "g1"
+  principal_id = "{{group}}"
   role_id = "cld::role::account::admin"`, false},
 	{"cloudinary_principal_roles", `principal_type = "group"
-  principal_id = "g1"
+  principal_id = "{{group}}"
   roles = [{ role_id = "cld::role::account::admin" }]`, true},
 }
 
@@ -80,6 +81,7 @@ func TestAccTimeouts_plan(t *testing.T) {
 	for _, tc := range testAccTimeoutsResources {
 		t.Run(tc.typeName, func(t *testing.T) {
 			env := acctest.New(t)
+			tc.body = refPlaceholders(t, env, tc.body)
 			valid := `create = "10m"` + "\n    delete = \"1h\""
 			if tc.updates {
 				valid += "\n    update = \"90s\""
@@ -119,7 +121,7 @@ func TestAccTimeouts_plan(t *testing.T) {
 // before the client's own retry budget (a 5 minute request timeout and 5
 // retries here) would give up.
 func TestAccTimeouts_createHonoured(t *testing.T) {
-	emu := emulatortest.Start(t)
+	emu := emulatortest.Start(t, emulatortest.SeedFromEnv)
 	var mu sync.Mutex
 	var abandoned []time.Duration
 	// Every request reaches the emulator except POST /users, which hangs
@@ -215,7 +217,7 @@ resource "cloudinary_user" "test" {
 // left in the account untracked (the next apply would then fail with "User
 // already exists").
 func TestAccTimeouts_createLandedAfterDeadlineIsSaved(t *testing.T) {
-	emu := emulatortest.Start(t)
+	emu := emulatortest.Start(t, emulatortest.SeedFromEnv)
 	// POST /users reaches the emulator at once; its answer is held 4s.
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost || !strings.HasSuffix(r.URL.Path, "/users") {
