@@ -3,11 +3,15 @@
 # fresh machine with no credentials and nothing installed but Go and
 # Terraform (the Makefile builds Terraform when it is missing).
 #
-# It applies examples/complete (3 product environments, 12 users, 4 groups,
-# access keys, custom roles and policies, role assignments), proves that the
-# next plan is empty, shows the outputs, adopts a user created behind
-# Terraform's back with an import block and generated configuration, then
-# turns prod's deletion protection off and destroys everything. Each step
+# The emulator starts like a real account (-seed realistic): it already holds
+# the account's primary product environment, its owner (a master admin) and
+# the root access key, which Cloudinary never lets anyone delete. On top of
+# them the demo applies examples/complete (3 product environments, 12 users,
+# 4 groups, access keys, custom roles and policies, role assignments), proves
+# that the next plan is empty, shows the outputs, adopts a user created
+# behind Terraform's back with an import block and generated configuration,
+# then turns prod's deletion protection off and destroys everything it
+# created: afterwards only the seeded objects remain, untouched. Each step
 # prints one line with its duration and the API requests it cost (read from
 # the emulator's counters).
 #
@@ -87,33 +91,61 @@ say "build: provider and emulator compiled in $(since "$t") (into a temporary di
 # own, so a Ctrl-C reaches terraform (which stops cleanly, its requests
 # answered) and not the emulator, which the exit trap stops afterwards.
 set -m
-"$tmp/bin/cloudinary-emulator" -addr 127.0.0.1:0 >"$tmp/emulator.log" 2>&1 &
+"$tmp/bin/cloudinary-emulator" -addr 127.0.0.1:0 -seed realistic >"$tmp/emulator.log" 2>&1 &
 emu_pid=$!
 set +m
-endpoint=""
+endpoint="" seeded=""
 for _ in $(seq 1 100); do
 	endpoint="$(sed -n 's/^export CLOUDINARY_ENDPOINT=//p' "$tmp/emulator.log")"
-	[ -n "$endpoint" ] && break
+	seeded="$(sed -n 's/^seeded account (realistic): //p' "$tmp/emulator.log")"
+	[ -n "$endpoint" ] && [ -n "$seeded" ] && break
 	kill -0 "$emu_pid" 2>/dev/null || fail "the emulator exited" "$tmp/emulator.log"
 	sleep 0.1
 done
-[ -n "$endpoint" ] || fail "the emulator did not start" "$tmp/emulator.log"
+[ -n "$endpoint" ] && [ -n "$seeded" ] || fail "the emulator did not start" "$tmp/emulator.log"
 eval "$(grep '^export CLOUDINARY_' "$tmp/emulator.log")"
+# The seeded objects, as the emulator announced them.
+primary_id="$(sed -n 's/.*primary product environment \([0-9a-f]*\),.*/\1/p' <<<"$seeded")"
+owner_id="$(sed -n 's/.*owner user \([0-9a-f]*\) .*/\1/p' <<<"$seeded")"
+root_key="$(sed -n 's/.*root access key \([0-9]*\);.*/\1/p' <<<"$seeded")"
+[ -n "$primary_id" ] && [ -n "$owner_id" ] && [ -n "$root_key" ] || fail "cannot read the seeded objects: $seeded" "$tmp/emulator.log"
 
 stats() { curl -fsS "$endpoint/_emulator/stats"; }
 reset_requests() { curl -fsS -X POST "$endpoint/_emulator/stats/reset" >/dev/null; }
 requests() { stats | sed -n 's/.*"total":\([0-9]*\).*/\1/p'; }
-# leftovers names the emulator's collections that still hold objects.
+# api GETs a provisioning path with the Account API credentials; ids lists
+# the "id" (or, with an argument, that field's) values of a JSON answer.
+api() {
+	curl -fsS -u "$CLOUDINARY_PROVISIONING_API_KEY:$CLOUDINARY_PROVISIONING_API_SECRET" \
+		"$endpoint/v1_1/provisioning/accounts/$CLOUDINARY_ACCOUNT_ID$1"
+}
+ids() { grep -o "\"${1:-id}\":\"[^\"]*\"" | sed 's/.*:"\(.*\)"/\1/' | sort | tr '\n' ' ' | sed 's/ $//'; }
+# leftovers names what the emulator holds besides the seeded objects (the
+# primary environment, its root key, the owner): the environments, keys of
+# the primary environment and users (read through the API), and the
+# collections of the state that still hold objects.
 leftovers() {
-	local state
+	local state got
+	got="$(api /sub_accounts | ids)"
+	[ "$got" = "$primary_id" ] || printf 'product_environments(%s) ' "$got"
+	got="$(api "/sub_accounts/$primary_id/access_keys" | ids api_key)"
+	[ "$got" = "$root_key" ] || printf 'access_keys(%s) ' "$got"
+	got="$(api /users | ids)"
+	[ "$got" = "$owner_id" ] || printf 'users(%s) ' "$got"
 	state="$(curl -fsS "$endpoint/_emulator/state" | tr -d ' \n\t')"
-	for c in product_environments users user_groups roles custom_policies; do
+	for c in user_groups roles custom_policies; do
 		case "$state" in *"\"$c\":{}"*) ;; *) printf '%s ' "$c" ;; esac
 	done
 	case "$state" in *'"assignments":[]'* | *'"assignments":null'*) ;; *) printf 'assignments ' ;; esac
 }
-[ -z "$(leftovers)" ] || fail "the emulator did not start empty"
-say "emulator: listening on $endpoint (pid $emu_pid), empty, account $CLOUDINARY_ACCOUNT_ID"
+[ -z "$(leftovers)" ] || fail "the emulator did not start with only the seeded objects: $(leftovers)"
+# seeded_objects is how the API shows them; the demo must leave them as they
+# are (updated_at included).
+seeded_objects() { api "/sub_accounts/$primary_id" && api "/sub_accounts/$primary_id/access_keys" && api "/users/$owner_id"; }
+seeded_before="$(seeded_objects)"
+cloud_name="$(api "/sub_accounts/$primary_id" | sed -n 's/.*"cloud_name":"\([^"]*\)".*/\1/p')"
+owner_email="$(api "/users/$owner_id" | sed -n 's/.*"email":"\([^"]*\)".*/\1/p')"
+say "emulator: listening on $endpoint (pid $emu_pid), account $CLOUDINARY_ACCOUNT_ID seeded like a real one: primary product environment $cloud_name, owner $owner_email (master admin), root access key $root_key"
 
 # ---------------------------------------------------------------------------
 # A CLI config of our own, whatever TF_CLI_CONFIG_FILE the environment has:
@@ -217,9 +249,11 @@ reset_requests
 t="$(now)"
 tf destroy destroy -auto-approve -input=false -var prod_deletion_protection=false || fail "terraform destroy" "$tmp/destroy.log"
 destroyed="$(sed -n 's/^Destroy complete! Resources: \([0-9]*\) destroyed.*/\1/p' "$tmp/destroy.log")"
+took="$(since "$t")" spent="$(requests)"
 left="$(leftovers)"
-[ -z "$left" ] || fail "objects left in the emulator after destroy: $left" "$tmp/destroy.log"
-say "destroy: ${destroyed:-?} resources destroyed in $(since "$t"), $(requests) API requests; the emulator holds no object"
+[ -z "$left" ] || fail "objects left in the emulator after destroy besides the seeded ones: $left" "$tmp/destroy.log"
+[ "$(seeded_objects)" = "$seeded_before" ] || fail "the seeded objects changed: before $seeded_before, after $(seeded_objects)"
+say "destroy: ${destroyed:-?} resources destroyed in $took, $spent API requests; only the seeded objects remain, untouched ($cloud_name, $owner_email, root key $root_key)"
 
 # ---------------------------------------------------------------------------
 kill "$emu_pid"

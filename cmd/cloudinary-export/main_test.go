@@ -14,11 +14,14 @@ import (
 	"testing"
 
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/client"
+	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/emulator"
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/emulator/emulatortest"
 )
 
+// TestRun_exportsTheEmulatedAccount exports an account seeded like a real
+// one (its primary environment and owner) plus what the test adds.
 func TestRun_exportsTheEmulatedAccount(t *testing.T) {
-	srv := emulatortest.Start(t)
+	srv := emulatortest.Start(t, emulatortest.Seed(emulator.SeedRealistic))
 	c, err := client.New(client.Config{AccountID: srv.AccountID, APIKey: srv.APIKey, APISecret: srv.APISecret, BaseURL: srv.URL})
 	if err != nil {
 		t.Fatal(err)
@@ -42,7 +45,7 @@ func TestRun_exportsTheEmulatedAccount(t *testing.T) {
 	}
 	log := stderr.String()
 	t.Log(log)
-	for _, want := range []string{"product environments: 1", "users: 1", "wrote 2 objects to " + out, "API requests (getProductEnvironments 1, getUsers 1)"} {
+	for _, want := range []string{"product environments: 2", "users: 2", "wrote 4 objects to " + out, "API requests (getProductEnvironments 1, getUsers 1)"} {
 		if !strings.Contains(log, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, log)
 		}

@@ -5,12 +5,13 @@
 // what `make demo` applies, so a typo or a renamed attribute must fail the
 // build rather than a reader.
 //
-// The package has only this test file. It builds the provider from the
-// repository root into a temporary directory and points Terraform at it with
-// a dev_overrides CLI configuration of its own, so `terraform validate` loads
-// the schema without `terraform init`, a registry or credentials. Each
+// The package holds only tests. They build the provider from the
+// repository root into a temporary directory and point Terraform at it with
+// a dev_overrides CLI configuration of their own, so `terraform validate`
+// loads the schema without `terraform init`, a registry or credentials. Each
 // example is copied to a temporary directory first: nothing is written under
-// examples/.
+// examples/. apply_test.go also applies examples/complete to an in-process
+// emulator seeded like a real account (-seed realistic) and destroys it.
 package examplestest
 
 import (

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/client"
+	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/emulator"
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/emulator/emulatortest"
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/export"
 )
@@ -27,8 +28,9 @@ type seeded struct {
 	objects int // objects the export should write
 }
 
-// seedAccount builds a small realistic account through the client: two
-// environments (one disabled) with their keys, five users with varied
+// seedAccount builds a small realistic account through the client, in an
+// emulator seeded like a real account (its primary environment, owner and
+// root key): two more environments (one disabled) with their keys, five users with varied
 // environment access (two whose emails slugify alike), two groups with
 // members, a custom role, a custom policy whose statement spans lines and
 // holds a "${", and role assignments of a custom role to a group, a content
@@ -36,7 +38,7 @@ type seeded struct {
 func seedAccount(t *testing.T) *seeded {
 	t.Helper()
 	ctx := t.Context()
-	srv := emulatortest.Start(t)
+	srv := emulatortest.Start(t, emulatortest.Seed(emulator.SeedRealistic))
 	c, err := client.New(client.Config{AccountID: srv.AccountID, APIKey: srv.APIKey, APISecret: srv.APISecret, BaseURL: srv.URL})
 	if err != nil {
 		t.Fatal(err)
@@ -106,9 +108,10 @@ func seedAccount(t *testing.T) *seeded {
 		Roles: []client.RoleToManage{{ID: "cld::role::prodenv::reports", ScopeID: client.Ptr(client.ScopeIDAll)}},
 	}))
 
-	// 2 environments, 4 keys (one generated with each environment), 5 users,
+	// The seeded primary environment, its root key and the owner; 2
+	// environments, 4 keys (one generated with each environment), 5 users,
 	// 2 groups, 2 member lists, 1 role, 1 policy, 3 assignments.
-	s.objects = 2 + 4 + 5 + 2 + 2 + 1 + 1 + 3
+	s.objects = 3 + 2 + 4 + 5 + 2 + 2 + 1 + 1 + 3
 	c.ResetCounts()
 	return s
 }
@@ -160,13 +163,29 @@ func TestExport_emulator(t *testing.T) {
 		`/cld::role::folder::viewer/` + s.staging.ID + `/folder_id=f%2F1%3Da%2Cb"`,
 		"import {\n  to = cloudinary_user.alice_example_com\n  id = ",
 		`source = "cloudinary-terraform/cloudinary"`,
+		// The seeded objects, each marked for what it is.
+		"# The account's primary product environment (its oldest: Cloudinary creates it with the account).\n" +
+			"# Cloudinary does not allow deleting it: keep deletion_protection = true, and to stop managing it,\n" +
+			"# replace this block with a removed block (lifecycle { destroy = false }) instead of destroying it.\n" +
+			"resource \"cloudinary_product_environment\" \"emu_account\" {\n" +
+			"  name                = \"Primary environment\"\n  cloud_name          = \"emu-account\"\n  deletion_protection = true\n}",
+		"# The account's root access key (of the primary product environment): the key the environment was created\n" +
+			"# with, which Cloudinary does not allow deleting (it goes only with the environment). To stop\n" +
+			"# managing it, replace this block with a removed block (lifecycle { destroy = false }).\n" +
+			"resource \"cloudinary_access_key\" \"emu_account_key_100000000000001\" {\n" +
+			"  product_environment_id = cloudinary_product_environment.emu_account.id\n}",
+		"# The account owner (the API's root user), a master admin. Cloudinary does not allow deleting the\n" +
+			"# last master admin or giving it another role: make another user a master admin first.\n" +
+			"resource \"cloudinary_user\" \"owner_example_com\" {\n" +
+			"  name  = \"Account Owner\"\n  email = \"owner@example.com\"\n  role  = \"master_admin\"\n}",
+		"# The root access key of this product environment: the key the environment was created\n",
 	} {
 		if !strings.Contains(all, want) {
 			t.Errorf("output lacks %q", want)
 		}
 	}
-	// The master admin and alice (all environments) have no list.
-	for _, name := range []string{"alice_example_com", "dave_example_com"} {
+	// The master admins and alice (all environments) have no list.
+	for _, name := range []string{"alice_example_com", "dave_example_com", "owner_example_com"} {
 		if blk := resourceBlock(all, "cloudinary_user", name); strings.Contains(blk, "product_environment_ids") || blk == "" {
 			t.Errorf("user %s: want a block without product_environment_ids, got:\n%s", name, blk)
 		}
@@ -174,17 +193,17 @@ func TestExport_emulator(t *testing.T) {
 	if strings.Contains(all, "api_secret") && !strings.Contains(all, "No `api_secret` is written") {
 		t.Error("output mentions api_secret")
 	}
-	// Request economy: list calls only. 1 environment list, 2 key lists,
-	// 1 user list + 2 per-environment user lists, 1 group list, 2 role lists
-	// (+1 getRole if the list leaves the policies out), 3 policy lists,
+	// Request economy: list calls only. 1 environment list, 3 key lists,
+	// 1 user list + 3 per-environment user lists, 1 group list, 2 role lists
+	// (+1 getRole if the list leaves the policies out), 4 policy lists,
 	// 2 inspects.
 	counts := s.c.RequestCounts()
 	total := 0
 	for _, n := range counts {
 		total += n
 	}
-	if total > 15 {
-		t.Errorf("export spent %d requests (%v), want at most 15", total, counts)
+	if total > 18 {
+		t.Errorf("export spent %d requests (%v), want at most 18", total, counts)
 	}
 	for _, op := range []string{"getUser", "getSubAccountsForUser", "getUserGroup", "getCustomPolicy", "getPrincipalRoles"} {
 		if counts[op] > 0 {

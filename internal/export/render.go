@@ -69,6 +69,8 @@ type renderer struct {
 	roleName   map[string]string // role id
 	policyName map[string]string // policy id
 	raName     map[string]string // assignment import id
+
+	primaryEnvID string // the account's primary product environment (account_objects.go)
 }
 
 // Render turns the account into configuration files.
@@ -82,6 +84,7 @@ func Render(a *Account, opts RenderOptions) *Result {
 		r.exported[k] = true
 	}
 	r.assignNames()
+	r.primaryEnvID = primaryEnvironmentID(a.ProductEnvironments)
 
 	res := &Result{Counts: map[Kind]int{}}
 	res.Files = append(res.Files, File{Name: "providers.tf", Content: providersFile(opts.Region)})
@@ -307,6 +310,9 @@ func (r *renderer) objects(k Kind) []exportObject {
 	case KindProductEnvironments:
 		for _, e := range a.ProductEnvironments {
 			add(r.envName[e.ID], e.ID, func(b *block) {
+				if e.ID == r.primaryEnvID {
+					b.comment = append(b.comment, primaryEnvironmentComment...)
+				}
 				b.attr("name", str(e.Name))
 				switch {
 				case cloudNamePattern.MatchString(e.CloudName):
@@ -328,6 +334,9 @@ func (r *renderer) objects(k Kind) []exportObject {
 	case KindAccessKeys:
 		for _, key := range a.AccessKeys {
 			add(r.keyName[keyID(key)], keyID(key), func(b *block) {
+				if key.IsRoot() {
+					b.comment = append(b.comment, r.rootKeyComment(key)...)
+				}
 				b.attr("product_environment_id", r.envRef(key.ProductEnvironmentID))
 				if key.Name != "" {
 					b.attr("name", str(key.Name))
@@ -377,7 +386,7 @@ func (r *renderer) objects(k Kind) []exportObject {
 
 func (r *renderer) userBlock(b *block, u User) {
 	if u.Root != nil && *u.Root {
-		b.comment = append(b.comment, "The account's root user.")
+		b.comment = append(b.comment, ownerComment(u)...)
 	}
 	b.attr("name", str(u.Name))
 	b.attr("email", str(u.Email))
@@ -602,6 +611,10 @@ func readme(a *Account, kinds []Kind, res *Result) string {
   changing the account).
 - **Deletion protection.** Every product environment is written with `+"`deletion_protection = true`"+`:
   deleting one deletes its media for good.
+- **The account's own objects.** The primary product environment (the oldest), the account owner and the
+  root access keys are exported like the rest, each marked with a comment: Cloudinary does not allow
+  deleting them (nor giving the last master admin another role). To stop managing one, replace its
+  block with a `+"`removed`"+` block with `+"`lifecycle { destroy = false }`"+` rather than deleting it.
 - **System roles** belong to Cloudinary and are not resources here; assignments of system roles are
   exported, with the role id as a literal string. Only custom roles are `+"`cloudinary_role`"+` resources.
 - **Users' environments.** `+"`product_environment_ids`"+` is omitted for a user who reaches every

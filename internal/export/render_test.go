@@ -30,7 +30,7 @@ func craftedAccount() *Account {
 			{ID: "env-d", Name: "Legacy", CloudName: "Legacy Cloud", CreatedAt: "2022-01-01T00:00:00Z"},
 		},
 		AccessKeys: []AccessKey{
-			{ProductEnvironmentID: "env-a", AccessKey: client.AccessKey{APIKey: "111", APISecret: "s3cr3t-111"}},
+			{ProductEnvironmentID: "env-a", AccessKey: client.AccessKey{APIKey: "111", APISecret: "s3cr3t-111", Root: &tr}},
 			{ProductEnvironmentID: "env-a", AccessKey: client.AccessKey{APIKey: "222", Name: "Web hooks", Enabled: &f, APISecret: "s3cr3t-222"}},
 		},
 		Users: []User{
@@ -108,15 +108,20 @@ func TestRender_crafted(t *testing.T) {
 		"resource \"cloudinary_product_environment\" \"shop\" {\n  name                = \"Shop\"\n  enabled             = false\n  deletion_protection = true\n}\n\nimport {\n  to = cloudinary_product_environment.shop\n  id = \"env-a\"\n}",
 		`resource "cloudinary_product_environment" "shop_2" {`,
 		"resource \"cloudinary_product_environment\" \"main_cloud\" {\n  name                = \"Main\"\n  cloud_name          = \"main-cloud\"\n  deletion_protection = true\n}",
-		"# cloud_name \"Legacy Cloud\" is not in the form cloudinary_product_environment accepts,\n# so it is left out of the configuration; the environment keeps it.\nresource \"cloudinary_product_environment\" \"legacy_cloud\" {\n  name                = \"Legacy\"\n  deletion_protection = true\n}",
+		// The oldest environment is the primary one.
+		"# The account's primary product environment (its oldest: Cloudinary creates it with the account).\n"+
+			"# Cloudinary does not allow deleting it: keep deletion_protection = true, and to stop managing it,\n"+
+			"# replace this block with a removed block (lifecycle { destroy = false }) instead of destroying it.\n"+
+			"# cloud_name \"Legacy Cloud\" is not in the form cloudinary_product_environment accepts,\n# so it is left out of the configuration; the environment keeps it.\nresource \"cloudinary_product_environment\" \"legacy_cloud\" {\n  name                = \"Legacy\"\n  deletion_protection = true\n}",
 	)
 	expect("access_keys.tf",
-		"resource \"cloudinary_access_key\" \"shop_key_111\" {\n  product_environment_id = cloudinary_product_environment.shop.id\n}",
+		"# The root access key of this product environment: the key the environment was created\n# with, which Cloudinary does not allow deleting (it goes only with the environment). To stop\n# managing it, replace this block with a removed block (lifecycle { destroy = false }).\n"+
+			"resource \"cloudinary_access_key\" \"shop_key_111\" {\n  product_environment_id = cloudinary_product_environment.shop.id\n}",
 		"resource \"cloudinary_access_key\" \"shop_web_hooks\" {\n  product_environment_id = cloudinary_product_environment.shop.id\n  name                   = \"Web hooks\"\n  enabled                = false\n}",
 		`id = "env-a/222"`,
 	)
 	expect("users.tf",
-		"# The account's root user.\nresource \"cloudinary_user\" \"ann_example_com\" {\n  name  = \"Ann\"\n  email = \"ann@example.com\"\n  role  = \"admin\"\n}",
+		"# The account owner (the API's root user).\nresource \"cloudinary_user\" \"ann_example_com\" {\n  name  = \"Ann\"\n  email = \"ann@example.com\"\n  role  = \"admin\"\n}",
 		"  enabled = false\n  product_environment_ids = [\n    cloudinary_product_environment.main_cloud.id,\n    cloudinary_product_environment.shop.id,\n  ]",
 		"  product_environment_ids = []\n",
 	)

@@ -26,6 +26,12 @@ import (
 // Each product environment comes with one unnamed access key that no
 // configuration declares; that default key (the environment's oldest key,
 // when it is unnamed and not in the state) is not an orphan.
+//
+// An emulator started with -seed realistic holds, before any apply, what a
+// real account holds: its primary product environment, its owner and the
+// root access key. The state document marks them (provisioning.seed); they
+// are neither orphans nor leftovers, and must still be there, untouched by
+// the destroy (SeededMissing).
 
 // Object is one object as the comparison sees it.
 type Object struct {
@@ -56,7 +62,7 @@ type KindCount struct {
 	Kind       Kind
 	Declared   int // in the configuration
 	InState    int // in Terraform state
-	InEmulator int // in the emulator (default access keys excluded)
+	InEmulator int // in the emulator (default access keys and seeded objects excluded)
 }
 
 // Comparison is the outcome of Compare.
@@ -67,6 +73,7 @@ type Comparison struct {
 	Missing         []Object
 	CountMismatch   []string
 	DefaultKeysSkip int // default access keys left out of the emulator side
+	SeededSkip      int // seeded objects (-seed realistic) left out of the emulator side
 }
 
 // OK reports a clean comparison.
@@ -94,6 +101,13 @@ func (c Comparison) Problems() []string {
 // reads (internal/emulator's persisted layout).
 type EmulatorState struct {
 	Provisioning struct {
+		// Seed marks the objects of a seeded account (-seed realistic);
+		// nil when the emulator started empty.
+		Seed *struct {
+			PrimaryProductEnvironmentID string `json:"primary_product_environment_id"`
+			OwnerUserID                 string `json:"owner_user_id"`
+			RootAPIKey                  string `json:"root_api_key"`
+		} `json:"seed"`
 		Envs map[string]struct {
 			ID        string `json:"id"`
 			Name      string `json:"name"`
@@ -149,10 +163,32 @@ func ParseEmulatorState(b []byte) (*EmulatorState, error) {
 // Objects lists the emulator's managed objects and how many default access
 // keys were left out.
 func (s *EmulatorState) Objects() ([]Object, int) {
-	var out []Object
-	skipped := 0
+	objs, skipped, _ := s.objects()
+	return objs, skipped
+}
+
+// seededIDs lists the ids (and the root api_key) of the seeded objects.
+func (s *EmulatorState) seededIDs() map[string]bool {
+	m := map[string]bool{}
+	if sd := s.Provisioning.Seed; sd != nil {
+		for _, id := range []string{sd.PrimaryProductEnvironmentID, sd.OwnerUserID, sd.RootAPIKey} {
+			if id != "" {
+				m[id] = true
+			}
+		}
+	}
+	return m
+}
+
+// objects is Objects, also counting the seeded objects left out.
+func (s *EmulatorState) objects() (out []Object, skipped, seeded int) {
+	seed := s.seededIDs()
 	for _, e := range s.Provisioning.Envs {
-		out = append(out, Object{Kind: KindProductEnvironment, ID: e.ID, Key: e.Name})
+		if seed[e.ID] {
+			seeded++
+		} else {
+			out = append(out, Object{Kind: KindProductEnvironment, ID: e.ID, Key: e.Name})
+		}
 		oldest := -1
 		for i, k := range e.Keys {
 			if oldest < 0 || k.Seq < e.Keys[oldest].Seq {
@@ -160,6 +196,10 @@ func (s *EmulatorState) Objects() ([]Object, int) {
 			}
 		}
 		for i, k := range e.Keys {
+			if seed[e.ID] && seed[k.APIKey] {
+				seeded++
+				continue
+			}
 			if i == oldest && k.Name == "" {
 				skipped++
 				continue
@@ -168,6 +208,10 @@ func (s *EmulatorState) Objects() ([]Object, int) {
 		}
 	}
 	for _, u := range s.Provisioning.Users {
+		if seed[u.ID] {
+			seeded++
+			continue
+		}
 		out = append(out, Object{Kind: KindUser, ID: u.ID, Key: strings.ToLower(u.Email)})
 	}
 	for _, g := range s.Provisioning.Groups {
@@ -191,7 +235,32 @@ func (s *EmulatorState) Objects() ([]Object, int) {
 		id := assignmentID(a.PrincipalType, a.PrincipalID, a.RoleID, a.ScopeID, a.PolicyParameters)
 		out = append(out, Object{Kind: KindRoleAssignment, ID: id, Key: id})
 	}
-	return out, skipped
+	return out, skipped, seeded
+}
+
+// SeededMissing names the seeded objects the state document marks but no
+// longer holds: nothing Terraform does may delete them.
+func (s *EmulatorState) SeededMissing() []string {
+	sd := s.Provisioning.Seed
+	if sd == nil {
+		return nil
+	}
+	var out []string
+	env, ok := s.Provisioning.Envs[sd.PrimaryProductEnvironmentID]
+	if !ok {
+		out = append(out, "the primary product environment "+sd.PrimaryProductEnvironmentID)
+	}
+	rootKey := false
+	for _, k := range env.Keys {
+		rootKey = rootKey || k.APIKey == sd.RootAPIKey
+	}
+	if !rootKey {
+		out = append(out, "the root access key "+sd.RootAPIKey)
+	}
+	if _, ok := s.Provisioning.Users[sd.OwnerUserID]; !ok {
+		out = append(out, "the account owner "+sd.OwnerUserID)
+	}
+	return out
 }
 
 // assignmentID is a role assignment's identity: principal, role, scope and
@@ -296,8 +365,10 @@ func (s *TerraformState) Objects() []Object {
 
 // Compare compares declared counts, Terraform state and emulator state.
 func Compare(declared Counts, tf *TerraformState, emu *EmulatorState) Comparison {
-	emuObjs, skipped := emu.Objects()
-	return compareObjects(declared, tf.Objects(), emuObjs, skipped)
+	emuObjs, skipped, seeded := emu.objects()
+	c := compareObjects(declared, tf.Objects(), emuObjs, skipped)
+	c.SeededSkip = seeded
+	return c
 }
 
 func compareObjects(declared Counts, state, emu []Object, skipped int) Comparison {
@@ -350,8 +421,8 @@ func compareObjects(declared Counts, state, emu []Object, skipped int) Compariso
 }
 
 // Leftovers lists the managed objects still in the emulator (default access
-// keys of remaining environments excluded): after a destroy, there must be
-// none.
+// keys of remaining environments and seeded objects excluded): after a
+// destroy, there must be none.
 func Leftovers(emu *EmulatorState) []Object {
 	objs, _ := emu.Objects()
 	sort.Slice(objs, func(i, j int) bool {

@@ -171,6 +171,10 @@ type EmulatorOptions struct {
 	FaultReset float64
 	FaultDrop  float64
 	FaultSeed  int64
+	// Seed is the emulator's -seed: "" (empty account) or "realistic"
+	// (the account starts with its primary product environment, owner and
+	// root key, which the comparison leaves out).
+	Seed string
 }
 
 // Args renders the options as emulator flags.
@@ -189,6 +193,9 @@ func (o EmulatorOptions) Args() []string {
 	}
 	if o.FaultSeed != 0 {
 		args = append(args, "-fault-seed", fmt.Sprint(o.FaultSeed))
+	}
+	if o.Seed != "" {
+		args = append(args, "-seed", o.Seed)
 	}
 	return args
 }
