@@ -4,8 +4,9 @@ terraform import cloudinary_product_environment.staging 0aaaaa1bbbbb2ccccc3ddddd
 # Or by cloud_name (used when no environment has that id).
 terraform import cloudinary_product_environment.staging acme-web-staging
 
-# The API never returns custom_attributes or base_product_environment_id, and
-# an import sets deletion_protection = true: set them in the configuration.
+# The import reads custom_attributes when Cloudinary returns them. The API never
+# returns base_product_environment_id, and an import sets
+# deletion_protection = true: set those in the configuration.
 
 # The same with import blocks (Terraform 1.5 and later), by id or cloud_name:
 #

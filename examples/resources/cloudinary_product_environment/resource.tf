@@ -19,7 +19,7 @@ resource "cloudinary_product_environment" "staging" {
   deletion_protection = true
 }
 
-# cloud_name omitted: Cloudinary generates one.
+# cloud_name omitted: Cloudinary derives one from the name.
 resource "cloudinary_product_environment" "sandbox" {
   name = "Sandbox"
 }

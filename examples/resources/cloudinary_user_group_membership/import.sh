@@ -1,6 +1,9 @@
 # Import as <group_id>/<user_id>.
 terraform import 'cloudinary_user_group_membership.editors["jane"]' 0aaaaa1bbbbb2ccccc3ddddd4eeeee5f/1bbbbb2ccccc3ddddd4eeeee5fffff6a
 
+# Or by the group's name and the user's email (either may replace its id).
+terraform import 'cloudinary_user_group_membership.editors["jane"]' 'Editors/jane@example.com'
+
 # The same with an import block (Terraform 1.5 and later):
 #
 #   import {
