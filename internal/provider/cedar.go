@@ -10,12 +10,8 @@ import (
 	"unicode/utf8"
 
 	cedar "github.com/cedar-policy/cedar-go"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/cedarlimit"
 )
@@ -255,94 +251,25 @@ func (cedarStatementValidator) ValidateString(_ context.Context, req validator.S
 	}
 }
 
-// cedarStatementType is the type of policy_statement: a string whose values
-// are equal when they differ only in whitespace, so reformatting a statement
-// in the configuration, or the API returning it reformatted, plans nothing.
-type cedarStatementType struct {
-	basetypes.StringType
-}
+// whitespaceInsensitiveCedar is the equivalence of Cedar statements.
+type whitespaceInsensitiveCedar struct{}
 
-var _ basetypes.StringTypable = cedarStatementType{}
+func (whitespaceInsensitiveCedar) name() string                { return "Cedar statement" }
+func (whitespaceInsensitiveCedar) differs() string             { return "only in whitespace" }
+func (whitespaceInsensitiveCedar) equivalent(a, b string) bool { return cedarStatementsEqual(a, b) }
 
-func (t cedarStatementType) Equal(o attr.Type) bool {
-	_, ok := o.(cedarStatementType)
-	return ok
-}
-
-func (t cedarStatementType) String() string { return "cedarStatementType" }
-
-func (t cedarStatementType) ValueFromString(_ context.Context, in basetypes.StringValue) (basetypes.StringValuable, diag.Diagnostics) {
-	return cedarStatement{StringValue: in}, nil
-}
-
-func (t cedarStatementType) ValueFromTerraform(ctx context.Context, in tftypes.Value) (attr.Value, error) {
-	v, err := t.StringType.ValueFromTerraform(ctx, in)
-	if err != nil {
-		return nil, err
-	}
-	s, ok := v.(basetypes.StringValue)
-	if !ok {
-		return nil, fmt.Errorf("unexpected value type %T", v)
-	}
-	return cedarStatement{StringValue: s}, nil
-}
-
-func (t cedarStatementType) ValueType(context.Context) attr.Value { return cedarStatement{} }
-
-// cedarStatement is a value of cedarStatementType.
-type cedarStatement struct {
-	basetypes.StringValue
-}
-
-var _ basetypes.StringValuableWithSemanticEquals = cedarStatement{}
-
-func (v cedarStatement) Type(context.Context) attr.Type { return cedarStatementType{} }
-
-func (v cedarStatement) Equal(o attr.Value) bool {
-	other, ok := o.(cedarStatement)
-	return ok && v.StringValue.Equal(other.StringValue)
-}
-
-// StringSemanticEquals treats statements that differ only in whitespace as
-// equal.
-func (v cedarStatement) StringSemanticEquals(_ context.Context, newValuable basetypes.StringValuable) (bool, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	other, ok := newValuable.(cedarStatement)
-	if !ok {
-		diags.AddError("Semantic equality check error",
-			fmt.Sprintf("Expected a cedarStatement value, got %T. This is a bug in the provider; please report it.", newValuable))
-		return false, diags
-	}
-	if v.IsNull() || v.IsUnknown() || other.IsNull() || other.IsUnknown() {
-		return v.StringValue.Equal(other.StringValue), diags
-	}
-	return cedarStatementsEqual(v.ValueString(), other.ValueString()), diags
-}
-
-// keepEquivalentStatement plans the prior statement when the configured one
-// differs from it only in whitespace, so such an edit plans no change.
-// (Semantic equality alone only applies to values returned by the provider,
-// not to plans; Terraform accepts a planned value equal to the prior state as
-// "functionally equivalent" to the configuration.)
-type keepEquivalentStatement struct{}
-
-func (keepEquivalentStatement) Description(context.Context) string {
-	return "Keeps the current statement when the configured one differs from it only in whitespace."
-}
-
-func (m keepEquivalentStatement) MarkdownDescription(ctx context.Context) string {
-	return m.Description(ctx)
-}
-
-func (keepEquivalentStatement) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
-	if req.StateValue.IsNull() || req.StateValue.IsUnknown() || req.PlanValue.IsNull() || req.PlanValue.IsUnknown() {
-		return
-	}
-	if req.PlanValue.ValueString() != req.StateValue.ValueString() &&
-		cedarStatementsEqual(req.PlanValue.ValueString(), req.StateValue.ValueString()) {
-		resp.PlanValue = req.StateValue
-	}
-}
+type (
+	// cedarStatementType is the type of policy_statement: a string whose
+	// values are equal when they differ only in whitespace, so reformatting a
+	// statement in the configuration, or the API returning it reformatted,
+	// plans nothing (equivalent_strings.go).
+	cedarStatementType = equivalentStringType[whitespaceInsensitiveCedar]
+	// cedarStatement is a value of cedarStatementType.
+	cedarStatement = equivalentString[whitespaceInsensitiveCedar]
+	// keepEquivalentStatement plans the prior statement when the configured
+	// one differs from it only in whitespace.
+	keepEquivalentStatement = keepEquivalent[whitespaceInsensitiveCedar]
+)
 
 func cedarStatementValue(s string) cedarStatement {
 	return cedarStatement{StringValue: basetypes.NewStringValue(s)}

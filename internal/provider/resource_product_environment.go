@@ -737,25 +737,14 @@ func (v jsonObjectValidator) ValidateString(ctx context.Context, req validator.S
 	}
 }
 
+// jsonObjectEquivalence is the equivalence of JSON object texts: formatting and
+// key order do not count.
+type jsonObjectEquivalence struct{}
+
+func (jsonObjectEquivalence) name() string                { return "JSON object" }
+func (jsonObjectEquivalence) differs() string             { return "only in formatting or key order" }
+func (jsonObjectEquivalence) equivalent(a, b string) bool { return jsonObjectsEqual(a, b) }
+
 // jsonSemanticEqualPlan keeps the prior text when the configured JSON means
-// the same object, so reformatting plans no change. (Terraform accepts a
-// planned value equal to the prior state in place of the configured one.)
-type jsonSemanticEqualPlan struct{}
-
-func (jsonSemanticEqualPlan) Description(context.Context) string {
-	return "A JSON value that differs from the state only in formatting or key order plans no change."
-}
-
-func (m jsonSemanticEqualPlan) MarkdownDescription(ctx context.Context) string {
-	return m.Description(ctx)
-}
-
-func (jsonSemanticEqualPlan) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
-	if req.StateValue.IsNull() || req.StateValue.IsUnknown() || req.PlanValue.IsNull() || req.PlanValue.IsUnknown() {
-		return
-	}
-	if req.PlanValue.ValueString() != req.StateValue.ValueString() &&
-		jsonObjectsEqual(req.PlanValue.ValueString(), req.StateValue.ValueString()) {
-		resp.PlanValue = req.StateValue
-	}
-}
+// the same object, so reformatting plans no change.
+type jsonSemanticEqualPlan = keepEquivalent[jsonObjectEquivalence]
