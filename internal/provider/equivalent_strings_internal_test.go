@@ -86,13 +86,13 @@ func TestEquivalentStrings_types(t *testing.T) {
 	if !ok || ev.ValueString() != "A@example.com" || !ev.Type(t.Context()).Equal(emailType{}) {
 		t.Fatalf("ValueFromTerraform = %#v", v)
 	}
-	if (emailType{}).Equal(cedarStatementType{}) || ev.Equal(cedarStatement{StringValue: ev.StringValue}) {
+	if (emailType{}).Equal(cedarStatementType{}) || ev.Equal(cedarStatement(ev)) {
 		t.Error("an email and a Cedar statement of the same text are of one type")
 	}
 	if a, b := (emailType{}).String(), (cedarStatementType{}).String(); a == b {
 		t.Errorf("two rules' types print alike: %q", a)
 	}
-	_, diags := ev.StringSemanticEquals(t.Context(), cedarStatement{StringValue: ev.StringValue})
+	_, diags := ev.StringSemanticEquals(t.Context(), cedarStatement(ev))
 	if !diags.HasError() {
 		t.Error("comparing values of two rules reports no bug")
 	}
