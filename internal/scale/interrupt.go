@@ -20,7 +20,9 @@ import (
 // A proxy in front of the emulator holds the answer to every write for a
 // while after the emulator has carried it out (the write is committed, its
 // answer is late: the window in which a cancelled create used to leave an
-// object nobody tracked). Terraform gets SIGINT at a cut point; it stops the
+// object nobody tracked). Terraform gets SIGINT at a cut point, counted from
+// the first write the emulator carried out (so that a machine slow to start
+// Terraform and the provider cuts at the same point of the work); it stops the
 // provider, which cancels the creates in flight, and waits for them. Then:
 //
 //   - every object in the emulator is in Terraform's state (no orphan, no
@@ -36,8 +38,8 @@ import (
 type InterruptConfig struct {
 	N     int
 	Seeds []int64
-	// Cuts are the times after the apply starts at which Terraform gets its
-	// SIGINT; each seed runs each cut.
+	// Cuts are the times after the apply's first write was carried out at
+	// which Terraform gets its SIGINT; each seed runs each cut.
 	Cuts []time.Duration
 	// Hold is the mean time the proxy holds each write's answer.
 	Hold    time.Duration
@@ -47,7 +49,7 @@ type InterruptConfig struct {
 
 // DefaultInterrupt is the sweep `make chaos` runs.
 func DefaultInterrupt() InterruptConfig {
-	return InterruptConfig{N: 60, Seeds: []int64{1, 2, 3}, Cuts: []time.Duration{time.Second, 2500 * time.Millisecond, 4 * time.Second},
+	return InterruptConfig{N: 60, Seeds: []int64{1, 2, 3}, Cuts: []time.Duration{200 * time.Millisecond, 1500 * time.Millisecond, 3 * time.Second},
 		Hold: 1500 * time.Millisecond, Timeout: 10 * time.Minute}
 }
 
@@ -128,7 +130,7 @@ func interruptRun(ctx context.Context, tools *Tools, cfg InterruptConfig, sc *Sc
 	}
 	ws.SetEndpoint(proxy.URL)
 
-	apply, err := ws.RunInterrupted(ctx, "apply", cfg.Timeout, cut, "apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=10")
+	apply, err := ws.RunInterrupted(ctx, "apply", cfg.Timeout, proxy.firstWrite, cut, "apply", "-auto-approve", "-input=false", "-no-color", "-parallelism=10")
 	if err != nil {
 		return nil, err
 	}
@@ -203,7 +205,7 @@ func (cfg InterruptConfig) logf(format string, args ...any) {
 
 // WriteInterruptReport prints one line per run and what failed.
 func WriteInterruptReport(w io.Writer, cfg InterruptConfig, runs []*InterruptRun) {
-	fmt.Fprintf(w, "\nInterruption sweep: N=%d, write answers held ~%v after the emulator carried them out, SIGINT at %v\n",
+	fmt.Fprintf(w, "\nInterruption sweep: N=%d, write answers held ~%v after the emulator carried them out, SIGINT at %v after the first write\n",
 		cfg.N, cfg.Hold, cfg.Cuts)
 	for _, r := range runs {
 		verdict := "PASS"
@@ -224,6 +226,9 @@ type holdingProxy struct {
 	URL string
 	srv *http.Server
 
+	// firstWrite is closed when the first write has been carried out.
+	firstWrite chan struct{}
+
 	mu    sync.Mutex
 	rng   *rand.Rand
 	hold  time.Duration
@@ -239,7 +244,7 @@ func startHoldingProxy(target string, hold time.Duration, seed int64) (*holdingP
 	if err != nil {
 		return nil, err
 	}
-	p := &holdingProxy{URL: "http://" + ln.Addr().String(), hold: hold, rng: rand.New(rand.NewPCG(uint64(seed), 0))} //nolint:gosec // jitter, not security
+	p := &holdingProxy{URL: "http://" + ln.Addr().String(), firstWrite: make(chan struct{}), hold: hold, rng: rand.New(rand.NewPCG(uint64(seed), 0))} //nolint:gosec // jitter, not security
 	rp := &httputil.ReverseProxy{
 		Rewrite:        func(pr *httputil.ProxyRequest) { pr.SetURL(u) },
 		ModifyResponse: p.holdWrite,
@@ -258,6 +263,9 @@ func (p *holdingProxy) holdWrite(resp *http.Response) error {
 		return nil
 	}
 	p.mu.Lock()
+	if p.count == 0 {
+		close(p.firstWrite)
+	}
 	p.count++
 	d := p.hold/2 + time.Duration(p.rng.Int64N(int64(p.hold)+1))
 	p.mu.Unlock()

@@ -8,14 +8,14 @@ import (
 
 // TestInterrupt_small is the interruption sweep at a small size, so that
 // `make test` runs it: an apply whose write answers come late gets SIGINT
-// at two cut points; every object the emulator holds must be in state, and
+// at two cut points (counted from its first write); every object the emulator holds must be in state, and
 // the next apply must converge without "already exists". `make chaos` runs
 // more seeds and cuts, bigger.
 func TestInterrupt_small(t *testing.T) {
 	ctx, tools := acceptanceTools(t, "a real Terraform binary against a built provider and emulator", 15*time.Minute)
 
 	cfg := DefaultInterrupt()
-	cfg.N, cfg.Seeds, cfg.Cuts = 40, []int64{1}, []time.Duration{1500 * time.Millisecond, 3 * time.Second}
+	cfg.N, cfg.Seeds, cfg.Cuts = 40, []int64{1}, []time.Duration{200 * time.Millisecond, 2 * time.Second}
 	cfg.Log = testLog{t}
 	runs, err := RunInterrupt(ctx, tools, cfg)
 	var report bytes.Buffer

@@ -489,15 +489,23 @@ func (p Phase) Err() error {
 // command is bounded by timeout and ctx: on either, Terraform and its
 // provider processes are killed.
 func (w *Workspace) Run(ctx context.Context, name string, timeout time.Duration, args ...string) (Phase, error) {
-	return w.run(ctx, name, timeout, 0, args)
+	return w.run(ctx, name, timeout, nil, 0, args)
 }
 
 // RunInterrupted is Run, with a SIGINT sent to Terraform (not to its
-// providers: the way Ctrl-C reaches Terraform in a pipeline) after the given
-// time, should it still be running. Terraform then stops its providers and
-// waits for the operations in flight.
-func (w *Workspace) RunInterrupted(ctx context.Context, name string, timeout, after time.Duration, args ...string) (Phase, error) {
-	return w.run(ctx, name, timeout, after, args)
+// providers: the way Ctrl-C reaches Terraform in a pipeline) the given time
+// after from is closed (after the start when from is nil), should Terraform
+// still be running. Terraform then stops its providers and waits for the
+// operations in flight. Counting from an event of the run (the first write,
+// say) rather than from the start keeps the cut at the same point of the
+// work on a machine that starts Terraform slowly.
+func (w *Workspace) RunInterrupted(ctx context.Context, name string, timeout time.Duration, from <-chan struct{}, after time.Duration, args ...string) (Phase, error) {
+	if from == nil {
+		started := make(chan struct{})
+		close(started)
+		from = started
+	}
+	return w.run(ctx, name, timeout, from, after, args)
 }
 
 // SetEndpoint points the provider at url instead of the emulator (a proxy in
@@ -510,7 +518,7 @@ func (w *Workspace) SetEndpoint(url string) {
 	}
 }
 
-func (w *Workspace) run(ctx context.Context, name string, timeout, interruptAfter time.Duration, args []string) (Phase, error) {
+func (w *Workspace) run(ctx context.Context, name string, timeout time.Duration, interruptFrom <-chan struct{}, interruptAfter time.Duration, args []string) (Phase, error) {
 	p := Phase{Name: name, Args: args, ExitCode: -1}
 	if w.emu != nil {
 		if err := w.emu.ResetStats(ctx); err != nil {
@@ -538,13 +546,26 @@ func (w *Workspace) run(ctx context.Context, name string, timeout, interruptAfte
 		return p, fmt.Errorf("%s: starting terraform: %w", name, err)
 	}
 	var interrupted atomic.Bool
-	if interruptAfter > 0 {
-		timer := time.AfterFunc(interruptAfter, func() {
+	exited, interrupter := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(interrupter)
+		if interruptFrom == nil {
+			return
+		}
+		select {
+		case <-interruptFrom:
+		case <-exited:
+			return
+		}
+		select {
+		case <-time.After(interruptAfter):
 			interrupted.Store(cmd.Process.Signal(os.Interrupt) == nil)
-		})
-		defer timer.Stop()
-	}
+		case <-exited:
+		}
+	}()
 	err = cmd.Wait()
+	close(exited)
+	<-interrupter // so Interrupted is final
 	p.Interrupted = interrupted.Load()
 	p.Wall = time.Since(start)
 	p.PeakRSS, p.ProviderProcesses, p.ProviderCPU = poll.stop()

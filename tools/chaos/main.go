@@ -50,7 +50,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	terraform := fs.String("terraform", "", "Terraform binary (default $TERRAFORM, then terraform on PATH)")
 	icfg := scale.DefaultInterrupt()
 	fs.IntVar(&icfg.N, "interrupt-n", icfg.N, "number of managed objects of the interruption sweep (0: skip the sweep)")
-	cuts := fs.String("interrupt-cuts", "1s,2.5s,4s", "comma-separated times after the apply starts at which Terraform gets SIGINT")
+	cuts := fs.String("interrupt-cuts", "200ms,1.5s,3s", "comma-separated times after the apply's first write at which Terraform gets SIGINT")
 	fs.DurationVar(&icfg.Hold, "interrupt-hold", icfg.Hold, "mean time the sweep's proxy holds each write's answer")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
