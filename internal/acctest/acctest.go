@@ -92,14 +92,14 @@ func New(t *testing.T, emuOpts ...func(*emulator.Options)) *Env {
 	})
 
 	cfg := client.Config{MaxRetries: -1, RetryWaitMin: 10 * time.Millisecond, RetryWaitMax: 200 * time.Millisecond}
-	if os.Getenv("CLOUDINARY_ACCOUNT_URL") != "" {
+	if os.Getenv(client.EnvAccountURL) != "" {
 		env.Live = true
-		u, err := provider.ParseAccountURL(os.Getenv("CLOUDINARY_ACCOUNT_URL"))
+		u, err := client.ParseAccountURL(os.Getenv(client.EnvAccountURL))
 		if err != nil {
 			t.Fatal(err)
 		}
 		cfg.AccountID, cfg.APIKey, cfg.APISecret = u.AccountID, u.APIKey, u.APISecret
-		cfg.BaseURL = os.Getenv("CLOUDINARY_ENDPOINT")
+		cfg.BaseURL = os.Getenv(client.EnvEndpoint)
 	} else {
 		env.Emulator = emulatortest.Start(t, append([]func(*emulator.Options){emulatortest.SeedFromEnv}, emuOpts...)...)
 		cfg.AccountID, cfg.APIKey, cfg.APISecret = env.Emulator.AccountID, env.Emulator.APIKey, env.Emulator.APISecret

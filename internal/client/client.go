@@ -231,6 +231,11 @@ func checkBaseURL(raw string) (string, error) {
 		return "", errors.New("base URL must not contain credentials; set the API key and secret instead")
 	case u.RawQuery != "" || u.Fragment != "":
 		return "", fmt.Errorf("base URL %q must not have a query or fragment", shown)
+	case u.Scheme == "http" && !isLoopback(u.Hostname()):
+		// Enforced here, not only by CheckEndpoint, so no program built on
+		// this package can send Basic credentials in clear text off
+		// this machine.
+		return "", fmt.Errorf("base URL %q uses http:// for a host that is not loopback: %s", shown, clearTextHint)
 	}
 	return strings.TrimRight(u.Scheme+"://"+u.Host+u.EscapedPath(), "/"), nil
 }
@@ -270,12 +275,13 @@ func CheckEndpoint(raw string) error {
 		return fmt.Errorf("endpoint %q must not have a query or fragment", showURL(u))
 	}
 	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
-		return fmt.Errorf("endpoint %q uses http:// for a host that is not loopback: credentials would cross the "+
-			"network in clear text; use https:// (plain http is allowed only for localhost, 127.0.0.0/8 and ::1, "+
-			"e.g. the bundled emulator)", showURL(u))
+		return fmt.Errorf("endpoint %q uses http:// for a host that is not loopback: %s", showURL(u), clearTextHint)
 	}
 	return nil
 }
+
+const clearTextHint = "credentials would cross the network in clear text; use https:// (plain http is allowed only " +
+	"for localhost, 127.0.0.0/8 and ::1, e.g. the bundled emulator)"
 
 func isLoopback(host string) bool {
 	if strings.EqualFold(host, "localhost") {

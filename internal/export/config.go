@@ -10,16 +10,15 @@ import (
 	"strings"
 
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/client"
-	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/provider"
 )
 
 // The environment variables the provider reads, read the same way here.
 const (
-	EnvAccountURL = "CLOUDINARY_ACCOUNT_URL"
-	EnvAccountID  = "CLOUDINARY_ACCOUNT_ID"
-	EnvAPIKey     = "CLOUDINARY_PROVISIONING_API_KEY"
-	EnvAPISecret  = "CLOUDINARY_PROVISIONING_API_SECRET"
-	EnvEndpoint   = "CLOUDINARY_ENDPOINT"
+	EnvAccountURL = client.EnvAccountURL
+	EnvAccountID  = client.EnvAccountID
+	EnvAPIKey     = client.EnvAPIKey
+	EnvAPISecret  = client.EnvAPISecret
+	EnvEndpoint   = client.EnvEndpoint
 )
 
 // Overrides are the command-line settings that win over the environment.
@@ -37,28 +36,12 @@ type Overrides struct {
 // secret.
 func ClientConfig(o Overrides, getenv func(string) string) (client.Config, error) {
 	var cfg client.Config
-	var fromURL provider.AccountURL
-	if v := getenv(EnvAccountURL); v != "" {
-		u, err := provider.ParseAccountURL(v)
-		if err != nil {
-			return cfg, fmt.Errorf("%s: %w", EnvAccountURL, err)
-		}
-		fromURL = u
+	fromEnv, err := client.EnvCredentials(getenv)
+	if err != nil {
+		return cfg, err
 	}
-	first := func(vals ...string) string {
-		for _, v := range vals {
-			if v = strings.TrimSpace(v); v != "" {
-				return v
-			}
-		}
-		return ""
-	}
-	cfg.AccountID = first(o.AccountID, getenv(EnvAccountID), fromURL.AccountID)
-	cfg.APIKey = first(getenv(EnvAPIKey), fromURL.APIKey)
-	cfg.APISecret = getenv(EnvAPISecret)
-	if cfg.APISecret == "" {
-		cfg.APISecret = fromURL.APISecret
-	}
+	creds := client.MergeCredentials(append([]client.Credentials{{AccountID: o.AccountID}}, fromEnv...)...)
+	cfg.AccountID, cfg.APIKey, cfg.APISecret = creds.AccountID, creds.APIKey, creds.APISecret
 	var missing []string
 	if cfg.AccountID == "" {
 		missing = append(missing, "the account id (-account-id, "+EnvAccountID+" or "+EnvAccountURL+")")
@@ -76,7 +59,10 @@ func ClientConfig(o Overrides, getenv func(string) string) (client.Config, error
 	if cfg.Region != "" && !slices.Contains(client.Regions, cfg.Region) {
 		return cfg, fmt.Errorf("-region must be one of %s, got %q", strings.Join(client.Regions, ", "), cfg.Region)
 	}
-	cfg.BaseURL = first(o.Endpoint, getenv(EnvEndpoint))
+	cfg.BaseURL = strings.TrimSpace(o.Endpoint)
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = strings.TrimSpace(getenv(EnvEndpoint))
+	}
 	if cfg.BaseURL != "" {
 		if err := client.CheckEndpoint(cfg.BaseURL); err != nil {
 			return cfg, err

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/client"
 )
 
 type fakeEnv map[string]string
@@ -19,8 +21,8 @@ func TestResolveConfig_precedence(t *testing.T) {
 		AccountURL: types.StringValue("account://url-key:url-secret@url-acc"),
 	}
 	env := fakeEnv{
-		envAccountID: "env-acc", envAPIKey: "env-key", envAPISecret: "env-secret",
-		envAccountURL: "account://envurl-key:envurl-secret@envurl-acc",
+		client.EnvAccountID: "env-acc", client.EnvAPIKey: "env-key", client.EnvAPISecret: "env-secret",
+		client.EnvAccountURL: "account://envurl-key:envurl-secret@envurl-acc",
 	}
 	cases := map[string]struct {
 		model                providerModel
@@ -30,7 +32,7 @@ func TestResolveConfig_precedence(t *testing.T) {
 		"attributes win":                  {full, env, "attr-acc", "attr-key", "attr-secret"},
 		"account_url attribute next":      {providerModel{AccountURL: full.AccountURL}, env, "url-acc", "url-key", "url-secret"},
 		"individual env vars next":        {providerModel{}, env, "env-acc", "env-key", "env-secret"},
-		"CLOUDINARY_ACCOUNT_URL last":     {providerModel{}, fakeEnv{envAccountURL: env[envAccountURL]}, "envurl-acc", "envurl-key", "envurl-secret"},
+		"CLOUDINARY_ACCOUNT_URL last":     {providerModel{}, fakeEnv{client.EnvAccountURL: env[client.EnvAccountURL]}, "envurl-acc", "envurl-key", "envurl-secret"},
 		"mix: attribute over env per key": {providerModel{APIKey: types.StringValue("attr-key")}, env, "env-acc", "attr-key", "env-secret"},
 	}
 	for name, tc := range cases {
@@ -55,7 +57,7 @@ func TestResolveConfig_missingNamesEachAttribute(t *testing.T) {
 	for _, d := range diags {
 		all += d.Summary() + " " + d.Detail() + "\n"
 	}
-	for _, want := range []string{"account_id", "api_key", "api_secret", envAccountID, envAPIKey, envAPISecret, envAccountURL} {
+	for _, want := range []string{"account_id", "api_key", "api_secret", client.EnvAccountID, client.EnvAPIKey, client.EnvAPISecret, client.EnvAccountURL} {
 		if !strings.Contains(all, want) {
 			t.Errorf("diagnostics do not mention %s:\n%s", want, all)
 		}
@@ -82,31 +84,6 @@ func TestResolveConfig_malformedAccountURLNeverEchoesSecret(t *testing.T) {
 	}
 }
 
-func TestCheckEndpoint(t *testing.T) {
-	ok := []string{"https://api.cloudinary.com", "http://127.0.0.1:8787", "http://localhost:1", "http://[::1]:80", "https://proxy.example.com/base"}
-	bad := []string{"http://api.cloudinary.com", "http://10.0.0.1:8787", "ftp://x", "not a url", "/relative"}
-	for _, u := range ok {
-		if err := checkEndpoint(u); err != nil {
-			t.Errorf("%s: unexpected error %v", u, err)
-		}
-	}
-	for _, u := range bad {
-		if err := checkEndpoint(u); err == nil {
-			t.Errorf("%s: expected an error", u)
-		}
-	}
-	if err := checkEndpoint("http://example.com"); !strings.Contains(err.Error(), "https://") {
-		t.Errorf("error should say to use https://: %v", err)
-	}
-	// Userinfo is refused, and never echoed.
-	for _, u := range []string{"http://KEY:" + secret + "@example.com", "https://KEY:" + secret + "@api.cloudinary.com", "http://KEY:" + secret + "@localhost:8787"} {
-		err := checkEndpoint(u)
-		if err == nil || !strings.Contains(err.Error(), "must not contain credentials") || strings.Contains(err.Error(), secret) {
-			t.Errorf("%s: error %v, want one refusing the credentials without showing them", u, err)
-		}
-	}
-}
-
 func TestResolveConfig_endpointWithCredentialsIsRefusedUnechoed(t *testing.T) {
 	base := providerModel{AccountID: types.StringValue("a"), APIKey: types.StringValue("k"), APISecret: types.StringValue("s")}
 	for _, raw := range []string{
@@ -120,8 +97,8 @@ func TestResolveConfig_endpointWithCredentialsIsRefusedUnechoed(t *testing.T) {
 			m   providerModel
 			env fakeEnv
 		}{
-			"attribute": {func() providerModel { m := base; m.Endpoint = types.StringValue(raw); return m }(), fakeEnv{}},
-			envEndpoint: {base, fakeEnv{envEndpoint: raw}},
+			"attribute":        {func() providerModel { m := base; m.Endpoint = types.StringValue(raw); return m }(), fakeEnv{}},
+			client.EnvEndpoint: {base, fakeEnv{client.EnvEndpoint: raw}},
 		} {
 			_, diags := resolveConfig(src.m, src.env)
 			if !diags.HasError() {
@@ -160,7 +137,7 @@ func TestResolveConfig_durationsAndRetries(t *testing.T) {
 	if cfg.HTTPTimeout.String() != "45s" || cfg.MaxRateLimitWait.String() != "2m0s" || cfg.MaxRetries != 0 {
 		t.Fatalf("got %+v", cfg)
 	}
-	cfg, _ = resolveConfig(base, fakeEnv{envEndpoint: "http://127.0.0.1:9"})
+	cfg, _ = resolveConfig(base, fakeEnv{client.EnvEndpoint: "http://127.0.0.1:9"})
 	if cfg.MaxRetries != -1 || cfg.BaseURL != "http://127.0.0.1:9" {
 		t.Fatalf("defaults/env endpoint not applied: %+v", cfg)
 	}

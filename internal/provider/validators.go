@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/client"
 )
 
 // durationValidator accepts a positive Go duration string ("30s", "5m").
@@ -27,7 +29,7 @@ func (v durationValidator) ValidateString(ctx context.Context, req validator.Str
 	}
 }
 
-// endpointValidator checks the endpoint's shape at plan time (see checkEndpoint).
+// endpointValidator checks the endpoint's shape at plan time (see client.CheckEndpoint).
 type endpointValidator struct{}
 
 func (endpointValidator) Description(context.Context) string {
@@ -40,7 +42,7 @@ func (endpointValidator) ValidateString(_ context.Context, req validator.StringR
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if err := checkEndpoint(req.ConfigValue.ValueString()); err != nil {
+	if err := client.CheckEndpoint(req.ConfigValue.ValueString()); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid endpoint", err.Error()+".")
 	}
 }

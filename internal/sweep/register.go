@@ -14,7 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/client"
-	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/provider"
 )
 
 // dryRunFlag is -sweep-dry-run, next to terraform-plugin-testing's -sweep,
@@ -44,16 +43,16 @@ var NewClient = ClientFromEnv
 // testlive`; CLOUDINARY_ENDPOINT, when set, overrides the region's host.
 // region is one of client.Regions, or "default" for the default region.
 func ClientFromEnv(region string) (*client.Client, error) {
-	raw := os.Getenv("CLOUDINARY_ACCOUNT_URL")
+	raw := os.Getenv(client.EnvAccountURL)
 	if raw == "" {
 		return nil, errors.New("CLOUDINARY_ACCOUNT_URL is not set: set it to account://API_KEY:API_SECRET@ACCOUNT_ID of the test account")
 	}
-	u, err := provider.ParseAccountURL(raw)
+	u, err := client.ParseAccountURL(raw)
 	if err != nil {
 		return nil, fmt.Errorf("CLOUDINARY_ACCOUNT_URL: %w", err)
 	}
 	cfg := client.Config{AccountID: u.AccountID, APIKey: u.APIKey, APISecret: u.APISecret, MaxRetries: -1,
-		BaseURL: os.Getenv("CLOUDINARY_ENDPOINT"), QuietLogs: true}
+		BaseURL: os.Getenv(client.EnvEndpoint), QuietLogs: true}
 	if region != "default" {
 		cfg.Region = region
 	}
