@@ -1,7 +1,6 @@
 package main
 
 import (
-	"os"
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
@@ -76,8 +75,10 @@ func followLiveHeap(floor int64, setLimit func(int64) int64) {
 	arm()
 }
 
-func init() {
-	if tuneGC(os.Environ(), debug.SetGCPercent, debug.SetMemoryLimit) {
+// tuneGCUnlessSet applies the settings above for the life of the process,
+// unless environ sets GOGC or GOMEMLIMIT; main calls it first thing.
+func tuneGCUnlessSet(environ []string) {
+	if tuneGC(environ, debug.SetGCPercent, debug.SetMemoryLimit) {
 		followLiveHeap(gcSoftLimitMin, debug.SetMemoryLimit)
 	}
 }

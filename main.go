@@ -5,6 +5,7 @@ package main
 import (
 	"flag"
 	"log"
+	"os"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
@@ -20,9 +21,18 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers such as delve")
 	flag.Parse()
 
+	// Process settings, explicit and in one place, before the plugin server
+	// reads the environment (gc.go and logging.go say why each is worth it).
+	environ := os.Environ()
+	tuneGCUnlessSet(environ)
+	requestLogs, err := quietSDKLogsUnlessAsked(environ, os.Setenv)
+	if err != nil {
+		log.Fatal(err.Error())
+	}
+
 	// provider.NewServer is the framework's server behind a shortcut for
 	// plans that change nothing; served as providerserver.Serve would.
-	server, err := provider.NewServer(provider.New(version)())()
+	server, err := provider.NewServer(provider.New(version, provider.WithRequestLogs(requestLogs))())()
 	if err != nil {
 		log.Fatal(err.Error())
 	}

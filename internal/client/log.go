@@ -326,9 +326,7 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 // LogsRequested reports whether the environment asks Terraform for logs: a
 // TF_LOG* variable set to anything but empty or "off". Terraform drops plugin
 // logs otherwise, so callers set Config.QuietLogs to skip the work of
-// producing them. "off" must not count: the provider's main package sets
-// TF_LOG_SDK* and TF_LOG_PROVIDER to OFF at start-up to silence the SDK's own
-// logs, and counting those would switch the client's logging back on.
+// producing them. A variable set to "off" asks for no logs.
 func LogsRequested(environ []string) bool {
 	for _, kv := range environ {
 		key, value, _ := strings.Cut(kv, "=")

@@ -30,15 +30,24 @@ var (
 	_ provider.ProviderWithEphemeralResources = (*cloudinaryProvider)(nil)
 )
 
-// Option adjusts how the provider builds its API client. Production code
-// passes none; the acceptance harness uses WithTransport to validate traffic
-// against the OpenAPI document.
+// Option adjusts how the provider builds its API client. main passes
+// WithRequestLogs; the acceptance harness uses WithTransport to validate
+// traffic against the OpenAPI document.
 type Option func(*cloudinaryProvider)
 
 // WithTransport makes every client the provider builds send its requests
 // through rt.
 func WithTransport(rt http.RoundTripper) Option {
 	return func(p *cloudinaryProvider) { p.transport = rt }
+}
+
+// WithRequestLogs says whether to log each API request and response (with
+// the redaction work that takes). The process decides it once, at start
+// (main: Terraform drops plugin logs unless TF_LOG* asks for them). Without
+// this option the provider asks client.LogsRequested of the environment
+// when it is configured.
+func WithRequestLogs(on bool) Option {
+	return func(p *cloudinaryProvider) { p.requestLogs = &on }
 }
 
 // New returns a constructor for the provider, as providerserver expects.
@@ -53,8 +62,9 @@ func New(version string, opts ...Option) func() provider.Provider {
 }
 
 type cloudinaryProvider struct {
-	version   string
-	transport http.RoundTripper
+	version     string
+	transport   http.RoundTripper
+	requestLogs *bool // nil: decided from the environment at Configure
 }
 
 // providerModel is the provider block. Every attribute is optional because
@@ -151,7 +161,11 @@ func (p *cloudinaryProvider) Configure(ctx context.Context, req provider.Configu
 	}
 	cfg.UserAgent = client.UserAgent(p.version, req.TerraformVersion)
 	cfg.Transport = p.transport
-	cfg.QuietLogs = !client.LogsRequested(os.Environ())
+	if p.requestLogs != nil {
+		cfg.QuietLogs = !*p.requestLogs
+	} else {
+		cfg.QuietLogs = !client.LogsRequested(os.Environ())
+	}
 	cfg.WrapError = newAccountGates(cfg.APIKey).wrap // gating.go
 
 	c, err := client.New(cfg)
