@@ -197,8 +197,9 @@ func (p *permStore) allRoles() []*roleView {
 }
 
 // registerPermissions wires the 21 Permissions API operations. The three
-// /public/ endpoints need no credentials (NOTES.md: the server must accept
-// them with or without).
+// /public/ endpoints need no credentials (the document: "publicly
+// accessible and don't require authentication"); the server accepts them
+// with or without.
 func (e *Emulator) registerPermissions(mux *http.ServeMux) {
 	const pub = "/v2/accounts/permissions/public"
 	const acct = "/v2/accounts/{account_id}/permissions"

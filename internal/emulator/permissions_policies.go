@@ -177,8 +177,8 @@ func (e *Emulator) checkPolicyBody(w http.ResponseWriter, r *http.Request) (*val
 	// would show up as drift in clients that compare with their input.
 	v := &validatedPolicy{statement: *b.PolicyStatement, name: *b.Name,
 		scopeType: *b.ScopeType, description: descriptionPtr(b.Description), enabled: true}
-	// enabled omitted or null means true: the schema's default, and what
-	// NOTES.md says generated clients assume when they omit it on update.
+	// enabled omitted or null means true: the schema's default, which
+	// generated clients rely on when they omit it on update.
 	if b.Enabled != nil {
 		v.enabled = *b.Enabled
 	}
