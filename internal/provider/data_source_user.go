@@ -57,7 +57,7 @@ func (d *userDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 			"id": schema.StringAttribute{
 				Optional: true, Computed: true,
 				MarkdownDescription: "User id to look up. Exactly one of `id` and `email` must be set.",
-				Validators:          []validator.String{userNotBlank()},
+				Validators:          []validator.String{notBlank()},
 			},
 			"email": schema.StringAttribute{
 				Optional: true, Computed: true,

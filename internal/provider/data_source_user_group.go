@@ -67,13 +67,13 @@ func (d *userGroupDataSource) Schema(_ context.Context, _ datasource.SchemaReque
 	attrs["id"] = schema.StringAttribute{
 		Optional: true, Computed: true,
 		MarkdownDescription: "Group id to look up. Exactly one of `id` and `name` must be set.",
-		Validators:          []validator.String{userNotBlank()},
+		Validators:          []validator.String{notBlank()},
 	}
 	attrs["name"] = schema.StringAttribute{
 		Optional: true, Computed: true,
 		MarkdownDescription: "Exact group name to look up. Exactly one of `id` and `name` must be set; " +
 			"it is an error when no group or more than one group has the name.",
-		Validators: []validator.String{userNotBlank()},
+		Validators: []validator.String{notBlank()},
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads one user group by `id` or by `name`, with its members.",

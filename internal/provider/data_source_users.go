@@ -61,12 +61,12 @@ func (d *usersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 			"prefix": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "Only users whose name starts with this text (letter case does not matter).",
-				Validators:          []validator.String{userNotBlank()},
+				Validators:          []validator.String{notBlank()},
 			},
 			"ids": schema.SetAttribute{
 				Optional: true, ElementType: types.StringType,
 				MarkdownDescription: "Only these user ids. Ids that match no user are ignored.",
-				Validators:          []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(userNotBlank())},
+				Validators:          []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(notBlank())},
 			},
 			"emails": schema.SetAttribute{
 				Optional: true, ElementType: types.StringType,
@@ -76,7 +76,7 @@ func (d *usersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 			"product_environment_id": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "Only users who can access this product environment (including users with access to all).",
-				Validators:          []validator.String{userNotBlank()},
+				Validators:          []validator.String{notBlank()},
 			},
 			"users": schema.ListNestedAttribute{
 				Computed:            true,

@@ -60,9 +60,6 @@ var cloudNamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
 
 const cloudNameRule = "lowercase letters, digits, '-' and '_', starting with a letter or digit, at most 64 characters"
 
-// nonBlank matches a string with at least one non-space character.
-var nonBlank = regexp.MustCompile(`\S`)
-
 const deletionProtectionSummary = "Product environment is protected from deletion"
 
 func deletionProtectionDetail(what string) string {
@@ -87,7 +84,7 @@ func (r *productEnvironmentResource) Schema(ctx context.Context, _ resource.Sche
 				Required:            true,
 				MarkdownDescription: "Display name. Must not be empty. Names need not be unique.",
 				Validators: []validator.String{
-					stringvalidator.RegexMatches(nonBlank, "must not be empty or only spaces"),
+					notBlank(),
 				},
 			},
 			"cloud_name": schema.StringAttribute{

@@ -57,11 +57,6 @@ var userEmailPattern = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s.]+$`)
 
 const userEmailMessage = "must be an email address such as jane@example.com"
 
-// userNotBlank rejects empty and whitespace-only strings.
-func userNotBlank() validator.String {
-	return stringvalidator.RegexMatches(regexp.MustCompile(`\S`), "must not be empty")
-}
-
 func userEmailValidator() validator.String {
 	return stringvalidator.RegexMatches(userEmailPattern, userEmailMessage)
 }
@@ -82,7 +77,7 @@ func (r *userResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 			"name": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "Display name of the user. Must not be empty.",
-				Validators:          []validator.String{userNotBlank()},
+				Validators:          []validator.String{notBlank()},
 			},
 			"email": schema.StringAttribute{
 				Required:   true,
@@ -111,7 +106,7 @@ func (r *userResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 					"instead of planning the same change forever.",
 				Validators: []validator.Set{
 					setvalidator.SizeAtLeast(1),
-					setvalidator.ValueStringsAre(userNotBlank()),
+					setvalidator.ValueStringsAre(notBlank()),
 				},
 			},
 			"all_product_environments": schema.BoolAttribute{

@@ -54,7 +54,7 @@ func (r *userGroupResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				Required: true,
 				MarkdownDescription: "Name of the group; unique in the account. Must not be empty. Can be changed in place " +
 					"(the id stays).",
-				Validators: []validator.String{userNotBlank()},
+				Validators: []validator.String{notBlank()},
 			},
 		},
 	}

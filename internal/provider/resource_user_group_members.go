@@ -83,14 +83,14 @@ func (r *userGroupMembersResource) Schema(ctx context.Context, _ resource.Schema
 				Required:            true,
 				MarkdownDescription: "Id of the user group. Changing it replaces the resource.",
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
-				Validators:          []validator.String{userNotBlank()},
+				Validators:          []validator.String{notBlank()},
 			},
 			"user_ids": schema.SetAttribute{
 				Required:    true,
 				ElementType: types.StringType,
 				MarkdownDescription: "Ids of every user who should be in the group; nobody else will be. An empty set " +
 					"empties the group.",
-				Validators: []validator.Set{setvalidator.ValueStringsAre(userNotBlank())},
+				Validators: []validator.Set{setvalidator.ValueStringsAre(notBlank())},
 			},
 			removedOnCreateAttr: removedOnCreateAttribute(
 				removedOnCreateDescription("the group", "members", "user_ids",

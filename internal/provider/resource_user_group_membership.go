@@ -77,13 +77,13 @@ func (r *userGroupMembershipResource) Schema(ctx context.Context, _ resource.Sch
 				Required:            true,
 				MarkdownDescription: "Id of the user group. Changing it replaces the membership.",
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
-				Validators:          []validator.String{userNotBlank()},
+				Validators:          []validator.String{notBlank()},
 			},
 			"user_id": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "Id of the user. Changing it replaces the membership.",
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
-				Validators:          []validator.String{userNotBlank()},
+				Validators:          []validator.String{notBlank()},
 			},
 		},
 	}

@@ -3,12 +3,20 @@ package provider
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/client"
 )
+
+// notBlank rejects empty and whitespace-only strings: the one rule for
+// names and keys that must say something.
+func notBlank() validator.String {
+	return stringvalidator.RegexMatches(regexp.MustCompile(`\S`), "must not be empty or only spaces")
+}
 
 // durationValidator accepts a positive Go duration string ("30s", "5m").
 type durationValidator struct{}
