@@ -24,6 +24,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-cleanhttp"
@@ -114,9 +115,26 @@ type Client struct {
 	// wrapError is Config.WrapError.
 	wrapError func(error) error
 
+	// afterWrite is the hook set with OnWrite.
+	afterWrite atomic.Pointer[func(op string)]
+
 	mu      sync.Mutex
 	counts  map[string]int
 	retries int
+}
+
+// OnWrite sets fn to be called with the operationId after every request
+// that is not a GET has ended, whatever its outcome: a write whose answer
+// was lost, refused or cut short may still have landed, so a cache of reads
+// must drop what it may no longer know. (Some POSTs only read: inspect,
+// validateCedarPolicy; fn decides what each operation means.) A later call
+// replaces fn; nil removes it.
+func (c *Client) OnWrite(fn func(op string)) {
+	if fn == nil {
+		c.afterWrite.Store(nil)
+		return
+	}
+	c.afterWrite.Store(&fn)
 }
 
 // New validates cfg and builds a Client. Errors name the offending setting and
@@ -451,9 +469,13 @@ func call[T any](ctx context.Context, c *Client, r request) (*T, error) {
 	return &out, nil
 }
 
-// do is send with Config.WrapError applied to its error.
+// do is send with Config.WrapError applied to its error, and the OnWrite
+// hook called after a request that is not a GET.
 func (c *Client) do(ctx context.Context, r request, out any) error {
 	err := c.send(ctx, r, out)
+	if fn := c.afterWrite.Load(); fn != nil && r.method != http.MethodGet {
+		(*fn)(r.op)
+	}
 	if err != nil && c.wrapError != nil {
 		err = c.wrapError(err)
 	}

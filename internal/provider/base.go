@@ -22,8 +22,12 @@ type providerData struct {
 	snap *snapshot
 }
 
+// newProviderData binds c's writes to a new snapshot (snapshot_writes.go):
+// from now on every write through c invalidates what it makes stale.
 func newProviderData(c *client.Client) *providerData {
-	return &providerData{client: c, snap: newSnapshot()}
+	snap := newSnapshot()
+	c.OnWrite(snap.invalidateAfterWrite)
+	return &providerData{client: c, snap: snap}
 }
 
 const errNotConfiguredSummary = "Cloudinary provider is not configured"

@@ -134,7 +134,6 @@ func (r *accessKeyEphemeralResource) Open(ctx context.Context, req ephemeral.Ope
 		r.addOpenError(ctx, &resp.Diagnostics, envID, name, m.Name.IsNull(), err)
 		return
 	}
-	r.data.invalidate(kindAccessKeys, kindProductEnvironments)
 
 	ref, err := json.Marshal(ephemeralAccessKeyRef{ProductEnvironmentID: envID, APIKey: key.APIKey, Name: name})
 	if err != nil {
@@ -158,8 +157,6 @@ func (r *accessKeyEphemeralResource) Open(ctx context.Context, req ephemeral.Ope
 // keyNamed looks the environment's keys up by name, after a generate whose
 // outcome is unknown.
 func (r *accessKeyEphemeralResource) keyNamed(ctx context.Context, envID, name string) (*client.AccessKey, bool, error) {
-	// The generate may have landed: nothing cached before it can answer.
-	r.data.invalidate(kindAccessKeys, kindProductEnvironments)
 	keys, err := r.data.readAccessKeys(ctx, envID)
 	if err != nil {
 		return nil, false, err
@@ -223,7 +220,5 @@ func (r *accessKeyEphemeralResource) deleteKey(ctx context.Context, diags *diag.
 			apiKey, envID, envID, apiKey, err))
 		return
 	}
-	// The key's role assignments go with it.
-	r.data.invalidate(kindAccessKeys, kindProductEnvironments, kindPrincipalRoles)
 	tflog.Info(ctx, "deleted ephemeral access key", map[string]any{"product_environment_id": envID, "api_key": apiKey})
 }

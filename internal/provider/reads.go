@@ -183,8 +183,9 @@ func (d *providerData) readPrincipalRolesDirect(ctx context.Context, principalTy
 	return all, nil
 }
 
-// invalidate is called after every write of a kind: later reads of it in
-// this process go to the API.
+// invalidate drops kinds from the snapshot: later reads of them in this
+// process go to the API. Writes do it through the client's hook
+// (snapshot_writes.go); nothing else needs to.
 func (d *providerData) invalidate(kinds ...readKind) { d.snap.invalidate(kinds...) }
 
 // readKind names one collection of the read layer.

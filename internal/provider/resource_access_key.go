@@ -159,7 +159,6 @@ func (r *accessKeyResource) Create(ctx context.Context, req resource.CreateReque
 		addAPIError(&resp.Diagnostics, "create", "access key", err)
 		return
 	}
-	r.data.invalidate(kindAccessKeys, kindProductEnvironments)
 	dedicatedFor := plan.DedicatedFor
 	applyAccessKey(&plan, envID, key)
 
@@ -179,7 +178,6 @@ func (r *accessKeyResource) Create(ctx context.Context, req resource.CreateReque
 			addAPIError(&resp.Diagnostics, "set dedicated_for on", "the new access key", err)
 			return
 		}
-		r.data.invalidate(kindAccessKeys)
 		plan.DedicatedFor = dedicatedFor
 		applyAccessKey(&plan, envID, upd)
 	}
@@ -213,8 +211,6 @@ func (r *accessKeyResource) findCreated(ctx context.Context, envID string, name 
 			"terraform import cloudinary_access_key.<name> %s/<api_key>. Giving the key a name lets the provider "+
 			"recover from such failures on its own", envID, envID)
 	}
-	// The create may have landed: nothing cached before it can answer.
-	r.data.invalidate(kindAccessKeys, kindProductEnvironments)
 	k, err := r.keyByName(ctx, envID, *name)
 	if err != nil || k == nil {
 		return nil, false, err
@@ -308,7 +304,6 @@ func (r *accessKeyResource) Update(ctx context.Context, req resource.UpdateReque
 		addAPIError(&resp.Diagnostics, "update", "access key", err)
 		return
 	}
-	r.data.invalidate(kindAccessKeys, kindProductEnvironments)
 	applyAccessKey(&plan, envID, key)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	setIdentity(ctx, resp.Identity, plan.identity(), &resp.Diagnostics)
@@ -340,8 +335,6 @@ func (r *accessKeyResource) Delete(ctx context.Context, req resource.DeleteReque
 		addAPIError(&resp.Diagnostics, "delete", "access key", err)
 		return
 	}
-	// The key's role assignments go with it.
-	r.data.invalidate(kindAccessKeys, kindProductEnvironments, kindPrincipalRoles)
 }
 
 // isRootKeyRefusal reports whether a failed delete was Cloudinary refusing to
@@ -355,7 +348,6 @@ func (r *accessKeyResource) isRootKeyRefusal(ctx context.Context, state accessKe
 	if strings.Contains(strings.ToLower(apiMessage(err)), "root") {
 		return true
 	}
-	r.data.invalidate(kindAccessKeys)
 	k, rerr := r.data.readAccessKey(ctx, state.ProductEnvironmentID.ValueString(), state.APIKey.ValueString())
 	return rerr == nil && k.IsRoot()
 }

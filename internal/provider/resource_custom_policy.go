@@ -275,7 +275,6 @@ func (r *customPolicyResource) Create(ctx context.Context, req resource.CreateRe
 		addAPIError(&resp.Diagnostics, "create", "custom policy", err)
 		return
 	}
-	r.data.invalidate(kindCustomPolicies)
 	state := customPolicyModelFromAPI(cp, plan)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	setIdentity(ctx, resp.Identity, idIdentityModel{ID: state.ID}, &resp.Diagnostics)
@@ -397,7 +396,6 @@ func (r *customPolicyResource) Update(ctx context.Context, req resource.UpdateRe
 		addAPIError(&resp.Diagnostics, "update", "custom policy", err)
 		return
 	}
-	r.data.invalidate(kindCustomPolicies)
 	next := customPolicyModelFromAPI(cp, plan)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
 	setIdentity(ctx, resp.Identity, idIdentityModel{ID: next.ID}, &resp.Diagnostics)
@@ -419,7 +417,6 @@ func (r *customPolicyResource) Delete(ctx context.Context, req resource.DeleteRe
 		addAPIError(&resp.Diagnostics, "delete", "custom policy", err)
 		return
 	}
-	r.data.invalidate(kindCustomPolicies)
 }
 
 // ImportState imports a policy by id or, when no policy has that id, by

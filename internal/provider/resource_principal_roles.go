@@ -549,7 +549,6 @@ func (r *principalRolesResource) apply(ctx context.Context, c *client.Client, pt
 			addAPIError(diags, step.verb, "roles ("+strings.Join(names, ", ")+")", err)
 			return nil
 		}
-		r.data.invalidate(kindPrincipalRoles)
 	}
 	return remove
 }
@@ -653,7 +652,6 @@ func (r *principalRolesResource) Delete(ctx context.Context, req resource.Delete
 		addAPIError(&resp.Diagnostics, "delete", "principal roles", err)
 		return
 	}
-	r.data.invalidate(kindPrincipalRoles)
 }
 
 // ImportState takes "<principal_type>/<principal_id>", or an identity with

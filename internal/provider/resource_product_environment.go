@@ -256,9 +256,6 @@ func (r *productEnvironmentResource) Create(ctx context.Context, req resource.Cr
 		addAPIError(&resp.Diagnostics, "create", "product environment", err)
 		return
 	}
-	// A new environment comes with an access key, and users with access to
-	// all environments now reach it.
-	r.data.invalidate(kindProductEnvironments, kindAccessKeys, kindUsers)
 	wantEnabled := plan.Enabled.ValueBool()
 	applyProductEnvironment(&plan, pe)
 
@@ -278,7 +275,6 @@ func (r *productEnvironmentResource) Create(ctx context.Context, req resource.Cr
 			addAPIError(&resp.Diagnostics, "disable", "the new product environment", err)
 			return
 		}
-		r.data.invalidate(kindProductEnvironments)
 		applyProductEnvironment(&plan, upd)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
@@ -304,8 +300,6 @@ func productEnvironmentCreated(body client.ProductEnvironmentCreateRequest) crea
 // not unique, and adopting somebody else's environment would be far worse
 // than failing.
 func (r *productEnvironmentResource) findCreated(ctx context.Context, body client.ProductEnvironmentCreateRequest, started time.Time) (*client.ProductEnvironment, bool, error) {
-	// The create may have landed: nothing cached before it can answer.
-	r.data.invalidate(kindProductEnvironments, kindAccessKeys, kindUsers)
 	if body.CloudName != nil {
 		pe, err := r.data.readProductEnvironmentByCloudName(ctx, *body.CloudName)
 		if err != nil || pe == nil || pe.Name != body.Name {
@@ -469,7 +463,6 @@ func (r *productEnvironmentResource) Update(ctx context.Context, req resource.Up
 		addAPIError(&resp.Diagnostics, "update", "product environment", err)
 		return
 	}
-	r.data.invalidate(kindProductEnvironments)
 	applyProductEnvironment(&plan, pe)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	setIdentity(ctx, resp.Identity, idIdentityModel{ID: plan.ID}, &resp.Diagnostics)
@@ -509,9 +502,6 @@ func (r *productEnvironmentResource) Delete(ctx context.Context, req resource.De
 		addAPIError(&resp.Diagnostics, "delete", "product environment", err)
 		return
 	}
-	// The delete takes the environment's keys, its users' access to it, and
-	// the role assignments and custom policies scoped to it.
-	r.data.invalidate(kindProductEnvironments, kindAccessKeys, kindUsers, kindPrincipalRoles, kindCustomPolicies)
 }
 
 // ImportState accepts an id or, when no environment has that id, a

@@ -294,7 +294,6 @@ func (r *roleResource) Create(ctx context.Context, req resource.CreateRequest, r
 		addAPIError(&resp.Diagnostics, "create", "role", err)
 		return
 	}
-	r.data.invalidate(kindRoles)
 	if role.Policies == nil {
 		// An answer without the policies array (not the documented
 		// RoleResponse): read the role for them.
@@ -463,7 +462,6 @@ func (r *roleResource) Update(ctx context.Context, req resource.UpdateRequest, r
 		addAPIError(&resp.Diagnostics, "update", "role", err)
 		return
 	}
-	r.data.invalidate(kindRoles)
 	if role.Policies == nil {
 		if role, err = readAfterWrite(ctx, func() (*client.Role, error) { return r.data.readRole(ctx, id) }); err != nil {
 			addAPIError(&resp.Diagnostics, "read", "role after updating it", err)
@@ -514,7 +512,6 @@ func (r *roleResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 		addAPIError(&resp.Diagnostics, "delete", "role", err)
 		return
 	}
-	r.data.invalidate(kindRoles, kindPrincipalRoles)
 }
 
 // describeRolePrincipals lists holders as `user "id"`, once per principal.

@@ -668,7 +668,6 @@ func (r *roleAssignmentResource) Create(ctx context.Context, req resource.Create
 		addAPIError(&resp.Diagnostics, "create", "role assignment", err)
 		return
 	}
-	r.data.invalidate(kindPrincipalRoles)
 	resp.Diagnostics.Append(resp.State.Set(ctx, roleAssignmentModelFrom(a, plan.Timeouts))...)
 	setIdentity(ctx, resp.Identity, a.identity(), &resp.Diagnostics)
 }
@@ -743,7 +742,6 @@ func (r *roleAssignmentResource) Delete(ctx context.Context, req resource.Delete
 		addAPIError(&resp.Diagnostics, "delete", "role assignment", err)
 		return
 	}
-	r.data.invalidate(kindPrincipalRoles)
 }
 
 // ImportState takes the id described in the schema, or an identity.

@@ -350,7 +350,6 @@ func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, r
 		addAPIError(&resp.Diagnostics, "create", "user", err)
 		return
 	}
-	r.data.invalidate(kindUsers)
 
 	plan.ID = types.StringValue(u.ID)
 	plan.CreatedAt = stringOrNull(&u.CreatedAt)
@@ -422,7 +421,6 @@ func (r *userResource) Update(ctx context.Context, req resource.UpdateRequest, r
 		addAPIError(&resp.Diagnostics, "update", "user", err)
 		return
 	}
-	r.data.invalidate(kindUsers)
 
 	plan.ID = state.ID
 	if plan.CreatedAt.IsUnknown() {
@@ -460,8 +458,6 @@ func (r *userResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 		addAPIError(&resp.Diagnostics, "delete", "user", err)
 		return
 	}
-	// Deleting a user also drops its group memberships and role assignments.
-	r.data.invalidate(kindUsers, kindUserGroups, kindPrincipalRoles)
 }
 
 // ImportState accepts a user id or, when the id contains "@", an email; or

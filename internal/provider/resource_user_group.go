@@ -162,7 +162,6 @@ func (r *userGroupResource) Create(ctx context.Context, req resource.CreateReque
 		addAPIError(&resp.Diagnostics, "create", "user group", err)
 		return
 	}
-	r.data.invalidate(kindUserGroups)
 	plan.ID = types.StringValue(g.ID)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	setIdentity(ctx, resp.Identity, idIdentityModel{ID: plan.ID}, &resp.Diagnostics)
@@ -201,7 +200,6 @@ func (r *userGroupResource) Update(ctx context.Context, req resource.UpdateReque
 			addAPIError(&resp.Diagnostics, "update", "user group", err)
 			return
 		}
-		r.data.invalidate(kindUserGroups)
 	}
 	plan.ID = state.ID
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -221,7 +219,6 @@ func (r *userGroupResource) Delete(ctx context.Context, req resource.DeleteReque
 		addAPIError(&resp.Diagnostics, "delete", "user group", err)
 		return
 	}
-	r.data.invalidate(kindUserGroups, kindPrincipalRoles)
 }
 
 // ImportState accepts a group id or, when no group has that id, a group name

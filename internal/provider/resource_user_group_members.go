@@ -337,9 +337,6 @@ func (r *userGroupMembersResource) reconcile(ctx context.Context, c *client.Clie
 			return nil
 		}),
 	)
-	if len(add)+len(remove) > 0 {
-		r.data.invalidate(kindUserGroups)
-	}
 	return removed, err
 }
 
@@ -433,9 +430,6 @@ func (r *userGroupMembersResource) Delete(ctx context.Context, req resource.Dele
 		}
 		return nil
 	})
-	if len(ids) > 0 {
-		r.data.invalidate(kindUserGroups)
-	}
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "remove", "members of user group "+gid, err)
 	}

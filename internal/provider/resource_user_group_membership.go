@@ -126,7 +126,6 @@ func (r *userGroupMembershipResource) Create(ctx context.Context, req resource.C
 		addAPIError(&resp.Diagnostics, "add", fmt.Sprintf("user %q to user group %q", uid, gid), err)
 		return
 	}
-	r.data.invalidate(kindUserGroups)
 	plan.ID = types.StringValue(joinID(gid, uid))
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	setIdentity(ctx, resp.Identity, plan.identity(), &resp.Diagnostics)
@@ -208,7 +207,6 @@ func (r *userGroupMembershipResource) Delete(ctx context.Context, req resource.D
 		addAPIError(&resp.Diagnostics, "remove", fmt.Sprintf("user %q from user group %q", uid, gid), err)
 		return
 	}
-	r.data.invalidate(kindUserGroups)
 }
 
 // ImportState takes "<group_id>/<user_id>", or an identity with both.
