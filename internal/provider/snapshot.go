@@ -24,7 +24,9 @@ import (
 //   - After any write of a kind, that kind bypasses the snapshot for the rest
 //     of the process: reads after a write go to the API, one object at a
 //     time. (Reloading the whole collection after each write would cost far
-//     more during an apply.)
+//     more during an apply.) Which kinds a write touches is said once, in
+//     snapshot_writes.go; the client reports every write, so no resource
+//     invalidates by hand.
 //   - An object missing from a snapshot is confirmed with a direct read before
 //     the caller is told it is gone (see reads.go).
 type snapshot struct {
