@@ -2,20 +2,14 @@ package export
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
-	"sync"
-
-	"golang.org/x/sync/errgroup"
 
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/client"
+	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/readcache"
 )
-
-// readWorkers bounds the per-environment list calls in flight. The hourly
-// request budget, not latency, is what matters, so a few are enough.
-const readWorkers = 4
 
 // ReadOptions configures Read.
 type ReadOptions struct {
@@ -25,20 +19,23 @@ type ReadOptions struct {
 	Progress func(format string, args ...any)
 }
 
-// Read collects what the kinds need, with list calls:
+// Read collects what the kinds need, with list calls, through the
+// provider's own read cache (internal/readcache: the same loaders, the same
+// fan-out, the same handling of an environment deleted during the read):
 //
 //   - product environments: one getProductEnvironments;
 //   - access keys: one key list per environment;
-//   - users: the user list (pages of 100), then the environments of the
-//     users restricted to some of them: one user list per environment
-//     (GET /users?sub_account_id=X), or one getSubAccountsForUser per
-//     restricted user when there are fewer of those than environments;
+//   - users: the user list (pages of 100), then, when some users reach only
+//     some environments, one user list per environment
+//     (GET /users?sub_account_id=X);
 //   - user groups and memberships: one getUserGroups with extended_details;
 //   - roles: one custom role list per permission type, plus getRole for a
 //     role whose policies the list left out;
 //   - custom policies: the account list plus one prodenv list per
 //     environment;
-//   - role assignments: one inspect per scope type (account, prodenv).
+//   - role assignments: one inspect per scope type (account, prodenv), or
+//     one per environment should the service refuse a prodenv inspect
+//     without a scope.
 func Read(ctx context.Context, c *client.Client, opts ReadOptions) (*Account, error) {
 	kinds := opts.Kinds
 	if kinds == nil {
@@ -52,33 +49,35 @@ func Read(ctx context.Context, c *client.Client, opts ReadOptions) (*Account, er
 		progress = func(string, ...any) {}
 	}
 	a := &Account{AccountID: c.AccountID()}
-	var err error
+	reads := readcache.New(c)
 
 	if want(KindProductEnvironments, KindAccessKeys, KindUsers, KindCustomPolicies, KindRoleAssignments) {
 		progress("reading product environments")
-		if a.ProductEnvironments, err = c.GetProductEnvironments(ctx, nil); err != nil {
+		envs, err := reads.ProductEnvironments(ctx)
+		if err != nil {
 			return nil, fmt.Errorf("listing product environments: %w", err)
 		}
-		sort.Slice(a.ProductEnvironments, func(i, j int) bool { return a.ProductEnvironments[i].ID < a.ProductEnvironments[j].ID })
+		a.ProductEnvironments = sortedValues(envs)
 		progress("product environments: %d", len(a.ProductEnvironments))
 	}
 	if want(KindAccessKeys) {
-		if err := readAccessKeys(ctx, c, a, progress); err != nil {
+		if err := readAccessKeys(ctx, reads, a, progress); err != nil {
 			return nil, err
 		}
 	}
 	if want(KindUsers, KindRoleAssignments) {
 		// Role assignments only need the users' emails, for names.
-		if err := readUsers(ctx, c, a, want(KindUsers), progress); err != nil {
+		if err := readUsers(ctx, c, reads, a, want(KindUsers), progress); err != nil {
 			return nil, err
 		}
 	}
 	if want(KindUserGroups, KindMemberships, KindRoleAssignments) {
 		progress("reading user groups")
-		if a.UserGroups, err = c.GetUserGroups(ctx, &client.UserGroupOptions{ExtendedDetails: client.Ptr(true)}); err != nil {
+		groups, err := reads.UserGroups(ctx)
+		if err != nil {
 			return nil, fmt.Errorf("listing user groups: %w", err)
 		}
-		sort.Slice(a.UserGroups, func(i, j int) bool { return a.UserGroups[i].ID < a.UserGroups[j].ID })
+		a.UserGroups = sortedValues(groups)
 		members := 0
 		for _, g := range a.UserGroups {
 			members += len(g.Users)
@@ -86,83 +85,61 @@ func Read(ctx context.Context, c *client.Client, opts ReadOptions) (*Account, er
 		progress("user groups: %d (%d memberships)", len(a.UserGroups), members)
 	}
 	if want(KindRoles) {
-		if err := readRoles(ctx, c, a, progress); err != nil {
+		if err := readRoles(ctx, c, reads, a, progress); err != nil {
 			return nil, err
 		}
 	}
 	if want(KindCustomPolicies) {
-		if err := readCustomPolicies(ctx, c, a, progress); err != nil {
+		if err := readCustomPolicies(ctx, reads, a, progress); err != nil {
 			return nil, err
 		}
 	}
 	if want(KindRoleAssignments) {
-		if err := readRoleAssignments(ctx, c, a, progress); err != nil {
+		if err := readRoleAssignments(ctx, reads, a, progress); err != nil {
 			return nil, err
 		}
 	}
 	return a, nil
 }
 
-// forEachEnv runs fn for every environment with a few workers, reporting
-// progress on long runs.
-func forEachEnv(ctx context.Context, envs []client.ProductEnvironment, what string,
-	progress func(string, ...any), fn func(ctx context.Context, e client.ProductEnvironment) error) error {
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(readWorkers)
-	var mu sync.Mutex
-	done := 0
-	step := max(10, len(envs)/10)
-	for _, e := range envs {
-		g.Go(func() error {
-			if err := fn(gctx, e); err != nil {
-				return err
-			}
-			mu.Lock()
-			defer mu.Unlock()
-			done++
-			if done%step == 0 && done < len(envs) {
-				progress("%s: %d/%d environments", what, done, len(envs))
-			}
-			return nil
-		})
+// sortedValues returns the map's values in the order of their keys (ids),
+// so that the output does not depend on the order the API answered in.
+func sortedValues[T any](byID map[string]T) []T {
+	out := make([]T, 0, len(byID))
+	for _, id := range slices.Sorted(maps.Keys(byID)) {
+		out = append(out, byID[id])
 	}
-	return g.Wait()
+	return out
 }
 
-func readAccessKeys(ctx context.Context, c *client.Client, a *Account, progress func(string, ...any)) error {
+func readAccessKeys(ctx context.Context, reads *readcache.Reader, a *Account, progress func(string, ...any)) error {
 	progress("reading access keys of %d environments", len(a.ProductEnvironments))
-	var mu sync.Mutex
-	err := forEachEnv(ctx, a.ProductEnvironments, "access keys", progress, func(ctx context.Context, e client.ProductEnvironment) error {
-		keys, err := c.ListAllAccessKeys(ctx, e.ID, nil)
+	lists, err := readcache.FetchAll(ctx, len(a.ProductEnvironments), func(ctx context.Context, i int) (map[string]client.AccessKey, error) {
+		e := a.ProductEnvironments[i]
+		keys, err := reads.AccessKeys(ctx, e.ID)
 		if err != nil {
-			return fmt.Errorf("listing the access keys of product environment %s (%s): %w", e.ID, e.CloudName, err)
+			return nil, fmt.Errorf("listing the access keys of product environment %s (%s): %w", e.ID, e.CloudName, err)
 		}
-		mu.Lock()
-		defer mu.Unlock()
-		for _, k := range keys {
-			if k.APIKey != "" {
-				a.AccessKeys = append(a.AccessKeys, AccessKey{ProductEnvironmentID: e.ID, AccessKey: k})
-			}
-		}
-		return nil
+		return keys, nil
 	})
 	if err != nil {
 		return err
 	}
-	sort.Slice(a.AccessKeys, func(i, j int) bool {
-		x, y := a.AccessKeys[i], a.AccessKeys[j]
-		if x.ProductEnvironmentID != y.ProductEnvironmentID {
-			return x.ProductEnvironmentID < y.ProductEnvironmentID
+	// Environments are sorted by id, and each one's keys by api_key.
+	for i, keys := range lists {
+		for _, k := range sortedValues(keys) {
+			if k.APIKey != "" {
+				a.AccessKeys = append(a.AccessKeys, AccessKey{ProductEnvironmentID: a.ProductEnvironments[i].ID, AccessKey: k})
+			}
 		}
-		return x.APIKey < y.APIKey
-	})
+	}
 	progress("access keys: %d", len(a.AccessKeys))
 	return nil
 }
 
 // readUsers lists the users and, with environments, which environments the
-// restricted ones reach.
-func readUsers(ctx context.Context, c *client.Client, a *Account, environments bool, progress func(string, ...any)) error {
+// restricted ones reach (the cache's user × environment matrix).
+func readUsers(ctx context.Context, c *client.Client, reads *readcache.Reader, a *Account, environments bool, progress func(string, ...any)) error {
 	progress("reading users")
 	list, err := c.ListAllUsers(ctx, nil)
 	if err != nil {
@@ -170,82 +147,39 @@ func readUsers(ctx context.Context, c *client.Client, a *Account, environments b
 	}
 	sort.Slice(list, func(i, j int) bool { return list[i].ID < list[j].ID })
 	a.Users = make([]User, len(list))
-	var restricted []int
+	restricted := 0
 	for i, u := range list {
 		// all_sub_accounts absent counts as all: that is what an import of
 		// the user records too.
 		all := u.Role == client.UserRoleMasterAdmin || u.AllSubAccounts == nil || *u.AllSubAccounts
 		a.Users[i] = User{User: u, AllEnvironments: all}
 		if !all {
-			restricted = append(restricted, i)
+			restricted++
 			a.Users[i].EnvironmentIDs = []string{}
 		}
 	}
-	if !environments || len(restricted) == 0 {
+	if !environments || restricted == 0 {
 		progress("users: %d", len(a.Users))
 		return nil
 	}
-	var mu sync.Mutex
-	if len(restricted) < len(a.ProductEnvironments) {
-		// Fewer restricted users than environments: ask per user.
-		progress("reading the environments of %d users with restricted access", len(restricted))
-		g, gctx := errgroup.WithContext(ctx)
-		g.SetLimit(readWorkers)
-		for _, i := range restricted {
-			g.Go(func() error {
-				envs, err := c.GetSubAccountsForUser(gctx, a.Users[i].ID)
-				if err != nil {
-					return fmt.Errorf("listing the product environments of user %s (%s): %w", a.Users[i].ID, a.Users[i].Email, err)
-				}
-				ids := make([]string, 0, len(envs))
-				for _, e := range envs {
-					ids = append(ids, e.ID)
-				}
-				mu.Lock()
-				a.Users[i].EnvironmentIDs = ids
-				mu.Unlock()
-				return nil
-			})
-		}
-		if err := g.Wait(); err != nil {
-			return err
-		}
-	} else {
-		progress("reading which users reach each of %d environments", len(a.ProductEnvironments))
-		byID := map[string]int{}
-		for _, i := range restricted {
-			byID[a.Users[i].ID] = i
-		}
-		err := forEachEnv(ctx, a.ProductEnvironments, "user access", progress, func(ctx context.Context, e client.ProductEnvironment) error {
-			users, err := c.ListAllUsers(ctx, &client.UserListOptions{SubAccountID: client.Ptr(e.ID)})
-			if err != nil {
-				return fmt.Errorf("listing the users of product environment %s (%s): %w", e.ID, e.CloudName, err)
-			}
-			mu.Lock()
-			defer mu.Unlock()
-			for _, u := range users {
-				if i, ok := byID[u.ID]; ok {
-					a.Users[i].EnvironmentIDs = append(a.Users[i].EnvironmentIDs, e.ID)
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return err
+	progress("reading which users reach each of %d environments", len(a.ProductEnvironments))
+	matrix, _, err := reads.UserEnvironments(ctx)
+	if err != nil {
+		return fmt.Errorf("listing the users of each product environment: %w", err)
+	}
+	for i := range a.Users {
+		// A restricted user in no environment's list reaches none.
+		if u := &a.Users[i]; !u.AllEnvironments && len(matrix.Envs[u.ID]) > 0 {
+			u.EnvironmentIDs = matrix.Envs[u.ID]
 		}
 	}
-	for _, i := range restricted {
-		ids := a.Users[i].EnvironmentIDs
-		slices.Sort(ids)
-		a.Users[i].EnvironmentIDs = slices.Compact(ids)
-	}
-	progress("users: %d (%d with access to some environments only)", len(a.Users), len(restricted))
+	progress("users: %d (%d with access to some environments only)", len(a.Users), restricted)
 	return nil
 }
 
 // readRoles lists the custom roles. A role the list returned without its
 // policies is read on its own (getRoles does not document them).
-func readRoles(ctx context.Context, c *client.Client, a *Account, progress func(string, ...any)) error {
+func readRoles(ctx context.Context, c *client.Client, reads *readcache.Reader, a *Account, progress func(string, ...any)) error {
 	progress("reading custom roles")
 	custom := client.ManagementTypeCustom
 	seen := map[string]bool{}
@@ -263,22 +197,18 @@ func readRoles(ctx context.Context, c *client.Client, a *Account, progress func(
 		}
 	}
 	sort.Slice(a.Roles, func(i, j int) bool { return a.Roles[i].ID < a.Roles[j].ID })
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(readWorkers)
-	for i := range a.Roles {
+	_, err := readcache.FetchAll(ctx, len(a.Roles), func(ctx context.Context, i int) (struct{}, error) {
 		if a.Roles[i].SystemPolicyIDs() != nil {
-			continue
+			return struct{}{}, nil
 		}
-		g.Go(func() error {
-			r, err := c.GetRole(gctx, a.Roles[i].ID, nil)
-			if err != nil {
-				return fmt.Errorf("reading custom role %s: %w", a.Roles[i].ID, err)
-			}
-			a.Roles[i] = *r
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
+		r, err := reads.Role(ctx, a.Roles[i].ID)
+		if err != nil {
+			return struct{}{}, fmt.Errorf("reading custom role %s: %w", a.Roles[i].ID, err)
+		}
+		a.Roles[i] = *r
+		return struct{}{}, nil
+	})
+	if err != nil {
 		return err
 	}
 	progress("custom roles: %d", len(a.Roles))
@@ -287,100 +217,43 @@ func readRoles(ctx context.Context, c *client.Client, a *Account, progress func(
 
 // readCustomPolicies lists the account's policies and each environment's
 // (those scoped to "all" show in every environment's list; kept once).
-func readCustomPolicies(ctx context.Context, c *client.Client, a *Account, progress func(string, ...any)) error {
+func readCustomPolicies(ctx context.Context, reads *readcache.Reader, a *Account, progress func(string, ...any)) error {
 	progress("reading custom policies")
-	account, prodenv := client.ScopeTypeAccount, client.ScopeTypeProdenv
-	byID := map[string]client.CustomPolicy{}
-	var mu sync.Mutex
-	add := func(ps []client.CustomPolicy) {
-		mu.Lock()
-		defer mu.Unlock()
-		for _, p := range ps {
-			byID[p.ID] = p
-		}
-	}
-	ps, err := c.ListAllCustomPolicies(ctx, &client.GetCustomPoliciesOptions{ScopeType: &account})
+	policies, err := reads.CustomPolicies(ctx)
 	if err != nil {
-		return fmt.Errorf("listing account custom policies: %w", err)
+		return fmt.Errorf("listing custom policies: %w", err)
 	}
-	add(ps)
-	err = forEachEnv(ctx, a.ProductEnvironments, "custom policies", progress, func(ctx context.Context, e client.ProductEnvironment) error {
-		ps, err := c.ListAllCustomPolicies(ctx, &client.GetCustomPoliciesOptions{ScopeType: &prodenv, ScopeID: client.Ptr(e.ID)})
-		if err != nil {
-			return fmt.Errorf("listing the custom policies of product environment %s (%s): %w", e.ID, e.CloudName, err)
-		}
-		add(ps)
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	for _, p := range byID {
-		a.CustomPolicies = append(a.CustomPolicies, p)
-	}
-	sort.Slice(a.CustomPolicies, func(i, j int) bool { return a.CustomPolicies[i].ID < a.CustomPolicies[j].ID })
+	a.CustomPolicies = sortedValues(policies)
 	progress("custom policies: %d", len(a.CustomPolicies))
 	return nil
 }
 
-// readRoleAssignments inspects every principal holding a role, once per
-// scope type. Should the service refuse a prodenv inspect without scope_id,
-// it inspects each environment instead.
-func readRoleAssignments(ctx context.Context, c *client.Client, a *Account, progress func(string, ...any)) error {
+// readRoleAssignments collects every principal holding a role.
+func readRoleAssignments(ctx context.Context, reads *readcache.Reader, a *Account, progress func(string, ...any)) error {
 	progress("reading role assignments")
+	all, err := reads.AllPrincipalRoles(ctx)
+	if err != nil {
+		return fmt.Errorf("inspecting role assignments: %w", err)
+	}
 	byID := map[string]RoleAssignment{}
-	var mu sync.Mutex
-	add := func(ps []client.InspectedPrincipal) {
-		mu.Lock()
-		defer mu.Unlock()
-		for _, p := range ps {
-			for _, r := range p.Roles {
-				ra := RoleAssignment{
-					PrincipalType: p.Type, PrincipalID: p.ID, RoleID: r.ID, RoleName: r.Name,
-					Custom: r.ManagementType == client.ManagementTypeCustom,
-				}
-				if r.ScopeID != nil {
-					ra.ScopeID = *r.ScopeID
-				}
-				if len(r.PolicyParameters) > 0 {
-					ra.PolicyParameters = map[string]string(r.PolicyParameters)
-				}
-				if ra.PrincipalID != "" && ra.RoleID != "" {
-					byID[ra.ImportID()] = ra
-				}
+	for p, roles := range all {
+		for _, r := range roles {
+			ra := RoleAssignment{
+				PrincipalType: p.Type, PrincipalID: p.ID, RoleID: r.ID, RoleName: r.Name,
+				Custom: r.ManagementType == client.ManagementTypeCustom,
+			}
+			if r.ScopeID != nil {
+				ra.ScopeID = *r.ScopeID
+			}
+			if len(r.PolicyParameters) > 0 {
+				ra.PolicyParameters = map[string]string(r.PolicyParameters)
+			}
+			if ra.PrincipalID != "" && ra.RoleID != "" {
+				byID[ra.ImportID()] = ra
 			}
 		}
 	}
-	for _, st := range []client.ScopeType{client.ScopeTypeAccount, client.ScopeTypeProdenv} {
-		ps, err := c.InspectAll(ctx, client.InspectOptions{ScopeType: st})
-		var apiErr *client.APIError
-		if st == client.ScopeTypeProdenv && errors.As(err, &apiErr) && apiErr.StatusCode == 400 {
-			err = forEachEnv(ctx, a.ProductEnvironments, "role assignments", progress, func(ctx context.Context, e client.ProductEnvironment) error {
-				ps, err := c.InspectAll(ctx, client.InspectOptions{ScopeType: st, ScopeID: client.Ptr(e.ID)})
-				if err != nil {
-					return fmt.Errorf("inspecting the role assignments of product environment %s (%s): %w", e.ID, e.CloudName, err)
-				}
-				add(ps)
-				return nil
-			})
-			if err != nil {
-				return err
-			}
-			continue
-		}
-		if err != nil {
-			return fmt.Errorf("inspecting %s role assignments: %w", st, err)
-		}
-		add(ps)
-	}
-	ids := make([]string, 0, len(byID))
-	for id := range byID {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	for _, id := range ids {
-		a.RoleAssignments = append(a.RoleAssignments, byID[id])
-	}
+	a.RoleAssignments = sortedValues(byID)
 	progress("role assignments: %d", len(a.RoleAssignments))
 	return nil
 }

@@ -11,23 +11,22 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/client"
+	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/readcache"
 )
 
 // providerData is what Configure hands to every resource, data source and
 // ephemeral resource: one client (and its connection pool) per provider
 // process.
 type providerData struct {
+	// client makes writes, and reads no cache helps with.
 	client *client.Client
-	// snap answers refresh reads from list calls; see snapshot.go.
-	snap *snapshot
+	// reads answers reads of objects from collections loaded with list
+	// calls (internal/readcache); writes through client keep it current.
+	reads *readcache.Reader
 }
 
-// newProviderData binds c's writes to a new snapshot (snapshot_writes.go):
-// from now on every write through c invalidates what it makes stale.
 func newProviderData(c *client.Client) *providerData {
-	snap := newSnapshot()
-	c.OnWrite(snap.invalidateAfterWrite)
-	return &providerData{client: c, snap: snap}
+	return &providerData{client: c, reads: readcache.New(c)}
 }
 
 const errNotConfiguredSummary = "Cloudinary provider is not configured"

@@ -125,7 +125,6 @@ func TestReadPermissionsCatalog_fetchedOncePerProviderProcess(t *testing.T) {
 	if calls != 2 {
 		t.Errorf("fetched %d times, want 2 (one failure, then once)", calls)
 	}
-	d.invalidate(kindRoles, kindCustomPolicies, kindPrincipalRoles)
 	if _, err := newProviderData(c).readPermissionsCatalog(t.Context()); err != nil || calls != 3 {
 		t.Errorf("another provider process must fetch its own catalog: calls=%d err=%v", calls, err)
 	}

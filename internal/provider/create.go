@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/client"
+	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/readcache"
 )
 
 // Creating an object exactly once, and never losing track of it.
@@ -23,7 +24,7 @@ import (
 //   - When the create's own context has ended (Terraform was interrupted and
 //     sent StopProvider, or the create's timeout ran out) the lookup still
 //     runs, once, on a context detached from that cancellation and bounded by
-//     recoveryLookupTimeout, reading the API directly (a snapshot load shared
+//     recoveryLookupTimeout, reading the API directly (a cached load shared
 //     with a cancelled reader could answer with its cancellation). No new
 //     create is started after the context ended.
 //   - An object found that way is returned as created, and the resource saves
@@ -153,11 +154,11 @@ func addLandedWarning(diags *diag.Diagnostics, write, why string) {
 
 // detachedContext keeps ctx's values (loggers) but not its cancellation or
 // deadline, bounded by timeout instead, and reads the API directly: a
-// snapshot load in flight may belong to a reader whose context was
+// cached load in flight may belong to a reader whose context was
 // cancelled, and would answer with that cancellation.
 func detachedContext(ctx context.Context, timeout time.Duration) (context.Context, context.CancelFunc) {
 	lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
-	return context.WithValue(lctx, directReadsKey{}, true), cancel
+	return readcache.Direct(lctx), cancel
 }
 
 // landedAfterContextEnded answers, for a write whose context ended before its

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/client"
+	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/readcache"
 )
 
 // createOnce retries a create whose outcome stays unknown as often as the
@@ -97,7 +98,7 @@ func TestCreateOnce_contextEndedLooksUpOnADetachedContext(t *testing.T) {
 					if !ok || time.Until(deadline) > recoveryLookupTimeout {
 						t.Errorf("lookup context deadline %v (set: %v), want one within %v", deadline, ok, recoveryLookupTimeout)
 					}
-					if !directReadsOnly(lctx) {
+					if !readcache.IsDirect(lctx) {
 						t.Error("the lookup may be answered by a snapshot load shared with a cancelled reader")
 					}
 					return "landed", true, nil

@@ -93,7 +93,7 @@ func (d *accessKeysDataSource) Read(ctx context.Context, req datasource.ReadRequ
 	if d.data.apiClient(&resp.Diagnostics) == nil {
 		return
 	}
-	keys, err := d.data.readAccessKeys(ctx, m.ProductEnvironmentID.ValueString())
+	keys, err := d.data.client.ListAllAccessKeys(ctx, m.ProductEnvironmentID.ValueString(), nil)
 	if err != nil {
 		if client.IsNotFound(err) {
 			resp.Diagnostics.AddError("Product environment not found",

@@ -178,7 +178,7 @@ func (d *billingUsageDataSource) Read(ctx context.Context, req datasource.ReadRe
 		opts.Year = client.Ptr(int(m.Year.ValueInt64()))
 	}
 	opts.IncludeProdenvBreakdown = m.IncludeProductEnvironmentBreakdown.ValueBoolPointer()
-	usage, err := d.data.readBillingUsage(ctx, opts)
+	usage, err := d.data.client.GetBillingUsage(ctx, &opts)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "read", "billing usage", err)
 		return

@@ -49,7 +49,7 @@ func (d *cedarSchemaDataSource) Read(ctx context.Context, _ datasource.ReadReque
 	if d.data.apiClient(&resp.Diagnostics) == nil {
 		return
 	}
-	s, err := d.data.readCedarSchema(ctx)
+	s, err := d.data.client.GetCedarSchema(ctx)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "read", "the Cedar schema", err)
 		return

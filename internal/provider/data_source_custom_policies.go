@@ -113,7 +113,7 @@ func (d *customPoliciesDataSource) Read(ctx context.Context, req datasource.Read
 	}
 	opts.ScopeID = m.ScopeID.ValueStringPointer()
 	opts.Enabled = m.Enabled.ValueBoolPointer()
-	list, err := d.data.readCustomPolicyList(ctx, opts)
+	list, err := d.data.client.ListAllCustomPolicies(ctx, &opts)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "list", "custom policies", err)
 		return

@@ -176,7 +176,7 @@ func (d *effectivePoliciesDataSource) Read(ctx context.Context, req datasource.R
 		opts.ScopeID = client.Ptr(m.ScopeID.ValueString())
 		idParts = append(idParts, m.ScopeID.ValueString())
 	}
-	ep, err := d.data.readEffectivePolicies(ctx, opts)
+	ep, err := d.data.client.GetEffectivePolicies(ctx, &opts)
 	if client.IsNotFound(err) {
 		resp.Diagnostics.AddError("Principal or scope not found",
 			fmt.Sprintf("The API found no %s %q (or no product environment %q): %s", pt, pid, m.ScopeID.ValueString(), err))

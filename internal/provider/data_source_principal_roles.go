@@ -160,7 +160,7 @@ func (d *principalRolesDataSource) Read(ctx context.Context, req datasource.Read
 		return
 	}
 	pt, pid := client.PrincipalType(m.PrincipalType.ValueString()), m.PrincipalID.ValueString()
-	held, err := d.data.readPrincipalRoles(ctx, pt, pid)
+	held, err := d.data.reads.PrincipalRoles(ctx, pt, pid)
 	if client.IsNotFound(err) {
 		resp.Diagnostics.AddAttributeError(path.Root("principal_id"), "Principal not found",
 			fmt.Sprintf("No %s with id %q exists in this account: %s", pt, pid, err))

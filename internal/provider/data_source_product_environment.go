@@ -73,7 +73,7 @@ func (d *productEnvironmentDataSource) Read(ctx context.Context, req datasource.
 	case !m.ID.IsNull():
 		by, key = "id", m.ID.ValueString()
 		var pe *client.ProductEnvironment
-		pe, err = d.data.readProductEnvironment(ctx, key)
+		pe, err = d.data.reads.ProductEnvironment(ctx, key)
 		if client.IsNotFound(err) {
 			err = nil
 		} else if err == nil {

@@ -136,7 +136,7 @@ func (d *productEnvironmentsDataSource) Read(ctx context.Context, req datasource
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	envs, err := d.data.readProductEnvironments(ctx, f)
+	envs, err := d.data.client.GetProductEnvironments(ctx, &f)
 	if err == nil {
 		envs, err = d.data.confirmMissingProductEnvironments(ctx, envs, f.IDs, f.CloudNames)
 	}

@@ -118,7 +118,7 @@ func (d *roleDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 		}
 		id = found
 	}
-	role, err := d.data.readRole(ctx, id)
+	role, err := d.data.reads.Role(ctx, id)
 	if client.IsNotFound(err) {
 		resp.Diagnostics.AddAttributeError(path.Root("id"), "Role not found",
 			fmt.Sprintf("No role has the id %q. The cloudinary_roles data source lists the account's roles.", id))
@@ -166,7 +166,7 @@ func (d *roleDataSource) findByName(ctx context.Context, m roleDataModel, resp *
 		if !m.ManagementType.IsNull() {
 			opts.ManagementType = client.Ptr(client.ManagementType(m.ManagementType.ValueString()))
 		}
-		roles, err := d.data.readRoleList(ctx, opts)
+		roles, err := d.data.client.GetRoles(ctx, opts)
 		if err != nil {
 			addAPIError(&resp.Diagnostics, "list", "roles", err)
 			return "", false

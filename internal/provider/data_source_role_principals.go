@@ -150,7 +150,7 @@ func (d *rolePrincipalsDataSource) Read(ctx context.Context, req datasource.Read
 	}
 	roleID := m.RoleID.ValueString()
 	params := mapStrings(ctx, m.PolicyParameters, &resp.Diagnostics)
-	rows, err := d.data.readRolePrincipals(ctx, roleID)
+	rows, err := d.data.client.GetRolePrincipals(ctx, roleID, &client.GetRolePrincipalsOptions{Verbose: client.Ptr(true)})
 	if client.IsNotFound(err) {
 		resp.Diagnostics.AddAttributeError(path.Root("role_id"), "Role not found",
 			fmt.Sprintf("No role with id %q exists in this account: %s", roleID, err))

@@ -125,7 +125,7 @@ func (d *rolesDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	if len(m.PolicyParameters) > 0 {
 		opts.PolicyParameters = m.PolicyParameters
 	}
-	roles, err := d.data.readRoleList(ctx, opts)
+	roles, err := d.data.client.GetRoles(ctx, opts)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "list", "roles", err)
 		return

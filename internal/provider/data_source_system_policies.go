@@ -100,7 +100,7 @@ func (d *systemPoliciesDataSource) Read(ctx context.Context, req datasource.Read
 	if !m.ScopeType.IsNull() {
 		opts.ScopeType = client.Ptr(client.ScopeType(m.ScopeType.ValueString()))
 	}
-	list, err := d.data.readSystemPolicyList(ctx, opts)
+	list, err := d.data.client.ListAllSystemPolicies(ctx, &opts)
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "list", "system policies", err)
 		return

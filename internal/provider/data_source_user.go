@@ -137,10 +137,10 @@ func (d *userDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 	)
 	if !cfg.Email.IsNull() {
 		by = fmt.Sprintf("email %q", cfg.Email.ValueString())
-		u, envIDs, err = d.data.readUserByEmail(ctx, cfg.Email.ValueString())
+		u, envIDs, err = d.data.reads.UserByEmail(ctx, cfg.Email.ValueString())
 	} else {
 		by = fmt.Sprintf("id %q", cfg.ID.ValueString())
-		u, envIDs, err = d.data.readUser(ctx, cfg.ID.ValueString())
+		u, envIDs, err = d.data.reads.User(ctx, cfg.ID.ValueString())
 	}
 	if client.IsNotFound(err) {
 		resp.Diagnostics.AddError("User not found", fmt.Sprintf("No user with %s exists in the account.", by))
@@ -154,7 +154,7 @@ func (d *userDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 	// (FIDELITY.md row 3); a listed one does not.
 	groups := u.Groups
 	if groups == nil {
-		groups, err = d.data.readGroupsForUser(ctx, u.ID)
+		groups, err = d.data.client.GetGroupsForUser(ctx, u.ID)
 		if err != nil {
 			addAPIError(&resp.Diagnostics, "read", "groups of user "+u.ID, err)
 			return

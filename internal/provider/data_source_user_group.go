@@ -119,7 +119,7 @@ func (d *userGroupDataSource) Read(ctx context.Context, req datasource.ReadReque
 	var g *client.UserGroup
 	if !cfg.ID.IsNull() {
 		var err error
-		g, err = d.data.readUserGroup(ctx, cfg.ID.ValueString())
+		g, err = d.data.reads.UserGroup(ctx, cfg.ID.ValueString())
 		if client.IsNotFound(err) {
 			resp.Diagnostics.AddError("User group not found", fmt.Sprintf("No user group with id %q exists in the account.", cfg.ID.ValueString()))
 			return
@@ -130,7 +130,7 @@ func (d *userGroupDataSource) Read(ctx context.Context, req datasource.ReadReque
 		}
 	} else {
 		name := cfg.Name.ValueString()
-		groups, err := d.data.readUserGroups(ctx)
+		groups, err := d.data.client.GetUserGroups(ctx, groupsWithMembers())
 		if err != nil {
 			addAPIError(&resp.Diagnostics, "list", "user groups", err)
 			return

@@ -61,7 +61,7 @@ func (d *userGroupsDataSource) Read(ctx context.Context, _ datasource.ReadReques
 	if d.data.apiClient(&resp.Diagnostics) == nil {
 		return
 	}
-	groups, err := d.data.readUserGroups(ctx)
+	groups, err := d.data.client.GetUserGroups(ctx, groupsWithMembers())
 	if err != nil {
 		addAPIError(&resp.Diagnostics, "list", "user groups", err)
 		return

@@ -183,7 +183,7 @@ func (d *usersDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	users, err := d.data.readUsers(ctx, usersListOptions(m, ids, emails))
+	users, err := d.data.client.ListAllUsers(ctx, new(usersListOptions(m, ids, emails)))
 	if err == nil {
 		users, err = d.data.confirmMissingUsers(ctx, users, ids, emails)
 	}
@@ -198,7 +198,7 @@ func (d *usersDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	if (len(ids) > 0 || len(emails) > 0) && !m.ProductEnvironmentID.IsNull() {
 		// The API ignored sub_account_id: ask for that environment's users
 		// separately and intersect.
-		inEnv, err := d.data.readUsers(ctx, client.UserListOptions{SubAccountID: client.Ptr(m.ProductEnvironmentID.ValueString())})
+		inEnv, err := d.data.client.ListAllUsers(ctx, &client.UserListOptions{SubAccountID: client.Ptr(m.ProductEnvironmentID.ValueString())})
 		if err != nil {
 			addAPIError(&resp.Diagnostics, "list", "users of product environment "+m.ProductEnvironmentID.ValueString(), err)
 			return

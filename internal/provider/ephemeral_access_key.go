@@ -157,7 +157,7 @@ func (r *accessKeyEphemeralResource) Open(ctx context.Context, req ephemeral.Ope
 // keyNamed looks the environment's keys up by name, after a generate whose
 // outcome is unknown.
 func (r *accessKeyEphemeralResource) keyNamed(ctx context.Context, envID, name string) (*client.AccessKey, bool, error) {
-	keys, err := r.data.readAccessKeys(ctx, envID)
+	keys, err := r.data.client.ListAllAccessKeys(ctx, envID, nil)
 	if err != nil {
 		return nil, false, err
 	}

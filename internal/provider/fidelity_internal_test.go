@@ -48,7 +48,7 @@ func TestReadUserDirect_usesSubAccountIDsWhenReturned(t *testing.T) {
 	want := slices.Sorted(slices.Values([]string{e1.ID, e2.ID}))
 
 	c.ResetCounts()
-	_, ids, err := d.readUserDirect(ctx, restricted.ID)
+	_, ids, err := d.reads.UserDirect(ctx, restricted.ID)
 	if err != nil || !slices.Equal(ids, want) {
 		t.Fatalf("restricted: %v, %v; want %v", ids, err, want)
 	}
@@ -57,7 +57,7 @@ func TestReadUserDirect_usesSubAccountIDsWhenReturned(t *testing.T) {
 	}
 
 	c.ResetCounts()
-	_, ids, err = d.readUserDirect(ctx, everywhere.ID)
+	_, ids, err = d.reads.UserDirect(ctx, everywhere.ID)
 	if err != nil || !slices.Equal(ids, want) {
 		t.Fatalf("every environment: %v, %v; want %v", ids, err, want)
 	}
@@ -67,7 +67,7 @@ func TestReadUserDirect_usesSubAccountIDsWhenReturned(t *testing.T) {
 
 	// By email too.
 	c.ResetCounts()
-	_, ids, err = d.readUserByEmail(ctx, "R@x.io")
+	_, ids, err = d.reads.UserByEmail(ctx, "R@x.io")
 	if err != nil || !slices.Equal(ids, want) {
 		t.Fatalf("by email: %v, %v", ids, err)
 	}
@@ -147,7 +147,7 @@ func TestConfirmMissing_readsWhatTheFilterDropped(t *testing.T) {
 	ctx := t.Context()
 
 	ids := []string{"u1", "u2", "ghost"}
-	listed, err := d.readUsers(ctx, client.UserListOptions{IDs: ids})
+	listed, err := d.client.ListAllUsers(ctx, &client.UserListOptions{IDs: ids})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +161,7 @@ func TestConfirmMissing_readsWhatTheFilterDropped(t *testing.T) {
 	}
 
 	emails := []string{"u3@x.io", "U1@x.io", "nobody@x.io"}
-	listed, err = d.readUsers(ctx, client.UserListOptions{Emails: emails})
+	listed, err = d.client.ListAllUsers(ctx, &client.UserListOptions{Emails: emails})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +174,7 @@ func TestConfirmMissing_readsWhatTheFilterDropped(t *testing.T) {
 	}
 
 	f := client.ProductEnvironmentListOptions{IDs: []string{"e1", "e2", "gone"}}
-	envs, err := d.readProductEnvironments(ctx, f)
+	envs, err := d.client.GetProductEnvironments(ctx, &f)
 	if err == nil {
 		envs, err = d.confirmMissingProductEnvironments(ctx, envs, f.IDs, nil)
 	}
@@ -185,7 +185,7 @@ func TestConfirmMissing_readsWhatTheFilterDropped(t *testing.T) {
 		t.Errorf("environments by id = %+v", got)
 	}
 	f = client.ProductEnvironmentListOptions{CloudNames: []string{"c1", "c2", "none"}}
-	envs, err = d.readProductEnvironments(ctx, f)
+	envs, err = d.client.GetProductEnvironments(ctx, &f)
 	if err == nil {
 		envs, err = d.confirmMissingProductEnvironments(ctx, envs, nil, f.CloudNames)
 	}

@@ -13,7 +13,7 @@ import (
 // cloud_names is only partly proven, and a server that kept one of them
 // would silently drop the others. So whatever a filtered list leaves out is
 // confirmed with a direct read before it is reported missing, as the
-// snapshot already does for every resource read (reads.go). The callers
+// read cache already does for every resource read (internal/readcache). The callers
 // then filter the result again on their side.
 
 // confirmMissingUsers adds to users those of ids and emails the answer left

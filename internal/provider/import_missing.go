@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/client"
+	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/readcache"
 )
 
 // Imports of objects that do not exist.
@@ -28,7 +29,7 @@ import (
 // takes the context that readFreshAfterImport returned: that call consumes
 // the mark (the framework hands Read one private state for request and
 // response), and in a Read only it asks for direct reads.
-func importedRead(ctx context.Context) bool { return directReadsOnly(ctx) }
+func importedRead(ctx context.Context) bool { return readcache.IsDirect(ctx) }
 
 // failMissingImport adds an error, and returns true, when this Read follows
 // an import and problem (called only then) says why the imported object
@@ -93,9 +94,9 @@ func missingAssignmentImport(a assignment, held []client.AssignedRole, err error
 // group and the member's id, or an explanation of what is missing, listing
 // the group's members.
 func resolveImportedMembership(ctx context.Context, d *providerData, group, user string) (*client.UserGroup, string, string, error) {
-	g, err := d.readUserGroup(ctx, group)
+	g, err := d.reads.UserGroup(ctx, group)
 	if noSuchObject(err) {
-		groups, lerr := d.readUserGroups(ctx)
+		groups, lerr := d.client.GetUserGroups(ctx, groupsWithMembers())
 		if lerr != nil {
 			return nil, "", "", lerr
 		}

@@ -176,12 +176,12 @@ func (p *cloudinaryProvider) Configure(ctx context.Context, req provider.Configu
 	data := newProviderData(c)
 	// One request up front turns wrong credentials into one clear diagnostic
 	// instead of one per resource. It is not wasted: the environments it
-	// reads seed the snapshot that refresh reads use. Other failures are
+	// reads seed the read cache that refresh reads use. Other failures are
 	// left to the resources, which retry and report them in context (an
 	// account with only Permissions API access answers 403 here). An hourly
 	// rate limit that resets later than max_rate_limit_wait is also reported
 	// once, here: every resource would otherwise fail with the same error.
-	_, err = data.envMap(ctx)
+	_, err = data.reads.ProductEnvironments(ctx)
 	var rateLimited *client.RateLimitError
 	switch {
 	case client.IsUnauthorized(err):

@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/client"
+	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/readcache"
 )
 
 // Plan-time checks of references.
@@ -46,7 +47,7 @@ import (
 //     longer judged (refChecker.writtenHere).
 //   - Only values that are new or changed are checked, so an unchanged plan
 //     costs no request (server.go's unchanged-plan shortcut relies on it).
-//   - Existence is answered by the read layer (reads.go): one list per kind
+//   - Existence is answered by the read cache (internal/readcache): one list per kind
 //     serves every check of the plan, and the same lists serve the refresh.
 //     A value the lists lack is read directly before it is called wrong,
 //     like any read (the lists may predate the object). Only a wrong value
@@ -157,8 +158,8 @@ func (rc *refChecker) check(ctx context.Context, kind refKind, at path.Path, lab
 }
 
 // refReadKinds maps a kind of reference to its collection in the read layer.
-var refReadKinds = map[refKind]readKind{
-	refEnvironment: kindProductEnvironments, refUser: kindUsers, refGroup: kindUserGroups, refAccessKey: kindAccessKeys,
+var refReadKinds = map[refKind]readcache.Kind{
+	refEnvironment: readcache.ProductEnvironments, refUser: readcache.Users, refGroup: readcache.UserGroups, refAccessKey: readcache.AccessKeys,
 }
 
 // writtenHere reports whether this provider process has written objects of
@@ -168,10 +169,7 @@ var refReadKinds = map[refKind]readKind{
 // made before any write, judged every value known then, and values known
 // only now are ids that the API itself handed out.
 func (rc *refChecker) writtenHere(kind refKind) bool {
-	s := rc.d.snap
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.bypassed[refReadKinds[kind]]
+	return rc.d.reads.WrittenHere(refReadKinds[kind])
 }
 
 // noSuchObject reports whether a read's error means that nothing has the
@@ -186,14 +184,14 @@ func (rc *refChecker) exists(ctx context.Context, kind refKind, id string) (bool
 	var err error
 	switch kind {
 	case refEnvironment:
-		_, err = rc.d.readProductEnvironment(ctx, id)
+		_, err = rc.d.reads.ProductEnvironment(ctx, id)
 	case refUser:
-		_, err = rc.d.readUserForReference(ctx, id)
+		_, err = rc.d.reads.UserWithoutEnvironments(ctx, id)
 	case refGroup:
-		_, err = rc.d.readUserGroup(ctx, id)
+		_, err = rc.d.reads.UserGroup(ctx, id)
 	case refAccessKey:
 		var envID string
-		envID, err = rc.d.accessKeyEnvironment(ctx, id)
+		envID, err = rc.d.reads.AccessKeyEnvironment(ctx, id)
 		if err == nil && envID == "" {
 			return false, nil
 		}
@@ -299,7 +297,7 @@ func lookalike(kind refKind, value string) string {
 // probeEnvironments: the value is an environment's cloud_name or name, or
 // (for other kinds) its id.
 func (rc *refChecker) probeEnvironments(ctx context.Context, want refKind, value string) *refFinding {
-	envs, err := rc.d.envMap(ctx)
+	envs, err := rc.d.reads.ProductEnvironments(ctx)
 	if err != nil {
 		return nil
 	}
@@ -343,7 +341,7 @@ func (rc *refChecker) probeEnvironments(ctx context.Context, want refKind, value
 
 // probeGroups: the value is a group's name, or (for other kinds) its id.
 func (rc *refChecker) probeGroups(ctx context.Context, want refKind, value string) *refFinding {
-	groups, err := rc.d.userGroupMap(ctx)
+	groups, err := rc.d.reads.UserGroups(ctx)
 	if err != nil {
 		return nil
 	}
@@ -376,7 +374,7 @@ func (rc *refChecker) probeEmail(ctx context.Context, want refKind, value string
 	if !strings.Contains(value, "@") {
 		return nil
 	}
-	u, err := rc.d.userWithEmail(ctx, value)
+	u, err := rc.d.reads.UserWithEmail(ctx, value)
 	switch {
 	case err != nil || u == nil:
 		if want == refUser {
@@ -394,12 +392,12 @@ func (rc *refChecker) probeEmail(ctx context.Context, want refKind, value string
 // probeUserName: the value is a user's name (users checked through the
 // users list, which the check itself loaded).
 func (rc *refChecker) probeUserName(ctx context.Context, _ refKind, value string) *refFinding {
-	byEnv, ok, err := snapshotLoad(ctx, rc.d.snap, kindUsers, "users", loadUsersByEnvironment(rc.d.client, rc.d.envMap))
+	matrix, ok, err := rc.d.reads.UserEnvironments(ctx)
 	if err != nil || !ok {
 		return nil
 	}
-	for _, id := range slices.Sorted(maps.Keys(byEnv.users)) {
-		if u := byEnv.users[id]; u.Name != "" && u.Name == value {
+	for _, id := range slices.Sorted(maps.Keys(matrix.Users)) {
+		if u := matrix.Users[id]; u.Name != "" && u.Name == value {
 			return &refFinding{what: fmt.Sprintf("It is a name: user %q has email %q and id %q.", u.Name, u.Email, u.ID),
 				id: u.ID, lookup: fmt.Sprintf("email = %q", u.Email)}
 		}
@@ -412,7 +410,7 @@ func (rc *refChecker) probeUserID(ctx context.Context, want refKind, value strin
 	if strings.ContainsAny(value, "@ /") {
 		return nil
 	}
-	u, err := rc.d.readUserForReference(ctx, value)
+	u, err := rc.d.reads.UserWithoutEnvironments(ctx, value)
 	if err != nil {
 		return nil
 	}
@@ -427,104 +425,12 @@ func (rc *refChecker) probeAccessKey(ctx context.Context, want refKind, value st
 	if !apiKeyShape.MatchString(value) {
 		return nil
 	}
-	envID, err := rc.d.accessKeyEnvironment(ctx, value)
+	envID, err := rc.d.reads.AccessKeyEnvironment(ctx, value)
 	if err != nil || envID == "" {
 		return nil
 	}
 	return &refFinding{what: fmt.Sprintf("It is the api_key of an access key of product environment %q, not a %s id.",
 		envID, refKinds[want].noun), principalType: client.PrincipalTypeAPIKey}
-}
-
-// ---------------------------------------------------------------------------
-// Reads the checks need, through the snapshot (snapshot.go).
-
-// readUserForReference reads a user without the environments it reaches:
-// from the users snapshot, else directly with one request.
-func (d *providerData) readUserForReference(ctx context.Context, id string) (*client.User, error) {
-	byEnv, ok, err := snapshotLoad(ctx, d.snap, kindUsers, "users", loadUsersByEnvironment(d.client, d.envMap))
-	if err != nil {
-		return nil, err
-	}
-	if u, found := byEnv.users[id]; ok && found {
-		return &u, nil
-	}
-	return d.client.GetUser(ctx, id)
-}
-
-// userWithEmail finds the user with this email (ignoring letter case), or
-// nil: in the users snapshot when it is loaded, else with one request.
-func (d *providerData) userWithEmail(ctx context.Context, email string) (*client.User, error) {
-	if byEnv, ok := snapshotPeek[usersSnapshot](d.snap, "users"); ok {
-		for _, id := range slices.Sorted(maps.Keys(byEnv.users)) {
-			if u := byEnv.users[id]; strings.EqualFold(u.Email, email) {
-				return &u, nil
-			}
-		}
-	}
-	users, err := d.client.GetUsers(ctx, &client.UserListOptions{Emails: []string{email}})
-	if err != nil {
-		return nil, err
-	}
-	for i := range users {
-		if strings.EqualFold(users[i].Email, email) {
-			return &users[i], nil
-		}
-	}
-	return nil, nil
-}
-
-// userGroupMap returns every user group by id (one list call, shared).
-func (d *providerData) userGroupMap(ctx context.Context) (map[string]client.UserGroup, error) {
-	groups, ok, err := snapshotLoad(ctx, d.snap, kindUserGroups, "groups", loadUserGroups(d.client))
-	if err != nil || ok {
-		return groups, err
-	}
-	return loadUserGroups(d.client)(ctx)
-}
-
-// accessKeyEnvironment returns the id of the environment that has an access
-// key with this api_key, or "": one key list per environment, side by side,
-// shared with the access key reads.
-func (d *providerData) accessKeyEnvironment(ctx context.Context, apiKey string) (string, error) {
-	envs, err := d.envMap(ctx)
-	if err != nil {
-		return "", err
-	}
-	envIDs := slices.Sorted(maps.Keys(envs))
-	lists, err := fetchAll(ctx, len(envIDs), func(ctx context.Context, i int) (map[string]client.AccessKey, error) {
-		keys, ok, err := snapshotLoad(ctx, d.snap, kindAccessKeys, "keys/"+envIDs[i], loadAccessKeys(d.client, envIDs[i]))
-		if err == nil && !ok {
-			keys, err = loadAccessKeys(d.client, envIDs[i])(ctx)
-		}
-		if client.IsNotFound(err) {
-			return nil, nil // the environment is gone, and its keys with it
-		}
-		return keys, err
-	})
-	if err != nil {
-		return "", err
-	}
-	for i, keys := range lists {
-		if _, found := keys[apiKey]; found {
-			return envIDs[i], nil
-		}
-	}
-	return "", nil
-}
-
-// snapshotPeek returns what the snapshot holds under key, without loading
-// it: for lookups that are cheaper done directly unless the collection is
-// at hand.
-func snapshotPeek[T any](s *snapshot, key string) (T, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	v, found := s.loaded[key]
-	if !found {
-		var zero T
-		return zero, false
-	}
-	t, ok := v.(T)
-	return t, ok
 }
 
 // ---------------------------------------------------------------------------
@@ -622,7 +528,7 @@ func (rc *refChecker) roleList(ctx context.Context, mt client.ManagementType) []
 		if mt != "" {
 			opts.ManagementType = &mt
 		}
-		roles, err := rc.d.readRoleList(ctx, opts)
+		roles, err := rc.d.client.GetRoles(ctx, opts)
 		if err != nil {
 			continue
 		}

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/client"
 )
 
 // The checks of references cost one list per kind for a whole plan, nothing
@@ -68,7 +70,9 @@ func TestReferences_cost(t *testing.T) {
 
 	// A process that created users (an apply) does not judge user ids: the
 	// API may not show a user it just created.
-	f.d.invalidate(kindUsers)
+	if _, err := f.c.CreateUser(t.Context(), client.UserCreateRequest{Name: "new", Email: "new@example.com", Role: client.Ptr("admin")}); err != nil {
+		t.Fatal(err)
+	}
 	if resp := modifyPlan(t, r, plan(types.StringValue(f.group), types.StringValue("just-created")), nil); resp.Diagnostics.HasError() {
 		t.Errorf("after a user was written: diagnostics %v, want none", resp.Diagnostics)
 	}

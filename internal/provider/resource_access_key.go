@@ -219,7 +219,7 @@ func (r *accessKeyResource) findCreated(ctx context.Context, envID string, name 
 }
 
 func (r *accessKeyResource) keyByName(ctx context.Context, envID, name string) (*client.AccessKey, error) {
-	keys, err := r.data.readAccessKeys(ctx, envID)
+	keys, err := r.data.client.ListAllAccessKeys(ctx, envID, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -259,7 +259,7 @@ func (r *accessKeyResource) Read(ctx context.Context, req resource.ReadRequest, 
 	}
 	setIdentity(ctx, resp.Identity, state.identity(), &resp.Diagnostics)
 	envID, apiKey := state.ProductEnvironmentID.ValueString(), state.APIKey.ValueString()
-	key, err := r.data.readAccessKey(ctx, envID, apiKey)
+	key, err := r.data.reads.AccessKey(ctx, envID, apiKey)
 	if err != nil {
 		if removeWhenGone(ctx, err, resp, "access key", joinID(envID, apiKey)) {
 			return
@@ -348,7 +348,7 @@ func (r *accessKeyResource) isRootKeyRefusal(ctx context.Context, state accessKe
 	if strings.Contains(strings.ToLower(apiMessage(err)), "root") {
 		return true
 	}
-	k, rerr := r.data.readAccessKey(ctx, state.ProductEnvironmentID.ValueString(), state.APIKey.ValueString())
+	k, rerr := r.data.reads.AccessKey(ctx, state.ProductEnvironmentID.ValueString(), state.APIKey.ValueString())
 	return rerr == nil && k.IsRoot()
 }
 

@@ -290,7 +290,7 @@ func (r *customPolicyResource) findInScope(ctx context.Context, scopeType client
 		opts.ScopeID = scopeID
 		want = *scopeID
 	}
-	all, err := r.data.readCustomPolicyList(ctx, opts)
+	all, err := r.data.client.ListAllCustomPolicies(ctx, &opts)
 	if err != nil {
 		return nil, err
 	}
@@ -318,7 +318,7 @@ func (r *customPolicyResource) addConflict(ctx context.Context, diags *diag.Diag
 	}
 	detail := ""
 	if selfID != "" {
-		if cur, gerr := r.data.readCustomPolicy(ctx, selfID); gerr == nil && cur.PolicyStatement == statement {
+		if cur, gerr := r.data.reads.CustomPolicy(ctx, selfID); gerr == nil && cur.PolicyStatement == statement {
 			detail = "The new policy_statement is identical to the current one, and Cloudinary refuses such updates. " +
 				"Change the statement, or run terraform apply -replace on this policy."
 		}
@@ -354,7 +354,7 @@ func (r *customPolicyResource) Read(ctx context.Context, req resource.ReadReques
 	readOne(ctx, r.data, req, resp, "custom policy",
 		func(m customPolicyModel) types.String { return m.ID },
 		func(m customPolicyModel) any { return idIdentityModel{ID: m.ID} },
-		r.data.readCustomPolicy, customPolicyModelFromAPI)
+		r.data.reads.CustomPolicy, customPolicyModelFromAPI)
 }
 
 func (r *customPolicyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -441,7 +441,7 @@ func (r *customPolicyResource) ImportState(ctx context.Context, req resource.Imp
 	if r.data.apiClient(&resp.Diagnostics) == nil {
 		return
 	}
-	cp, err := r.data.readCustomPolicy(ctx, key)
+	cp, err := r.data.reads.CustomPolicy(ctx, key)
 	switch {
 	case err == nil:
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), cp.ID)...)
@@ -480,7 +480,7 @@ func (r *customPolicyResource) findByName(ctx context.Context, name string) ([]c
 	seen := map[string]bool{}
 	var out []client.CustomPolicy
 	collect := func(opts client.GetCustomPoliciesOptions) error {
-		list, err := r.data.readCustomPolicyList(ctx, opts)
+		list, err := r.data.client.ListAllCustomPolicies(ctx, &opts)
 		if err != nil {
 			return err
 		}
@@ -496,7 +496,7 @@ func (r *customPolicyResource) findByName(ctx context.Context, name string) ([]c
 	if err := collect(client.GetCustomPoliciesOptions{ScopeType: &account}); err != nil {
 		return nil, err
 	}
-	envs, err := r.data.readProductEnvironments(ctx, client.ProductEnvironmentListOptions{})
+	envs, err := r.data.client.GetProductEnvironments(ctx, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -417,7 +417,7 @@ func (r *principalRolesResource) planRemovedOnCreate(ctx context.Context, plan p
 	}
 	pid := plan.PrincipalID.ValueString()
 	notice := r.removalNotice(pt, pid)
-	held, err := r.data.readPrincipalRoles(ctx, pt, pid)
+	held, err := r.data.reads.PrincipalRoles(ctx, pt, pid)
 	if client.IsNotFound(err) {
 		// No such principal: nothing to remove (the apply reports it).
 		planRemovedOnCreateEmpty(ctx, &resp.Plan, principalRoleEntryType, &resp.Diagnostics)
@@ -518,7 +518,7 @@ func (r *principalRolesResource) removedOnCreateAfterApply(ctx context.Context, 
 // another scope is never absent in between. It returns what it removed.
 func (r *principalRolesResource) apply(ctx context.Context, c *client.Client, pt client.PrincipalType, pid string,
 	desired []assignment, diags *diag.Diagnostics) []assignment {
-	held, err := r.data.readPrincipalRoles(ctx, pt, pid)
+	held, err := r.data.reads.PrincipalRoles(ctx, pt, pid)
 	if err != nil {
 		addAPIError(diags, "read", fmt.Sprintf("the roles of %s %q", pt, pid), err)
 		return nil
@@ -604,7 +604,7 @@ func (r *principalRolesResource) Read(ctx context.Context, req resource.ReadRequ
 	}
 	setIdentity(ctx, resp.Identity, state.identity(), &resp.Diagnostics)
 	pt, pid := client.PrincipalType(state.PrincipalType.ValueString()), state.PrincipalID.ValueString()
-	held, err := r.data.readPrincipalRoles(ctx, pt, pid)
+	held, err := r.data.reads.PrincipalRoles(ctx, pt, pid)
 	if err != nil {
 		if removeWhenGone(ctx, err, resp, "principal roles", joinID(string(pt), pid)) {
 			return

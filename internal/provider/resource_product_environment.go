@@ -412,7 +412,7 @@ func (r *productEnvironmentResource) Read(ctx context.Context, req resource.Read
 	readOne(ctx, r.data, req, resp, "product environment",
 		func(m productEnvironmentModel) types.String { return m.ID },
 		func(m productEnvironmentModel) any { return idIdentityModel{ID: m.ID} },
-		r.data.readProductEnvironment,
+		r.data.reads.ProductEnvironment,
 		func(pe *client.ProductEnvironment, state productEnvironmentModel) productEnvironmentModel {
 			applyProductEnvironment(&state, pe)
 			applyCustomAttributes(&state, pe)
@@ -525,7 +525,7 @@ func (r *productEnvironmentResource) ImportState(ctx context.Context, req resour
 	if r.data.apiClient(&resp.Diagnostics) == nil {
 		return
 	}
-	pe, err := r.data.readProductEnvironment(ctx, key)
+	pe, err := r.data.reads.ProductEnvironment(ctx, key)
 	if client.IsNotFound(err) && byIdentity {
 		resp.Diagnostics.AddError("Cannot import product environment",
 			fmt.Sprintf("No product environment has the id %q.", key))

@@ -297,7 +297,7 @@ func (r *roleResource) Create(ctx context.Context, req resource.CreateRequest, r
 	if role.Policies == nil {
 		// An answer without the policies array (not the documented
 		// RoleResponse): read the role for them.
-		if role, err = readAfterWrite(ctx, func() (*client.Role, error) { return r.data.readRole(ctx, role.ID) }); err != nil {
+		if role, err = readAfterWrite(ctx, func() (*client.Role, error) { return r.data.reads.Role(ctx, role.ID) }); err != nil {
 			addAPIError(&resp.Diagnostics, "read", "role after creating it", err)
 			return
 		}
@@ -323,7 +323,7 @@ func roleCreated(body client.CreateRoleRequest) createdObject {
 // when exactly one has it.
 func (r *roleResource) lookupRole(ctx context.Context, body client.CreateRoleRequest) (*client.Role, bool, error) {
 	if body.ID != nil {
-		role, err := r.data.readRole(ctx, *body.ID)
+		role, err := r.data.reads.Role(ctx, *body.ID)
 		if client.IsNotFound(err) {
 			return nil, false, nil
 		}
@@ -336,7 +336,7 @@ func (r *roleResource) lookupRole(ctx context.Context, body client.CreateRoleReq
 	if err != nil || match == "" {
 		return nil, false, err
 	}
-	role, err := r.data.readRole(ctx, match)
+	role, err := r.data.reads.Role(ctx, match)
 	if client.IsNotFound(err) {
 		return nil, false, nil
 	}
@@ -354,7 +354,7 @@ func (r *roleResource) findCustomRoleByName(ctx context.Context, name string, pe
 	if scope != "" {
 		opts.ScopeType = &scope
 	}
-	roles, err := r.data.readRoleList(ctx, opts)
+	roles, err := r.data.client.GetRoles(ctx, opts)
 	if err != nil {
 		return "", err
 	}
@@ -375,7 +375,7 @@ func (r *roleResource) findCustomRoleByName(ctx context.Context, name string, pe
 func (r *roleResource) addConflict(ctx context.Context, diags *diag.Diagnostics, action string, id *string, name, selfID string, err error) {
 	var detail string
 	if id != nil {
-		if role, rerr := r.data.readRole(ctx, *id); rerr == nil {
+		if role, rerr := r.data.reads.Role(ctx, *id); rerr == nil {
 			if role.ManagementType == client.ManagementTypeSystem {
 				detail = fmt.Sprintf("The role id %q belongs to the system role %q, which Cloudinary manages. Choose another role_id.", *id, role.Name)
 			} else {
@@ -388,7 +388,7 @@ func (r *roleResource) addConflict(ctx context.Context, diags *diag.Diagnostics,
 		var found []string
 		for _, perm := range []client.PermissionType{client.PermissionTypeGlobal, client.PermissionTypeContent} {
 			custom := client.ManagementTypeCustom
-			roles, lerr := r.data.readRoleList(ctx, client.GetRolesOptions{PermissionType: perm, ManagementType: &custom})
+			roles, lerr := r.data.client.GetRoles(ctx, client.GetRolesOptions{PermissionType: perm, ManagementType: &custom})
 			if lerr != nil {
 				break
 			}
@@ -418,7 +418,7 @@ func (r *roleResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	readOne(ctx, r.data, req, resp, "role",
 		func(m roleModel) types.String { return m.ID },
 		func(m roleModel) any { return roleIdentity{RoleID: m.ID} },
-		r.data.readRole, roleModelFromAPI)
+		r.data.reads.Role, roleModelFromAPI)
 }
 
 func (r *roleResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -463,7 +463,7 @@ func (r *roleResource) Update(ctx context.Context, req resource.UpdateRequest, r
 		return
 	}
 	if role.Policies == nil {
-		if role, err = readAfterWrite(ctx, func() (*client.Role, error) { return r.data.readRole(ctx, id) }); err != nil {
+		if role, err = readAfterWrite(ctx, func() (*client.Role, error) { return r.data.reads.Role(ctx, id) }); err != nil {
 			addAPIError(&resp.Diagnostics, "read", "role after updating it", err)
 			return
 		}
@@ -494,7 +494,7 @@ func (r *roleResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 	err := ignoreNotFound(c.DeleteRole(ctx, id, &client.DeleteRoleOptions{Force: client.Ptr(force)}))
 	if err != nil {
 		if !force && (client.IsForbidden(err) || client.IsConflict(err)) {
-			// A destroy must see the current holders, never a snapshot:
+			// A destroy must see the current holders, never a cached list:
 			// this asks the API directly, not the read layer.
 			holders, herr := c.GetRolePrincipals(ctx, id, &client.GetRolePrincipalsOptions{Verbose: client.Ptr(true)})
 			if herr == nil && len(holders) > 0 {
@@ -563,7 +563,7 @@ func (r *roleResource) ImportState(ctx context.Context, req resource.ImportState
 	if customRoleIDPattern.MatchString(key) {
 		// Only something shaped like a role id can be one; a name with
 		// spaces or "/" goes straight to the name lookup.
-		role, err = r.data.readRole(ctx, key)
+		role, err = r.data.reads.Role(ctx, key)
 	}
 	if client.IsNotFound(err) && !byIdentity {
 		role, err = r.roleByName(ctx, key)
@@ -600,7 +600,7 @@ func (r *roleResource) roleByName(ctx context.Context, name string) (*client.Rol
 	var all []client.Role
 	custom := client.ManagementTypeCustom
 	for _, perm := range []client.PermissionType{client.PermissionTypeGlobal, client.PermissionTypeContent} {
-		roles, err := r.data.readRoleList(ctx, client.GetRolesOptions{PermissionType: perm, ManagementType: &custom})
+		roles, err := r.data.client.GetRoles(ctx, client.GetRolesOptions{PermissionType: perm, ManagementType: &custom})
 		if err != nil {
 			return nil, fmt.Errorf("listing custom roles to find the one named %q: %w", name, err)
 		}

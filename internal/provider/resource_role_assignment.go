@@ -509,7 +509,7 @@ func (rr *roleRules) role(ctx context.Context, id string, at path.Path, diags *d
 	if r, ok := rr.cache[id]; ok {
 		return r
 	}
-	role, err := rr.data.readRole(ctx, id)
+	role, err := rr.data.reads.Role(ctx, id)
 	switch {
 	case err == nil:
 	case client.IsNotFound(err):
@@ -662,7 +662,7 @@ func (r *roleAssignmentResource) Create(ctx context.Context, req resource.Create
 	}
 	if err != nil && !landedAfterContextEnded(ctx, &resp.Diagnostics, "the role assignment "+a.id(),
 		func(ctx context.Context) (bool, error) {
-			held, err := r.data.readPrincipalRoles(ctx, a.PrincipalType, a.PrincipalID)
+			held, err := r.data.reads.PrincipalRoles(ctx, a.PrincipalType, a.PrincipalID)
 			return err == nil && findAssignment(a, held), err
 		}) {
 		addAPIError(&resp.Diagnostics, "create", "role assignment", err)
@@ -684,7 +684,7 @@ func (r *roleAssignmentResource) Read(ctx context.Context, req resource.ReadRequ
 	}
 	a := state.assignment(ctx, &resp.Diagnostics)
 	setIdentity(ctx, resp.Identity, a.identity(), &resp.Diagnostics)
-	held, err := r.data.readPrincipalRoles(ctx, a.PrincipalType, a.PrincipalID)
+	held, err := r.data.reads.PrincipalRoles(ctx, a.PrincipalType, a.PrincipalID)
 	if failMissingImport(ctx, &resp.Diagnostics, "Cannot import role assignment",
 		func() string { return missingAssignmentImport(a, held, err) }) { // import_missing.go
 		return

@@ -307,7 +307,7 @@ func userEnvironmentsFromAPI(all *bool, envIDs []string, prior types.Set) (types
 // userConflictDetail explains a 409 on an email and how to adopt the user.
 func userConflictDetail(ctx context.Context, d *providerData, email string, creating bool, err error) string {
 	detail := fmt.Sprintf("A user with email %q already exists in the account (emails are unique).", email)
-	if u, _, lerr := d.readUserByEmail(ctx, email); lerr == nil {
+	if u, _, lerr := d.reads.UserByEmail(ctx, email); lerr == nil {
 		detail = fmt.Sprintf("A user with email %q already exists in the account (id %q; emails are unique).", email, u.ID)
 	}
 	if !creating {
@@ -336,7 +336,7 @@ func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, r
 		importHint: importCommand("cloudinary_user", email)}, &resp.Diagnostics,
 		func() (*client.User, error) { return c.CreateUser(ctx, userCreateRequest(plan, envIDs)) },
 		func(ctx context.Context) (*client.User, bool, error) {
-			u, _, err := r.data.readUserByEmail(ctx, email)
+			u, _, err := r.data.reads.UserByEmail(ctx, email)
 			if client.IsNotFound(err) {
 				return nil, false, nil
 			}
@@ -369,7 +369,7 @@ func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 		return
 	}
 	setIdentity(ctx, resp.Identity, idIdentityModel{ID: state.ID}, &resp.Diagnostics)
-	u, envIDs, err := r.data.readUser(ctx, state.ID.ValueString())
+	u, envIDs, err := r.data.reads.User(ctx, state.ID.ValueString())
 	if err != nil {
 		if removeWhenGone(ctx, err, resp, "user", state.ID.ValueString()) {
 			return
@@ -480,7 +480,7 @@ func (r *userResource) ImportState(ctx context.Context, req resource.ImportState
 		if r.data.apiClient(&resp.Diagnostics) == nil {
 			return
 		}
-		u, _, err := r.data.readUserByEmail(ctx, id)
+		u, _, err := r.data.reads.UserByEmail(ctx, id)
 		if client.IsNotFound(err) {
 			resp.Diagnostics.AddError("User not found", fmt.Sprintf("No user with email %q exists in the account; check the address or import by user id.", id))
 			return

@@ -119,7 +119,7 @@ func pickUserGroupByName(groups []client.UserGroup, name string) (*client.UserGr
 func userGroupConflictDetail(ctx context.Context, d *providerData, name string, err error) string {
 	detail := fmt.Sprintf("A user group named %q already exists in the account (group names are unique).", name)
 	importID := name
-	if groups, lerr := d.readUserGroups(ctx); lerr == nil {
+	if groups, lerr := d.client.GetUserGroups(ctx, groupsWithMembers()); lerr == nil {
 		if found := userGroupsNamed(groups, name, true); len(found) == 1 {
 			detail = fmt.Sprintf("A user group named %q already exists in the account (id %q; group names are unique, "+
 				"ignoring letter case).", found[0].Name, found[0].ID)
@@ -145,7 +145,7 @@ func (r *userGroupResource) Create(ctx context.Context, req resource.CreateReque
 		importHint: importCommand("cloudinary_user_group", name)}, &resp.Diagnostics,
 		func() (*client.UserGroup, error) { return c.CreateUserGroup(ctx, client.UserGroupRequest{Name: name}) },
 		func(ctx context.Context) (*client.UserGroup, bool, error) {
-			groups, err := r.data.readUserGroups(ctx)
+			groups, err := r.data.client.GetUserGroups(ctx, groupsWithMembers())
 			if err != nil {
 				return nil, false, err
 			}
@@ -171,7 +171,7 @@ func (r *userGroupResource) Read(ctx context.Context, req resource.ReadRequest, 
 	readOne(ctx, r.data, req, resp, "user group",
 		func(m userGroupModel) types.String { return m.ID },
 		func(m userGroupModel) any { return idIdentityModel{ID: m.ID} },
-		r.data.readUserGroup,
+		r.data.reads.UserGroup,
 		func(g *client.UserGroup, state userGroupModel) userGroupModel {
 			m := userGroupFromAPI(g)
 			m.Timeouts = state.Timeouts
@@ -249,14 +249,14 @@ func resolveUserGroupImportID(ctx context.Context, d *providerData, raw string) 
 	if id == "" {
 		return "", fmt.Errorf("the import id must be a user group id or name, got an empty string")
 	}
-	g, err := d.readUserGroup(ctx, id)
+	g, err := d.reads.UserGroup(ctx, id)
 	if err == nil {
 		return g.ID, nil
 	}
 	if !client.IsNotFound(err) {
 		return "", err
 	}
-	groups, err := d.readUserGroups(ctx)
+	groups, err := d.client.GetUserGroups(ctx, groupsWithMembers())
 	if err != nil {
 		return "", err
 	}

@@ -263,7 +263,7 @@ func (r *userGroupMembersResource) ModifyPlan(ctx context.Context, req resource.
 	}
 	gid := plan.GroupID.ValueString()
 	notice := membersRemovalNotice(gid)
-	g, err := r.data.readUserGroup(ctx, gid)
+	g, err := r.data.reads.UserGroup(ctx, gid)
 	if client.IsNotFound(err) {
 		// No such group: nothing to remove (the apply reports it).
 		planRemovedOnCreateEmpty(ctx, &resp.Plan, removedMemberType, &resp.Diagnostics)
@@ -317,7 +317,7 @@ func removedMembersAfterApply(ctx context.Context, plan userGroupMembersModel, r
 // difference against a fresh read of the group. It returns who it removed.
 func (r *userGroupMembersResource) reconcile(ctx context.Context, c *client.Client, groupID string,
 	desired []string) ([]client.UserGroupUser, error) {
-	g, err := readAfterWrite(ctx, func() (*client.UserGroup, error) { return r.data.readUserGroup(ctx, groupID) })
+	g, err := readAfterWrite(ctx, func() (*client.UserGroup, error) { return r.data.reads.UserGroup(ctx, groupID) })
 	if err != nil {
 		return nil, err
 	}
@@ -394,7 +394,7 @@ func (r *userGroupMembersResource) Read(ctx context.Context, req resource.ReadRe
 	}
 	setIdentity(ctx, resp.Identity, userGroupMembersIdentity{GroupID: state.GroupID}, &resp.Diagnostics)
 	gid := state.GroupID.ValueString()
-	g, err := r.data.readUserGroup(ctx, gid)
+	g, err := r.data.reads.UserGroup(ctx, gid)
 	if err != nil {
 		if removeWhenGone(ctx, err, resp, "user group", gid) {
 			return

@@ -120,7 +120,7 @@ func (r *userGroupMembershipResource) Create(ctx context.Context, req resource.C
 	gid, uid := plan.GroupID.ValueString(), plan.UserID.ValueString()
 	if err := addUserGroupMember(ctx, c, gid, uid); err != nil && !landedAfterContextEnded(ctx, &resp.Diagnostics,
 		fmt.Sprintf("the addition of user %q to user group %q", uid, gid), func(ctx context.Context) (bool, error) {
-			g, err := r.data.readUserGroup(ctx, gid)
+			g, err := r.data.reads.UserGroup(ctx, gid)
 			return err == nil && userGroupHasMember(g, uid), err
 		}) {
 		addAPIError(&resp.Diagnostics, "add", fmt.Sprintf("user %q to user group %q", uid, gid), err)
@@ -166,7 +166,7 @@ func (r *userGroupMembershipResource) Read(ctx context.Context, req resource.Rea
 	}
 	setIdentity(ctx, resp.Identity, state.identity(), &resp.Diagnostics)
 	gid, uid := state.GroupID.ValueString(), state.UserID.ValueString()
-	g, err := r.data.readUserGroup(ctx, gid)
+	g, err := r.data.reads.UserGroup(ctx, gid)
 	if err == nil && !userGroupHasMember(g, uid) {
 		err = notFound("user group membership", joinID(gid, uid))
 	}

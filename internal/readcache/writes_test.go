@@ -1,4 +1,4 @@
-package provider
+package readcache
 
 import (
 	"os"
@@ -41,9 +41,9 @@ func clientOperations(t *testing.T) map[string]string {
 	return ops
 }
 
-// TestWriteInvalidates_coversEveryWrite: the first invariant of
-// snapshot_writes.go.
-func TestWriteInvalidates_coversEveryWrite(t *testing.T) {
+// TestWrites_coversEveryWrite: the first invariant of
+// writes.go.
+func TestWrites_coversEveryWrite(t *testing.T) {
 	ops := clientOperations(t)
 	for op, method := range ops {
 		if _, ok := writeInvalidates[op]; !ok && method != "Get" {
@@ -63,37 +63,47 @@ func TestWriteInvalidates_coversEveryWrite(t *testing.T) {
 	}
 }
 
-// TestWriteInvalidates_unknownDropsEverything: the second invariant.
-func TestWriteInvalidates_unknownDropsEverything(t *testing.T) {
-	s := newSnapshot()
+// TestWrites_unknownDropsEverything: the second invariant.
+func TestWrites_unknownDropsEverything(t *testing.T) {
+	s := newCache()
 	s.invalidateAfterWrite("someFutureOperation")
-	for _, k := range allReadKinds {
+	for _, k := range allKinds {
 		if s.generation[k] != 1 {
 			t.Errorf("kind %d not dropped by an operation the table does not know", k)
 		}
 	}
-	if len(allReadKinds) != int(kindCatalog)+1 {
-		t.Errorf("allReadKinds lists %d kinds, readKind has %d", len(allReadKinds), int(kindCatalog)+1)
+	if len(allKinds) != int(Catalog)+1 {
+		t.Errorf("allKinds lists %d kinds, Kind has %d", len(allKinds), int(Catalog)+1)
 	}
 }
 
-// TestWriteInvalidates_throughTheClient: a write through the client drops
+// TestWrites_noWriteDropsTheCatalog: the public permissions catalog is the
+// same for every account, so no write of the account makes it stale.
+func TestWrites_noWriteDropsTheCatalog(t *testing.T) {
+	for op, kinds := range writeInvalidates {
+		if slices.Contains(kinds, Catalog) {
+			t.Errorf("%s drops the catalog", op)
+		}
+	}
+}
+
+// TestWrites_throughTheClient: a write through the client drops
 // the kinds its entry names, also when it fails (it may have landed), and a
-// GET drops nothing; a later snapshot read goes to the API again.
-func TestWriteInvalidates_throughTheClient(t *testing.T) {
+// GET drops nothing; a later cached read goes to the API again.
+func TestWrites_throughTheClient(t *testing.T) {
 	srv := emulatortest.Start(t)
 	c, err := client.New(client.Config{AccountID: srv.AccountID, APIKey: srv.APIKey, APISecret: srv.APISecret, BaseURL: srv.URL, MaxRetries: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := newProviderData(c)
+	r := New(c)
 	ctx := t.Context()
 	gens := func() []int {
-		d.snap.mu.Lock()
-		defer d.snap.mu.Unlock()
-		out := make([]int, len(allReadKinds))
-		for i, k := range allReadKinds {
-			out[i] = d.snap.generation[k]
+		r.cache.mu.Lock()
+		defer r.cache.mu.Unlock()
+		out := make([]int, len(allKinds))
+		for i, k := range allKinds {
+			out[i] = r.cache.generation[k]
 		}
 		return out
 	}
@@ -102,14 +112,14 @@ func TestWriteInvalidates_throughTheClient(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !slices.Equal(gens(), before) {
-		t.Fatal("a GET invalidated the snapshot")
+		t.Fatal("a GET invalidated the cache")
 	}
 
 	if _, err := c.CreateUserGroup(ctx, client.UserGroupRequest{Name: "g"}); err != nil {
 		t.Fatal(err)
 	}
 	after := gens()
-	for i, k := range allReadKinds {
+	for i, k := range allKinds {
 		want := before[i]
 		if slices.Contains(writeInvalidates["createUserGroup"], k) {
 			want++
@@ -123,7 +133,7 @@ func TestWriteInvalidates_throughTheClient(t *testing.T) {
 	if _, err := c.CreateUserGroup(ctx, client.UserGroupRequest{Name: "g"}); err == nil {
 		t.Fatal("a second group of the same name was created")
 	}
-	if got := gens()[slices.Index(allReadKinds, kindUserGroups)]; got != after[slices.Index(allReadKinds, kindUserGroups)]+1 {
+	if got := gens()[slices.Index(allKinds, UserGroups)]; got != after[slices.Index(allKinds, UserGroups)]+1 {
 		t.Errorf("a failed write did not drop user groups (generation %d)", got)
 	}
 }

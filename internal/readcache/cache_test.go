@@ -1,4 +1,4 @@
-package provider
+package readcache
 
 import (
 	"context"
@@ -12,23 +12,23 @@ import (
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/emulator/emulatortest"
 )
 
-// snapshotFixture is an emulator with two environments and three users,
+// fixture is an emulator with two environments and three users,
 // and a fresh providerData (one "provider process") over it.
-type snapshotFixture struct {
+type fixture struct {
 	c     *client.Client
-	d     *providerData
+	r     *Reader
 	envs  []string
 	users []string
 }
 
-func newSnapshotFixture(t *testing.T) *snapshotFixture {
+func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	emu := emulatortest.Start(t)
 	c, err := client.New(client.Config{AccountID: emu.AccountID, APIKey: emu.APIKey, APISecret: emu.APISecret, BaseURL: emu.URL})
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &snapshotFixture{c: c}
+	f := &fixture{c: c}
 	ctx := t.Context()
 	for _, name := range []string{"prod", "dev"} {
 		e, err := c.CreateProductEnvironment(ctx, client.ProductEnvironmentCreateRequest{Name: name})
@@ -53,22 +53,22 @@ func newSnapshotFixture(t *testing.T) *snapshotFixture {
 }
 
 // fresh starts a new provider process: new snapshot, zeroed counters.
-func (f *snapshotFixture) fresh() {
-	f.d = newProviderData(f.c)
+func (f *fixture) fresh() {
+	f.r = New(f.c)
 	f.c.ResetCounts()
 }
 
-func (f *snapshotFixture) count(op string) int { return f.c.RequestCounts()[op] }
+func (f *fixture) count(op string) int { return f.c.RequestCounts()[op] }
 
-func TestSnapshot_parallelReadsLoadOnce(t *testing.T) {
-	f := newSnapshotFixture(t)
+func TestCache_parallelReadsLoadOnce(t *testing.T) {
+	f := newFixture(t)
 	var wg sync.WaitGroup
 	errs := make(chan error, 30)
 	for i := 0; i < 30; i++ {
 		wg.Add(1)
 		go func(id string) {
 			defer wg.Done()
-			if _, _, err := f.d.readUser(t.Context(), id); err != nil {
+			if _, _, err := f.r.User(t.Context(), id); err != nil {
 				errs <- err
 			}
 		}(f.users[i%len(f.users)])
@@ -92,14 +92,14 @@ func TestSnapshot_parallelReadsLoadOnce(t *testing.T) {
 	}
 }
 
-func TestSnapshot_answersMatchDirectReads(t *testing.T) {
-	f := newSnapshotFixture(t)
+func TestCache_answersMatchDirectReads(t *testing.T) {
+	f := newFixture(t)
 	for _, id := range f.users {
-		snapUser, snapEnvs, err := f.d.readUser(t.Context(), id)
+		snapUser, snapEnvs, err := f.r.User(t.Context(), id)
 		if err != nil {
 			t.Fatal(err)
 		}
-		directUser, directEnvs, err := f.d.readUserDirect(t.Context(), id)
+		directUser, directEnvs, err := f.r.UserDirect(t.Context(), id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -117,9 +117,9 @@ func TestSnapshot_answersMatchDirectReads(t *testing.T) {
 	}
 }
 
-func TestSnapshot_writeMakesLaterReadsDirect(t *testing.T) {
-	f := newSnapshotFixture(t)
-	if _, _, err := f.d.readUser(t.Context(), f.users[0]); err != nil {
+func TestCache_writeMakesLaterReadsDirect(t *testing.T) {
+	f := newFixture(t)
+	if _, _, err := f.r.User(t.Context(), f.users[0]); err != nil {
 		t.Fatal(err)
 	}
 	lists := f.count("getUsers")
@@ -128,8 +128,8 @@ func TestSnapshot_writeMakesLaterReadsDirect(t *testing.T) {
 	if _, err := f.c.UpdateUser(t.Context(), f.users[0], client.UserUpdateRequest{Name: client.Ptr("renamed")}); err != nil {
 		t.Fatal(err)
 	}
-	f.d.invalidate(kindUsers)
-	u, _, err := f.d.readUser(t.Context(), f.users[0])
+	f.r.cache.invalidate(Users)
+	u, _, err := f.r.User(t.Context(), f.users[0])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,10 +144,10 @@ func TestSnapshot_writeMakesLaterReadsDirect(t *testing.T) {
 	}
 }
 
-// A user who reaches no environment is in none of the lists the snapshot is
+// A user who reaches no environment is in none of the lists the cache is
 // made of: it is read directly, with its (empty) environments, not reported
 // gone.
-func TestSnapshot_userInNoEnvironmentIsReadDirectly(t *testing.T) {
+func TestCache_userInNoEnvironmentIsReadDirectly(t *testing.T) {
 	emu := emulatortest.Start(t)
 	c, err := client.New(client.Config{AccountID: emu.AccountID, APIKey: emu.APIKey, APISecret: emu.APISecret, BaseURL: emu.URL})
 	if err != nil {
@@ -159,8 +159,8 @@ func TestSnapshot_userInNoEnvironmentIsReadDirectly(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.ResetCounts()
-	d := newProviderData(c)
-	got, envs, err := d.readUser(t.Context(), u.ID)
+	r := New(c)
+	got, envs, err := r.User(t.Context(), u.ID)
 	if err != nil {
 		t.Fatalf("user in no environment: %v", err)
 	}
@@ -177,10 +177,10 @@ func TestSnapshot_userInNoEnvironmentIsReadDirectly(t *testing.T) {
 // answers its user list with 404. That says nothing about the users: each
 // is still read, with the environments it still reaches, and none is
 // reported gone.
-func TestSnapshot_environmentDeletedDuringLoadLosesNoUser(t *testing.T) {
-	f := newSnapshotFixture(t)
+func TestCache_environmentDeletedDuringLoadLosesNoUser(t *testing.T) {
+	f := newFixture(t)
 	ctx := t.Context()
-	if _, err := f.d.envMap(ctx); err != nil { // as Configure does
+	if _, err := f.r.ProductEnvironments(ctx); err != nil { // as Configure does
 		t.Fatal(err)
 	}
 	prod, dev := f.envs[0], f.envs[1]
@@ -188,7 +188,7 @@ func TestSnapshot_environmentDeletedDuringLoadLosesNoUser(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, id := range f.users {
-		u, envs, err := f.d.readUser(ctx, id)
+		u, envs, err := f.r.User(ctx, id)
 		if err != nil {
 			t.Fatalf("user %s: %v (client.IsNotFound: %v)", id, err, client.IsNotFound(err))
 		}
@@ -197,7 +197,7 @@ func TestSnapshot_environmentDeletedDuringLoadLosesNoUser(t *testing.T) {
 		}
 	}
 	// The last user was given prod and dev; prod is what is left.
-	if _, envs, _ := f.d.readUser(ctx, f.users[2]); !slices.Equal(envs, []string{prod}) {
+	if _, envs, _ := f.r.User(ctx, f.users[2]); !slices.Equal(envs, []string{prod}) {
 		t.Errorf("user given prod and dev reaches %v after dev was deleted, want [%s]", envs, prod)
 	}
 }
@@ -205,10 +205,10 @@ func TestSnapshot_environmentDeletedDuringLoadLosesNoUser(t *testing.T) {
 // A reader that found nothing stored, and reaches the shared load only after
 // another reader's load has ended and stored its result, takes that result:
 // it does not list the whole collection a second time.
-func TestSnapshot_loadThatEndedMeanwhileIsReused(t *testing.T) {
-	s := newSnapshot()
-	s.loaded["groups"] = "stored by the load that just ended"
-	v, err := s.loadShared(t.Context(), kindUserGroups, "groups", 0, func(context.Context) (any, error) {
+func TestCache_loadThatEndedMeanwhileIsReused(t *testing.T) {
+	s := newCache()
+	s.loaded[key{kind: UserGroups}] = "stored by the load that just ended"
+	v, err := s.loadShared(t.Context(), key{kind: UserGroups}, 0, func(context.Context) (any, error) {
 		t.Error("the collection was listed again")
 		return "listed again", nil
 	})
@@ -217,25 +217,25 @@ func TestSnapshot_loadThatEndedMeanwhileIsReused(t *testing.T) {
 	}
 }
 
-func TestSnapshot_missingObjectIsConfirmedDirectly(t *testing.T) {
-	f := newSnapshotFixture(t)
-	if _, _, err := f.d.readUser(t.Context(), f.users[0]); err != nil {
+func TestCache_missingObjectIsConfirmedDirectly(t *testing.T) {
+	f := newFixture(t)
+	if _, _, err := f.r.User(t.Context(), f.users[0]); err != nil {
 		t.Fatal(err)
 	}
-	// Created after the snapshot was loaded (by someone else): the snapshot
+	// Created after the collection was loaded (by someone else): the collection
 	// does not hold it, but it exists, so it must not be reported gone.
 	late, err := f.c.CreateUser(t.Context(), client.UserCreateRequest{Name: "late", Email: "late@example.com"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := f.d.readUser(t.Context(), late.ID); err != nil {
-		t.Fatalf("object created after the snapshot: %v", err)
+	if _, _, err := f.r.User(t.Context(), late.ID); err != nil {
+		t.Fatalf("object created after the load: %v", err)
 	}
-	// Deleted after the snapshot was loaded: the direct read says 404.
+	// Deleted after the collection was loaded: the direct read says 404.
 	if err := f.c.DeleteUser(t.Context(), late.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := f.d.readUser(t.Context(), "no-such-user"); !client.IsNotFound(err) {
+	if _, _, err := f.r.User(t.Context(), "no-such-user"); !client.IsNotFound(err) {
 		t.Fatalf("unknown user: err = %v, want not found", err)
 	}
 	if f.count("getUser") != 2 {
@@ -243,8 +243,8 @@ func TestSnapshot_missingObjectIsConfirmedDirectly(t *testing.T) {
 	}
 }
 
-func TestSnapshot_eachKindAnswersFromListCalls(t *testing.T) {
-	f := newSnapshotFixture(t)
+func TestCache_eachKindAnswersFromListCalls(t *testing.T) {
+	f := newFixture(t)
 	ctx := t.Context()
 	key, err := f.c.GenerateAccessKey(ctx, f.envs[0], client.AccessKeyCreateRequest{Name: client.Ptr("ci")})
 	if err != nil {
@@ -266,16 +266,16 @@ func TestSnapshot_eachKindAnswersFromListCalls(t *testing.T) {
 	f.fresh()
 
 	for range 3 {
-		if e, err := f.d.readProductEnvironment(ctx, f.envs[1]); err != nil || e.ID != f.envs[1] {
+		if e, err := f.r.ProductEnvironment(ctx, f.envs[1]); err != nil || e.ID != f.envs[1] {
 			t.Fatalf("environment: %v %v", e, err)
 		}
-		if k, err := f.d.readAccessKey(ctx, f.envs[0], key.APIKey); err != nil || k.Name != "ci" {
+		if k, err := f.r.AccessKey(ctx, f.envs[0], key.APIKey); err != nil || k.Name != "ci" {
 			t.Fatalf("access key: %v %v", k, err)
 		}
-		if g, err := f.d.readUserGroup(ctx, group.ID); err != nil || len(g.Users) != 1 {
+		if g, err := f.r.UserGroup(ctx, group.ID); err != nil || len(g.Users) != 1 {
 			t.Fatalf("group: %v %v", g, err)
 		}
-		if p, err := f.d.readCustomPolicy(ctx, policy.ID); err != nil || p.Name != "p" {
+		if p, err := f.r.CustomPolicy(ctx, policy.ID); err != nil || p.Name != "p" {
 			t.Fatalf("policy: %v %v", p, err)
 		}
 	}
@@ -291,37 +291,37 @@ func TestSnapshot_eachKindAnswersFromListCalls(t *testing.T) {
 	}
 }
 
-func TestSnapshot_loadStartedBeforeWriteIsNotKept(t *testing.T) {
-	s := newSnapshot()
+func TestCache_loadStartedBeforeWriteIsNotKept(t *testing.T) {
+	s := newCache()
 	release := make(chan struct{})
 	started := make(chan struct{})
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		_, _, _ = snapshotLoad(t.Context(), s, kindUsers, "users", func(context.Context) (int, error) {
+		_, _, _ = load(t.Context(), s, key{kind: Users}, func(context.Context) (int, error) {
 			close(started)
 			<-release
 			return 1, nil
 		})
 	}()
 	<-started
-	s.invalidate(kindUsers) // a write lands while the load is in flight
+	s.invalidate(Users) // a write lands while the load is in flight
 	close(release)
 	<-done
-	if _, ok, _ := snapshotLoad(t.Context(), s, kindUsers, "users", func(context.Context) (int, error) {
+	if _, ok, _ := load(t.Context(), s, key{kind: Users}, func(context.Context) (int, error) {
 		return 0, errors.New("must not be called: the kind is bypassed")
 	}); ok {
-		t.Fatal("a bypassed kind answered from the snapshot")
+		t.Fatal("a bypassed kind answered from the cache")
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, kept := s.loaded["users"]; kept {
+	if _, kept := s.loaded[key{kind: Users}]; kept {
 		t.Fatal("a load that started before a write stored its stale result")
 	}
 }
 
-func TestSnapshot_failedLoadIsRetried(t *testing.T) {
-	s := newSnapshot()
+func TestCache_failedLoadIsRetried(t *testing.T) {
+	s := newCache()
 	calls := 0
 	fetch := func(context.Context) (string, error) {
 		calls++
@@ -330,11 +330,11 @@ func TestSnapshot_failedLoadIsRetried(t *testing.T) {
 		}
 		return "ok", nil
 	}
-	if _, _, err := snapshotLoad(t.Context(), s, kindRoles, "roles", fetch); err == nil {
+	if _, _, err := load(t.Context(), s, key{kind: Roles}, fetch); err == nil {
 		t.Fatal("want the first error")
 	}
 	for range 2 {
-		v, ok, err := snapshotLoad(t.Context(), s, kindRoles, "roles", fetch)
+		v, ok, err := load(t.Context(), s, key{kind: Roles}, fetch)
 		if err != nil || !ok || v != "ok" {
 			t.Fatalf("got %q %v %v", v, ok, err)
 		}
@@ -344,8 +344,8 @@ func TestSnapshot_failedLoadIsRetried(t *testing.T) {
 	}
 }
 
-func TestSnapshot_roleReadOncePerProcess(t *testing.T) {
-	f := newSnapshotFixture(t)
+func TestCache_roleReadOncePerProcess(t *testing.T) {
+	f := newFixture(t)
 	role, err := f.c.CreateRole(t.Context(), client.CreateRoleRequest{
 		Name: "r", PermissionType: client.PermissionTypeGlobal, ScopeType: client.ScopeTypeAccount,
 		SystemPolicyIDs: []string{"cld::policy::global::users_and_groups::view"},
@@ -355,7 +355,7 @@ func TestSnapshot_roleReadOncePerProcess(t *testing.T) {
 	}
 	f.fresh()
 	for range 5 {
-		if r, err := f.d.readRole(t.Context(), role.ID); err != nil || r.ID != role.ID {
+		if r, err := f.r.Role(t.Context(), role.ID); err != nil || r.ID != role.ID {
 			t.Fatalf("role: %v %v", r, err)
 		}
 	}
@@ -364,9 +364,9 @@ func TestSnapshot_roleReadOncePerProcess(t *testing.T) {
 	}
 	// After a role write in this process, the next read fetches the role
 	// again (it may have changed), and later reads reuse that answer.
-	f.d.invalidate(kindRoles)
+	f.r.cache.invalidate(Roles)
 	for range 3 {
-		if _, err := f.d.readRole(t.Context(), role.ID); err != nil {
+		if _, err := f.r.Role(t.Context(), role.ID); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -375,27 +375,27 @@ func TestSnapshot_roleReadOncePerProcess(t *testing.T) {
 	}
 }
 
-// A load's list calls run side by side, never more than loadConcurrency at
+// A load's list calls run side by side, never more than LoadConcurrency at
 // once, and come back in part order whatever order they finish in.
 func TestFetchAll_concurrentBoundedOrdered(t *testing.T) {
-	const parts = 3 * loadConcurrency
+	const parts = 3 * LoadConcurrency
 	var (
 		mu            sync.Mutex
 		inFlight, top int
 		started       int
 	)
-	// The first loadConcurrency calls wait for each other: a fetchAll that
+	// The first LoadConcurrency calls wait for each other: a FetchAll that
 	// ran them one at a time would never get past the first, and fails
 	// when the deadline (a guard against hanging, not a timing) ends it.
 	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
 	allStarted := make(chan struct{})
-	got, err := fetchAll(ctx, parts, func(ctx context.Context, i int) (int, error) {
+	got, err := FetchAll(ctx, parts, func(ctx context.Context, i int) (int, error) {
 		mu.Lock()
 		inFlight++
 		top = max(top, inFlight)
 		started++
-		if started == loadConcurrency {
+		if started == LoadConcurrency {
 			close(allStarted)
 		}
 		mu.Unlock()
@@ -412,8 +412,8 @@ func TestFetchAll_concurrentBoundedOrdered(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if top != loadConcurrency {
-		t.Errorf("at most %d calls in flight, want exactly loadConcurrency (%d)", top, loadConcurrency)
+	if top != LoadConcurrency {
+		t.Errorf("at most %d calls in flight, want exactly LoadConcurrency (%d)", top, LoadConcurrency)
 	}
 	for i, v := range got {
 		if v != i*10 {
@@ -428,7 +428,7 @@ func TestFetchAll_firstErrorCancelsTheRest(t *testing.T) {
 	boom := errors.New("boom")
 	returned := make(chan error, 1)
 	go func() {
-		_, err := fetchAll(t.Context(), loadConcurrency, func(ctx context.Context, i int) (string, error) {
+		_, err := FetchAll(t.Context(), LoadConcurrency, func(ctx context.Context, i int) (string, error) {
 			if i == 0 {
 				return "", boom
 			}
@@ -437,7 +437,7 @@ func TestFetchAll_firstErrorCancelsTheRest(t *testing.T) {
 		})
 		returned <- err
 	}()
-	// Without the cancellation fetchAll would wait for ever; fail instead
+	// Without the cancellation FetchAll would wait for ever; fail instead
 	// of hanging until the test binary's timeout.
 	select {
 	case err := <-returned:
@@ -445,6 +445,60 @@ func TestFetchAll_firstErrorCancelsTheRest(t *testing.T) {
 			t.Fatalf("err = %v, want the first failure", err)
 		}
 	case <-time.After(time.Minute):
-		t.Fatal("fetchAll did not return: the calls still waiting were not cancelled")
+		t.Fatal("FetchAll did not return: the calls still waiting were not cancelled")
+	}
+}
+
+// Rule 1: a Reader is one process's cache; another Reader over the same
+// client loads its own collections.
+func TestCache_eachReaderLoadsItsOwn(t *testing.T) {
+	f := newFixture(t)
+	for range 2 {
+		if _, _, err := f.r.User(t.Context(), f.users[0]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := f.count("getProductEnvironments"); got != 1 {
+		t.Fatalf("one Reader listed environments %d times, want 1", got)
+	}
+	f.fresh()
+	if _, _, err := f.r.User(t.Context(), f.users[0]); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.count("getProductEnvironments"); got != 1 {
+		t.Errorf("a new Reader listed environments %d times, want 1 (its own load)", got)
+	}
+}
+
+// Rule 4: a Direct context reads the one object from the API, loads no
+// collection, and leaves the cache as it was for other readers.
+func TestCache_directContextBypasses(t *testing.T) {
+	f := newFixture(t)
+	ctx := Direct(t.Context())
+	if !IsDirect(ctx) || IsDirect(t.Context()) {
+		t.Fatal("IsDirect does not tell a Direct context from another")
+	}
+	u, envs, err := f.r.User(ctx, f.users[1])
+	if err != nil || u.ID != f.users[1] || len(envs) != 1 {
+		t.Fatalf("direct read: %+v %v %v", u, envs, err)
+	}
+	if n := f.count("getProductEnvironments") + f.count("getUsers"); n != 0 {
+		t.Errorf("a direct read loaded collections (%d list requests)", n)
+	}
+	if n := f.count("getUser"); n != 1 {
+		t.Errorf("getUser = %d, want 1", n)
+	}
+	if _, err := f.r.ProductEnvironment(ctx, f.envs[0]); err != nil {
+		t.Fatal(err)
+	}
+	if n := f.count("getProductEnvironment"); n != 1 {
+		t.Errorf("getProductEnvironment = %d, want 1", n)
+	}
+	// Other readers still load and share the collections.
+	if _, _, err := f.r.User(t.Context(), f.users[1]); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.count("getUsers"); got != len(f.envs) {
+		t.Errorf("getUsers = %d after a cached read, want %d", got, len(f.envs))
 	}
 }
