@@ -64,19 +64,19 @@ func (d *roleDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 				Optional:            true,
 				Computed:            true,
 				MarkdownDescription: "`global` or `content`. When set, the role must be of this type (narrows a name lookup).",
-				Validators:          []validator.String{stringvalidator.OneOf(permsPermissionTypes...)},
+				Validators:          []validator.String{stringvalidator.OneOf(permissionTypeValues...)},
 			},
 			"scope_type": schema.StringAttribute{
 				Optional:            true,
 				Computed:            true,
 				MarkdownDescription: "`account` or `prodenv`. When set, the role must be of this type (narrows a name lookup).",
-				Validators:          []validator.String{stringvalidator.OneOf(permsScopeTypes...)},
+				Validators:          []validator.String{stringvalidator.OneOf(scopeTypeValues...)},
 			},
 			"management_type": schema.StringAttribute{
 				Optional:            true,
 				Computed:            true,
 				MarkdownDescription: "`system` or `custom`. When set, the role must be of this type (narrows a name lookup).",
-				Validators:          []validator.String{stringvalidator.OneOf(permsManagementTypes...)},
+				Validators:          []validator.String{stringvalidator.OneOf(managementTypeValues...)},
 			},
 			"description": schema.StringAttribute{
 				Computed:            true,

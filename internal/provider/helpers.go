@@ -110,34 +110,46 @@ func ignoreNotFound(err error) error {
 	return err
 }
 
-// readOne is the whole Read of a resource identified by one API object: it
-// reads the object through the read layer (fresh after an import), removes
-// the resource from state when the object is gone (deleted outside
-// Terraform), and otherwise stores what toState makes of it, with the
-// identity. M is the resource's model, T the client's object.
-func readOne[M, T any](ctx context.Context, data *providerData, req resource.ReadRequest, resp *resource.ReadResponse, what string,
-	id func(M) types.String, identity func(M) any,
-	fetch func(context.Context, string) (T, error), toState func(obj T, prior M) M,
-) {
+// objectRead says how a resource's Read finds its one API object (or the
+// one answer that holds it) and maps it into state. M is the resource's
+// model, T what fetch returns.
+type objectRead[M, T any] struct {
+	// what names the object in messages: "access key".
+	what string
+	// key is the object's id in the prior state, for logs.
+	key func(prior M) string
+	// identity is the resource identity of a model.
+	identity func(M) any
+	// fetch reads the object through the read cache; an error matching
+	// client.IsNotFound means it is gone.
+	fetch func(ctx context.Context, prior M) (T, error)
+	// toState maps the object into the next state.
+	toState func(obj T, prior M) M
+}
+
+// readOne is the whole Read of every resource: it reads the object (fresh
+// after an import), removes the resource from state when the object is gone
+// (deleted outside Terraform), and otherwise stores what toState makes of
+// it, with the identity.
+func readOne[M, T any](ctx context.Context, data *providerData, req resource.ReadRequest, resp *resource.ReadResponse, o objectRead[M, T]) {
 	ctx = readFreshAfterImport(ctx, req.Private, resp.Private, &resp.Diagnostics)
 	var state M
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() || data.apiClient(&resp.Diagnostics) == nil {
 		return
 	}
-	setIdentity(ctx, resp.Identity, identity(state), &resp.Diagnostics)
-	objID := id(state).ValueString()
-	obj, err := fetch(ctx, objID)
+	setIdentity(ctx, resp.Identity, o.identity(state), &resp.Diagnostics)
+	obj, err := o.fetch(ctx, state)
 	if err != nil {
-		if removeWhenGone(ctx, err, resp, what, objID) {
+		if removeWhenGone(ctx, err, resp, o.what, o.key(state)) {
 			return
 		}
-		addAPIError(&resp.Diagnostics, "read", what, err)
+		addAPIError(&resp.Diagnostics, "read", o.what, err)
 		return
 	}
-	next := toState(obj, state)
+	next := o.toState(obj, state)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &next)...)
-	setIdentity(ctx, resp.Identity, identity(next), &resp.Diagnostics)
+	setIdentity(ctx, resp.Identity, o.identity(next), &resp.Diagnostics)
 }
 
 // idAttribute is every resource's computed id: set once by the create (or

@@ -248,28 +248,20 @@ func (r *accessKeyResource) addNameConflict(ctx context.Context, diags *diag.Dia
 }
 
 func (r *accessKeyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	ctx = readFreshAfterImport(ctx, req.Private, resp.Private, &resp.Diagnostics)
-	var state accessKeyModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if r.data.apiClient(&resp.Diagnostics) == nil {
-		return
-	}
-	setIdentity(ctx, resp.Identity, state.identity(), &resp.Diagnostics)
-	envID, apiKey := state.ProductEnvironmentID.ValueString(), state.APIKey.ValueString()
-	key, err := r.data.reads.AccessKey(ctx, envID, apiKey)
-	if err != nil {
-		if removeWhenGone(ctx, err, resp, "access key", joinID(envID, apiKey)) {
-			return
-		}
-		addAPIError(&resp.Diagnostics, "read", "access key", err)
-		return
-	}
-	applyAccessKey(&state, envID, key)
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
-	setIdentity(ctx, resp.Identity, state.identity(), &resp.Diagnostics)
+	readOne(ctx, r.data, req, resp, objectRead[accessKeyModel, *client.AccessKey]{
+		what: "access key",
+		key: func(m accessKeyModel) string {
+			return joinID(m.ProductEnvironmentID.ValueString(), m.APIKey.ValueString())
+		},
+		identity: func(m accessKeyModel) any { return m.identity() },
+		fetch: func(ctx context.Context, m accessKeyModel) (*client.AccessKey, error) {
+			return r.data.reads.AccessKey(ctx, m.ProductEnvironmentID.ValueString(), m.APIKey.ValueString())
+		},
+		toState: func(key *client.AccessKey, state accessKeyModel) accessKeyModel {
+			applyAccessKey(&state, state.ProductEnvironmentID.ValueString(), key)
+			return state
+		},
+	})
 }
 
 func (r *accessKeyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {

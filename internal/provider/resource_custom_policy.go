@@ -114,7 +114,7 @@ func (r *customPolicyResource) Schema(ctx context.Context, _ resource.SchemaRequ
 				Required: true,
 				MarkdownDescription: "`account` (the policy applies to the account) or `prodenv` (it applies in the product " +
 					"environment named by `scope_id`)." + policyReplaceNote,
-				Validators:    []validator.String{stringvalidator.OneOf(permsScopeTypes...)},
+				Validators:    []validator.String{stringvalidator.OneOf(scopeTypeValues...)},
 				PlanModifiers: []planmodifier.String{replaceUnlessStatementChanges()},
 			},
 			"scope_id": schema.StringAttribute{
@@ -351,10 +351,15 @@ func (r *customPolicyResource) addConflict(ctx context.Context, diags *diag.Diag
 }
 
 func (r *customPolicyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	readOne(ctx, r.data, req, resp, "custom policy",
-		func(m customPolicyModel) types.String { return m.ID },
-		func(m customPolicyModel) any { return idIdentityModel{ID: m.ID} },
-		r.data.reads.CustomPolicy, customPolicyModelFromAPI)
+	readOne(ctx, r.data, req, resp, objectRead[customPolicyModel, *client.CustomPolicy]{
+		what:     "custom policy",
+		key:      func(m customPolicyModel) string { return m.ID.ValueString() },
+		identity: func(m customPolicyModel) any { return idIdentityModel{ID: m.ID} },
+		fetch: func(ctx context.Context, m customPolicyModel) (*client.CustomPolicy, error) {
+			return r.data.reads.CustomPolicy(ctx, m.ID.ValueString())
+		},
+		toState: customPolicyModelFromAPI,
+	})
 }
 
 func (r *customPolicyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {

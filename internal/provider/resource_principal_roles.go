@@ -596,32 +596,29 @@ func (r *principalRolesResource) write(ctx context.Context, op string, get func(
 }
 
 func (r *principalRolesResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	ctx = readFreshAfterImport(ctx, req.Private, resp.Private, &resp.Diagnostics)
-	var state principalRolesModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || r.data.apiClient(&resp.Diagnostics) == nil {
-		return
-	}
-	setIdentity(ctx, resp.Identity, state.identity(), &resp.Diagnostics)
-	pt, pid := client.PrincipalType(state.PrincipalType.ValueString()), state.PrincipalID.ValueString()
-	held, err := r.data.reads.PrincipalRoles(ctx, pt, pid)
-	if err != nil {
-		if removeWhenGone(ctx, err, resp, "principal roles", joinID(string(pt), pid)) {
-			return
-		}
-		addAPIError(&resp.Diagnostics, "read", fmt.Sprintf("the roles of %s %q", pt, pid), err)
-		return
-	}
-	as := make([]assignment, 0, len(held))
-	for _, h := range held {
-		as = append(as, assignmentFromAPI(pt, pid, h))
-	}
-	state.ID = types.StringValue(joinID(string(pt), pid))
-	state.Roles = principalRolesSet(as)
-	// What the create removed is shown by its plan and kept until here: a
-	// refresh reads it back empty, like every later plan.
-	state.RemovedOnCreate = emptyList(principalRoleEntryType)
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	readOne(ctx, r.data, req, resp, objectRead[principalRolesModel, []client.AssignedRole]{
+		what: "principal roles",
+		key: func(m principalRolesModel) string {
+			return joinID(m.PrincipalType.ValueString(), m.PrincipalID.ValueString())
+		},
+		identity: func(m principalRolesModel) any { return m.identity() },
+		fetch: func(ctx context.Context, m principalRolesModel) ([]client.AssignedRole, error) {
+			return r.data.reads.PrincipalRoles(ctx, client.PrincipalType(m.PrincipalType.ValueString()), m.PrincipalID.ValueString())
+		},
+		toState: func(held []client.AssignedRole, state principalRolesModel) principalRolesModel {
+			pt, pid := client.PrincipalType(state.PrincipalType.ValueString()), state.PrincipalID.ValueString()
+			as := make([]assignment, 0, len(held))
+			for _, h := range held {
+				as = append(as, assignmentFromAPI(pt, pid, h))
+			}
+			state.ID = types.StringValue(joinID(string(pt), pid))
+			state.Roles = principalRolesSet(as)
+			// What the create removed is shown by its plan and kept until
+			// here: a refresh reads it back empty, like every later plan.
+			state.RemovedOnCreate = emptyList(principalRoleEntryType)
+			return state
+		},
+	})
 }
 
 // Delete removes the roles in state (which the refresh before it brought up

@@ -409,18 +409,22 @@ func addAssetLimitError(diags *diag.Diagnostics, action string, state productEnv
 }
 
 func (r *productEnvironmentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	readOne(ctx, r.data, req, resp, "product environment",
-		func(m productEnvironmentModel) types.String { return m.ID },
-		func(m productEnvironmentModel) any { return idIdentityModel{ID: m.ID} },
-		r.data.reads.ProductEnvironment,
-		func(pe *client.ProductEnvironment, state productEnvironmentModel) productEnvironmentModel {
+	readOne(ctx, r.data, req, resp, objectRead[productEnvironmentModel, *client.ProductEnvironment]{
+		what:     "product environment",
+		key:      func(m productEnvironmentModel) string { return m.ID.ValueString() },
+		identity: func(m productEnvironmentModel) any { return idIdentityModel{ID: m.ID} },
+		fetch: func(ctx context.Context, m productEnvironmentModel) (*client.ProductEnvironment, error) {
+			return r.data.reads.ProductEnvironment(ctx, m.ID.ValueString())
+		},
+		toState: func(pe *client.ProductEnvironment, state productEnvironmentModel) productEnvironmentModel {
 			applyProductEnvironment(&state, pe)
 			applyCustomAttributes(&state, pe)
 			if state.DeletionProtection.IsNull() {
 				state.DeletionProtection = types.BoolValue(true)
 			}
 			return state
-		})
+		},
+	})
 }
 
 func (r *productEnvironmentResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {

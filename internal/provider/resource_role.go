@@ -63,13 +63,6 @@ type roleIdentity struct {
 	RoleID types.String `tfsdk:"role_id"`
 }
 
-// Enumerations of the Permissions API, for validators and messages.
-var (
-	permsPermissionTypes = []string{string(client.PermissionTypeGlobal), string(client.PermissionTypeContent)}
-	permsScopeTypes      = []string{string(client.ScopeTypeAccount), string(client.ScopeTypeProdenv)}
-	permsManagementTypes = []string{string(client.ManagementTypeSystem), string(client.ManagementTypeCustom)}
-)
-
 // customRoleIDPattern is what a caller-chosen role id may contain: it becomes a URL
 // path segment and an import id, so no "/", spaces or other punctuation.
 var customRoleIDPattern = regexp.MustCompile(`^[A-Za-z0-9_.:-]+$`)
@@ -117,14 +110,14 @@ func (r *roleResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 				Required: true,
 				MarkdownDescription: "`global` (the permissions apply to everything in the scope) or `content` (they apply " +
 					"to the folder or collection given when the role is assigned). Immutable: changing it replaces the role.",
-				Validators:    []validator.String{stringvalidator.OneOf(permsPermissionTypes...)},
+				Validators:    []validator.String{stringvalidator.OneOf(permissionTypeValues...)},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"scope_type": schema.StringAttribute{
 				Required: true,
 				MarkdownDescription: "`account` (the role grants account-level permissions) or `prodenv` (it is assigned " +
 					"within product environments). Immutable: changing it replaces the role.",
-				Validators:    []validator.String{stringvalidator.OneOf(permsScopeTypes...)},
+				Validators:    []validator.String{stringvalidator.OneOf(scopeTypeValues...)},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"system_policy_ids": schema.SetAttribute{
@@ -415,10 +408,15 @@ func (r *roleResource) addConflict(ctx context.Context, diags *diag.Diagnostics,
 }
 
 func (r *roleResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	readOne(ctx, r.data, req, resp, "role",
-		func(m roleModel) types.String { return m.ID },
-		func(m roleModel) any { return roleIdentity{RoleID: m.ID} },
-		r.data.reads.Role, roleModelFromAPI)
+	readOne(ctx, r.data, req, resp, objectRead[roleModel, *client.Role]{
+		what:     "role",
+		key:      func(m roleModel) string { return m.ID.ValueString() },
+		identity: func(m roleModel) any { return roleIdentity{RoleID: m.ID} },
+		fetch: func(ctx context.Context, m roleModel) (*client.Role, error) {
+			return r.data.reads.Role(ctx, m.ID.ValueString())
+		},
+		toState: roleModelFromAPI,
+	})
 }
 
 func (r *roleResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {

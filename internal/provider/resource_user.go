@@ -362,25 +362,26 @@ func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, r
 }
 
 func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	ctx = readFreshAfterImport(ctx, req.Private, resp.Private, &resp.Diagnostics)
-	var state userModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || r.data.apiClient(&resp.Diagnostics) == nil {
-		return
+	// A user's state holds the environments it reaches, which the user
+	// object alone does not always say.
+	type userWithEnvironments struct {
+		user   *client.User
+		envIDs []string
 	}
-	setIdentity(ctx, resp.Identity, idIdentityModel{ID: state.ID}, &resp.Diagnostics)
-	u, envIDs, err := r.data.reads.User(ctx, state.ID.ValueString())
-	if err != nil {
-		if removeWhenGone(ctx, err, resp, "user", state.ID.ValueString()) {
-			return
-		}
-		addAPIError(&resp.Diagnostics, "read", "user", err)
-		return
-	}
-	m := userFromAPI(u, envIDs, state)
-	m.Timeouts = state.Timeouts
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
-	setIdentity(ctx, resp.Identity, idIdentityModel{ID: m.ID}, &resp.Diagnostics)
+	readOne(ctx, r.data, req, resp, objectRead[userModel, userWithEnvironments]{
+		what:     "user",
+		key:      func(m userModel) string { return m.ID.ValueString() },
+		identity: func(m userModel) any { return idIdentityModel{ID: m.ID} },
+		fetch: func(ctx context.Context, m userModel) (userWithEnvironments, error) {
+			u, envIDs, err := r.data.reads.User(ctx, m.ID.ValueString())
+			return userWithEnvironments{u, envIDs}, err
+		},
+		toState: func(u userWithEnvironments, state userModel) userModel {
+			m := userFromAPI(u.user, u.envIDs, state)
+			m.Timeouts = state.Timeouts
+			return m
+		},
+	})
 }
 
 func (r *userResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {

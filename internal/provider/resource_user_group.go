@@ -168,15 +168,19 @@ func (r *userGroupResource) Create(ctx context.Context, req resource.CreateReque
 }
 
 func (r *userGroupResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	readOne(ctx, r.data, req, resp, "user group",
-		func(m userGroupModel) types.String { return m.ID },
-		func(m userGroupModel) any { return idIdentityModel{ID: m.ID} },
-		r.data.reads.UserGroup,
-		func(g *client.UserGroup, state userGroupModel) userGroupModel {
+	readOne(ctx, r.data, req, resp, objectRead[userGroupModel, *client.UserGroup]{
+		what:     "user group",
+		key:      func(m userGroupModel) string { return m.ID.ValueString() },
+		identity: func(m userGroupModel) any { return idIdentityModel{ID: m.ID} },
+		fetch: func(ctx context.Context, m userGroupModel) (*client.UserGroup, error) {
+			return r.data.reads.UserGroup(ctx, m.ID.ValueString())
+		},
+		toState: func(g *client.UserGroup, state userGroupModel) userGroupModel {
 			m := userGroupFromAPI(g)
 			m.Timeouts = state.Timeouts
 			return m
-		})
+		},
+	})
 }
 
 func (r *userGroupResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {

@@ -386,28 +386,22 @@ func (r *userGroupMembersResource) write(ctx context.Context, planIn tfsdk.Plan,
 }
 
 func (r *userGroupMembersResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	ctx = readFreshAfterImport(ctx, req.Private, resp.Private, &resp.Diagnostics)
-	var state userGroupMembersModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || r.data.apiClient(&resp.Diagnostics) == nil {
-		return
-	}
-	setIdentity(ctx, resp.Identity, userGroupMembersIdentity{GroupID: state.GroupID}, &resp.Diagnostics)
-	gid := state.GroupID.ValueString()
-	g, err := r.data.reads.UserGroup(ctx, gid)
-	if err != nil {
-		if removeWhenGone(ctx, err, resp, "user group", gid) {
-			return
-		}
-		addAPIError(&resp.Diagnostics, "read", "user group members", err)
-		return
-	}
-	state.ID = types.StringValue(gid)
-	state.UserIDs = stringSet(userGroupMemberIDs(g))
-	// What the create removed is shown by its plan and kept until here: a
-	// refresh reads it back empty, like every later plan.
-	state.RemovedOnCreate = emptyList(removedMemberType)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	readOne(ctx, r.data, req, resp, objectRead[userGroupMembersModel, *client.UserGroup]{
+		what:     "user group members",
+		key:      func(m userGroupMembersModel) string { return m.GroupID.ValueString() },
+		identity: func(m userGroupMembersModel) any { return userGroupMembersIdentity{GroupID: m.GroupID} },
+		fetch: func(ctx context.Context, m userGroupMembersModel) (*client.UserGroup, error) {
+			return r.data.reads.UserGroup(ctx, m.GroupID.ValueString())
+		},
+		toState: func(g *client.UserGroup, state userGroupMembersModel) userGroupMembersModel {
+			state.ID = state.GroupID
+			state.UserIDs = stringSet(userGroupMemberIDs(g))
+			// What the create removed is shown by its plan and kept until
+			// here: a refresh reads it back empty, like every later plan.
+			state.RemovedOnCreate = emptyList(removedMemberType)
+			return state
+		},
+	})
 }
 
 func (r *userGroupMembersResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

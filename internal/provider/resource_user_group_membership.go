@@ -153,6 +153,9 @@ func removeUserGroupMember(ctx context.Context, c *client.Client, groupID, userI
 	return ignoreNotFound(err)
 }
 
+// Read is readOne's steps written out: after an import of something that
+// does not exist it explains, from the same answer, what does
+// (import_missing.go), which readOne has no step for.
 func (r *userGroupMembershipResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	ctx = readFreshAfterImport(ctx, req.Private, resp.Private, &resp.Diagnostics)
 	var state userGroupMembershipModel
