@@ -86,11 +86,9 @@ func parseOptionalDuration(v, attr string, diags *diag.Diagnostics) (time.Durati
 	if v == "" {
 		return 0, false
 	}
-	d, err := time.ParseDuration(v)
-	if err != nil || d <= 0 {
-		diags.AddAttributeError(path.Root(attr), "Invalid duration",
-			fmt.Sprintf("%s must be a positive Go duration such as \"30s\" or \"5m\", got %q.", attr, v))
-		return 0, false
+	d, ok := parsePositiveDuration(v)
+	if !ok {
+		diags.AddAttributeError(path.Root(attr), "Invalid duration", fmt.Sprintf("%s %s, got %q.", attr, durationRule, v))
 	}
-	return d, true
+	return d, ok
 }

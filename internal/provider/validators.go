@@ -18,12 +18,21 @@ func notBlank() validator.String {
 	return stringvalidator.RegexMatches(regexp.MustCompile(`\S`), "must not be empty or only spaces")
 }
 
+// durationRule is what a duration setting must be, checked at plan time by
+// durationValidator and again by Configure (parseOptionalDuration) for a
+// value known only then.
+const durationRule = `must be a positive Go duration such as "30s" or "5m"`
+
+// parsePositiveDuration parses a duration setting by durationRule.
+func parsePositiveDuration(v string) (time.Duration, bool) {
+	d, err := time.ParseDuration(v)
+	return d, err == nil && d > 0
+}
+
 // durationValidator accepts a positive Go duration string ("30s", "5m").
 type durationValidator struct{}
 
-func (durationValidator) Description(context.Context) string {
-	return `value must be a positive Go duration such as "30s" or "5m"`
-}
+func (durationValidator) Description(context.Context) string { return "value " + durationRule }
 
 func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
@@ -31,7 +40,7 @@ func (v durationValidator) ValidateString(ctx context.Context, req validator.Str
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if d, err := time.ParseDuration(req.ConfigValue.ValueString()); err != nil || d <= 0 {
+	if _, ok := parsePositiveDuration(req.ConfigValue.ValueString()); !ok {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration",
 			fmt.Sprintf("%s: %s, got %q.", req.Path, v.Description(ctx), req.ConfigValue.ValueString()))
 	}
