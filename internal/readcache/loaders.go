@@ -13,31 +13,29 @@ import (
 // Loaders: one function per collection, each built from list calls, the
 // independent ones side by side (FetchAll).
 
+// indexBy maps a list answer by each object's id.
+func indexBy[T any](list []T, err error, id func(T) string) (map[string]T, error) {
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]T, len(list))
+	for _, v := range list {
+		out[id(v)] = v
+	}
+	return out, nil
+}
+
 func loadProductEnvironments(c *client.Client) func(context.Context) (map[string]client.ProductEnvironment, error) {
 	return func(ctx context.Context) (map[string]client.ProductEnvironment, error) {
 		envs, err := c.GetProductEnvironments(ctx, nil)
-		if err != nil {
-			return nil, err
-		}
-		out := make(map[string]client.ProductEnvironment, len(envs))
-		for _, e := range envs {
-			out[e.ID] = e
-		}
-		return out, nil
+		return indexBy(envs, err, func(e client.ProductEnvironment) string { return e.ID })
 	}
 }
 
 func loadAccessKeys(c *client.Client, envID string) func(context.Context) (map[string]client.AccessKey, error) {
 	return func(ctx context.Context) (map[string]client.AccessKey, error) {
 		keys, err := c.ListAllAccessKeys(ctx, envID, nil)
-		if err != nil {
-			return nil, err
-		}
-		out := make(map[string]client.AccessKey, len(keys))
-		for _, k := range keys {
-			out[k.APIKey] = k
-		}
-		return out, nil
+		return indexBy(keys, err, func(k client.AccessKey) string { return k.APIKey })
 	}
 }
 
@@ -83,14 +81,7 @@ func loadUserEnvironments(c *client.Client, envs func(context.Context) (map[stri
 func loadUserGroups(c *client.Client) func(context.Context) (map[string]client.UserGroup, error) {
 	return func(ctx context.Context) (map[string]client.UserGroup, error) {
 		groups, err := c.GetUserGroups(ctx, &client.UserGroupOptions{ExtendedDetails: client.Ptr(true)})
-		if err != nil {
-			return nil, err
-		}
-		out := make(map[string]client.UserGroup, len(groups))
-		for _, g := range groups {
-			out[g.ID] = g
-		}
-		return out, nil
+		return indexBy(groups, err, func(g client.UserGroup) string { return g.ID })
 	}
 }
 

@@ -37,11 +37,32 @@ func (r *Reader) WrittenHere(kind Kind) bool { return r.cache.isBypassed(kind) }
 // for what no write of the account changes (the public permissions
 // catalog). A failed fetch is not kept.
 func Constant[T any](ctx context.Context, r *Reader, name string, fetch func(context.Context) (T, error)) (T, error) {
-	v, ok, err := load(ctx, r.cache, key{Catalog, name}, fetch)
+	return collection(ctx, r.cache, key{Catalog, name}, fetch)
+}
+
+// collection returns what k holds, loading it on first use; when the kind
+// is bypassed, fetch answers this caller alone.
+func collection[T any](ctx context.Context, c *cache, k key, fetch func(context.Context) (T, error)) (T, error) {
+	v, ok, err := load(ctx, c, k, fetch)
 	if err != nil || ok {
 		return v, err
 	}
 	return fetch(ctx)
+}
+
+// member returns the object with this id from the collection under k, or
+// reads it directly when the collection does not hold it (rule 5) or the
+// kind is bypassed.
+func member[T any](ctx context.Context, c *cache, k key, fetch func(context.Context) (map[string]T, error),
+	id string, direct func(context.Context, string) (*T, error)) (*T, error) {
+	all, ok, err := load(ctx, c, k, fetch)
+	if err != nil {
+		return nil, err
+	}
+	if v, found := all[id]; ok && found {
+		return &v, nil
+	}
+	return direct(ctx, id)
 }
 
 func notFound(what, id string) error {
@@ -50,53 +71,34 @@ func notFound(what, id string) error {
 
 // ProductEnvironments returns every product environment by id.
 func (r *Reader) ProductEnvironments(ctx context.Context) (map[string]client.ProductEnvironment, error) {
-	envs, ok, err := load(ctx, r.cache, key{kind: ProductEnvironments}, loadProductEnvironments(r.c))
-	if err != nil || ok {
-		return envs, err
-	}
-	return loadProductEnvironments(r.c)(ctx)
+	return collection(ctx, r.cache, key{kind: ProductEnvironments}, loadProductEnvironments(r.c))
 }
 
 // ProductEnvironment reads one product environment.
 func (r *Reader) ProductEnvironment(ctx context.Context, id string) (*client.ProductEnvironment, error) {
-	envs, ok, err := load(ctx, r.cache, key{kind: ProductEnvironments}, loadProductEnvironments(r.c))
-	if err != nil {
-		return nil, err
-	}
-	if e, found := envs[id]; ok && found {
-		return &e, nil
-	}
-	return r.c.GetProductEnvironment(ctx, id)
+	return member(ctx, r.cache, key{kind: ProductEnvironments}, loadProductEnvironments(r.c), id, r.c.GetProductEnvironment)
 }
 
 // AccessKeys returns the access keys of one environment by api_key.
 func (r *Reader) AccessKeys(ctx context.Context, envID string) (map[string]client.AccessKey, error) {
-	keys, ok, err := load(ctx, r.cache, key{AccessKeys, envID}, loadAccessKeys(r.c, envID))
-	if err != nil || ok {
-		return keys, err
-	}
-	return loadAccessKeys(r.c, envID)(ctx)
+	return collection(ctx, r.cache, key{AccessKeys, envID}, loadAccessKeys(r.c, envID))
 }
 
 // AccessKey finds one key in its environment's key list: the API has no
 // endpoint that reads a single key, so one list serves every key of an
 // environment.
 func (r *Reader) AccessKey(ctx context.Context, envID, apiKey string) (*client.AccessKey, error) {
-	keys, ok, err := load(ctx, r.cache, key{AccessKeys, envID}, loadAccessKeys(r.c, envID))
-	if err != nil {
-		return nil, err
-	}
-	if k, found := keys[apiKey]; ok && found {
-		return &k, nil
-	}
-	fresh, err := loadAccessKeys(r.c, envID)(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if k, found := fresh[apiKey]; found {
-		return &k, nil
-	}
-	return nil, notFound("access key", apiKey)
+	return member(ctx, r.cache, key{AccessKeys, envID}, loadAccessKeys(r.c, envID), apiKey,
+		func(ctx context.Context, apiKey string) (*client.AccessKey, error) {
+			fresh, err := loadAccessKeys(r.c, envID)(ctx)
+			if err != nil {
+				return nil, err
+			}
+			if k, found := fresh[apiKey]; found {
+				return &k, nil
+			}
+			return nil, notFound("access key", apiKey)
+		})
 }
 
 // AccessKeyEnvironment returns the id of the environment that has an access
@@ -242,23 +244,15 @@ func (r *Reader) lookUpEmail(ctx context.Context, email string) (*client.User, e
 // UserGroups returns every user group by id, with its members (one list
 // call).
 func (r *Reader) UserGroups(ctx context.Context) (map[string]client.UserGroup, error) {
-	groups, ok, err := load(ctx, r.cache, key{kind: UserGroups}, loadUserGroups(r.c))
-	if err != nil || ok {
-		return groups, err
-	}
-	return loadUserGroups(r.c)(ctx)
+	return collection(ctx, r.cache, key{kind: UserGroups}, loadUserGroups(r.c))
 }
 
 // UserGroup returns the group with its members.
 func (r *Reader) UserGroup(ctx context.Context, id string) (*client.UserGroup, error) {
-	groups, ok, err := load(ctx, r.cache, key{kind: UserGroups}, loadUserGroups(r.c))
-	if err != nil {
-		return nil, err
-	}
-	if g, found := groups[id]; ok && found {
-		return &g, nil
-	}
-	return r.c.GetUserGroup(ctx, id, &client.UserGroupOptions{ExtendedDetails: client.Ptr(true)})
+	return member(ctx, r.cache, key{kind: UserGroups}, loadUserGroups(r.c), id,
+		func(ctx context.Context, id string) (*client.UserGroup, error) {
+			return r.c.GetUserGroup(ctx, id, &client.UserGroupOptions{ExtendedDetails: client.Ptr(true)})
+		})
 }
 
 // Role reads one role with its policies (the role list carries none, so it
@@ -266,43 +260,23 @@ func (r *Reader) UserGroup(ctx context.Context, id string) (*client.UserGroup, e
 // role at plan time. Errors, such as a role that does not exist yet, are
 // not kept.
 func (r *Reader) Role(ctx context.Context, id string) (*client.Role, error) {
-	fetch := func(ctx context.Context) (*client.Role, error) { return r.c.GetRole(ctx, id, nil) }
-	role, ok, err := load(ctx, r.cache, key{Roles, id}, fetch)
-	if err != nil || ok {
-		return role, err
-	}
-	return fetch(ctx)
+	return collection(ctx, r.cache, key{Roles, id}, func(ctx context.Context) (*client.Role, error) { return r.c.GetRole(ctx, id, nil) })
 }
 
 // CustomPolicies returns every custom policy of the account by id.
 func (r *Reader) CustomPolicies(ctx context.Context) (map[string]client.CustomPolicy, error) {
-	policies, ok, err := load(ctx, r.cache, key{kind: CustomPolicies}, loadCustomPolicies(r.c, r.ProductEnvironments))
-	if err != nil || ok {
-		return policies, err
-	}
-	return loadCustomPolicies(r.c, r.ProductEnvironments)(ctx)
+	return collection(ctx, r.cache, key{kind: CustomPolicies}, loadCustomPolicies(r.c, r.ProductEnvironments))
 }
 
 // CustomPolicy reads one custom policy.
 func (r *Reader) CustomPolicy(ctx context.Context, id string) (*client.CustomPolicy, error) {
-	policies, ok, err := load(ctx, r.cache, key{kind: CustomPolicies}, loadCustomPolicies(r.c, r.ProductEnvironments))
-	if err != nil {
-		return nil, err
-	}
-	if p, found := policies[id]; ok && found {
-		return &p, nil
-	}
-	return r.c.GetCustomPolicy(ctx, id)
+	return member(ctx, r.cache, key{kind: CustomPolicies}, loadCustomPolicies(r.c, r.ProductEnvironments), id, r.c.GetCustomPolicy)
 }
 
 // AllPrincipalRoles returns every role assignment of the account, by
 // principal.
 func (r *Reader) AllPrincipalRoles(ctx context.Context) (map[Principal][]client.AssignedRole, error) {
-	all, ok, err := load(ctx, r.cache, key{kind: PrincipalRoles}, loadPrincipalRoles(r.c, r.ProductEnvironments))
-	if err != nil || ok {
-		return all, err
-	}
-	return loadPrincipalRoles(r.c, r.ProductEnvironments)(ctx)
+	return collection(ctx, r.cache, key{kind: PrincipalRoles}, loadPrincipalRoles(r.c, r.ProductEnvironments))
 }
 
 // PrincipalRoles returns every role a principal holds, from one inspect
