@@ -53,8 +53,8 @@ func TestCedarSchemaModelFromAPI(t *testing.T) {
 	}
 }
 
-func TestPermissionsCatalogModelFrom(t *testing.T) {
-	m := permissionsCatalogModelFrom(testCatalog(t))
+func TestPermissionsCatalogModelFromAPI(t *testing.T) {
+	m := permissionsCatalogModelFromAPI(testCatalog(t))
 	if len(m.SystemPolicies) != 3 || len(m.SystemRoles) != 1 {
 		t.Fatalf("model %+v", m)
 	}

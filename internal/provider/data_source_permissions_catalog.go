@@ -97,12 +97,12 @@ func (d *permissionsCatalogDataSource) Read(ctx context.Context, _ datasource.Re
 		addAPIError(&resp.Diagnostics, "read", "the permissions catalog", err)
 		return
 	}
-	state := permissionsCatalogModelFrom(cat)
+	state := permissionsCatalogModelFromAPI(cat)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-// permissionsCatalogModelFrom converts the typed catalog.
-func permissionsCatalogModelFrom(cat *permissionsCatalog) permissionsCatalogModel {
+// permissionsCatalogModelFromAPI converts the typed catalog.
+func permissionsCatalogModelFromAPI(cat *permissionsCatalog) permissionsCatalogModel {
 	m := permissionsCatalogModel{
 		SystemPolicies: make([]catalogPolicyModel, 0, len(cat.Policies)),
 		SystemRoles:    make([]catalogRoleModel, 0, len(cat.Roles)),

@@ -160,7 +160,7 @@ func (r *accessKeyResource) Create(ctx context.Context, req resource.CreateReque
 		return
 	}
 	dedicatedFor := plan.DedicatedFor
-	applyAccessKey(&plan, envID, key)
+	plan = accessKeyFromAPI(key, envID, plan)
 
 	if !dedicatedFor.IsNull() {
 		// dedicated_for exists only on update. Save the key first, so that a
@@ -179,7 +179,7 @@ func (r *accessKeyResource) Create(ctx context.Context, req resource.CreateReque
 			return
 		}
 		plan.DedicatedFor = dedicatedFor
-		applyAccessKey(&plan, envID, upd)
+		plan = accessKeyFromAPI(upd, envID, plan)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	setIdentity(ctx, resp.Identity, plan.identity(), &resp.Diagnostics)
@@ -258,7 +258,7 @@ func (r *accessKeyResource) Read(ctx context.Context, req resource.ReadRequest, 
 			return r.data.reads.AccessKey(ctx, m.ProductEnvironmentID.ValueString(), m.APIKey.ValueString())
 		},
 		toState: func(key *client.AccessKey, state accessKeyModel) accessKeyModel {
-			applyAccessKey(&state, state.ProductEnvironmentID.ValueString(), key)
+			state = accessKeyFromAPI(key, state.ProductEnvironmentID.ValueString(), state)
 			return state
 		},
 	})
@@ -296,7 +296,7 @@ func (r *accessKeyResource) Update(ctx context.Context, req resource.UpdateReque
 		addAPIError(&resp.Diagnostics, "update", "access key", err)
 		return
 	}
-	applyAccessKey(&plan, envID, key)
+	plan = accessKeyFromAPI(key, envID, plan)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	setIdentity(ctx, resp.Identity, plan.identity(), &resp.Diagnostics)
 }
@@ -371,9 +371,10 @@ func (r *accessKeyResource) ImportState(ctx context.Context, req resource.Import
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("api_key"), parts[1])...)
 }
 
-// applyAccessKey copies what the API returns into m. dedicated_for is never
-// returned; a secret the API leaves out keeps its previous value.
-func applyAccessKey(m *accessKeyModel, envID string, k *client.AccessKey) {
+// accessKeyFromAPI returns prior with what the API returned. dedicated_for
+// is never returned; a secret the API leaves out keeps its previous value.
+func accessKeyFromAPI(k *client.AccessKey, envID string, prior accessKeyModel) accessKeyModel {
+	m := prior
 	m.ProductEnvironmentID = types.StringValue(envID)
 	m.APIKey = keepIfEmpty(m.APIKey, k.APIKey)
 	m.ID = types.StringValue(joinID(envID, m.APIKey.ValueString()))
@@ -387,6 +388,7 @@ func applyAccessKey(m *accessKeyModel, envID string, k *client.AccessKey) {
 	case m.Enabled.IsNull() || m.Enabled.IsUnknown():
 		m.Enabled = types.BoolValue(true)
 	}
+	return m
 }
 
 // accessKeyUpdateRequest sends what changed; send is false when nothing the

@@ -40,13 +40,13 @@ func TestApplyAccessKey(t *testing.T) {
 	m := accessKeyModel{APIKey: types.StringUnknown(), APISecret: types.StringUnknown(), Name: types.StringUnknown(),
 		CreatedAt: types.StringUnknown(), UpdatedAt: types.StringUnknown(), Enabled: types.BoolValue(true),
 		DedicatedFor: types.StringValue("webhooks")}
-	applyAccessKey(&m, "env1", &client.AccessKey{APIKey: "123", APISecret: "s3cr3t", Enabled: client.Ptr(false), CreatedAt: "2024-01-01T00:00:00Z"})
+	m = accessKeyFromAPI(&client.AccessKey{APIKey: "123", APISecret: "s3cr3t", Enabled: client.Ptr(false), CreatedAt: "2024-01-01T00:00:00Z"}, "env1", m)
 	if m.ID.ValueString() != "env1/123" || m.APISecret.ValueString() != "s3cr3t" || !m.Name.IsNull() ||
 		m.Enabled.ValueBool() || m.DedicatedFor.ValueString() != "webhooks" || !m.UpdatedAt.IsNull() {
 		t.Errorf("applied: %+v", m)
 	}
 	// A list or update answer without the secret keeps the known one.
-	applyAccessKey(&m, "env1", &client.AccessKey{APIKey: "123", Name: "named"})
+	m = accessKeyFromAPI(&client.AccessKey{APIKey: "123", Name: "named"}, "env1", m)
 	if m.APISecret.ValueString() != "s3cr3t" || m.Name.ValueString() != "named" {
 		t.Errorf("re-applied: %+v", m)
 	}

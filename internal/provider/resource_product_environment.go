@@ -257,7 +257,7 @@ func (r *productEnvironmentResource) Create(ctx context.Context, req resource.Cr
 		return
 	}
 	wantEnabled := plan.Enabled.ValueBool()
-	applyProductEnvironment(&plan, pe)
+	plan = productEnvironmentFromAPI(pe, plan)
 
 	// The create request has no "enabled": disable it with an update. Save
 	// the state first, so that if the update fails the environment is
@@ -275,7 +275,7 @@ func (r *productEnvironmentResource) Create(ctx context.Context, req resource.Cr
 			addAPIError(&resp.Diagnostics, "disable", "the new product environment", err)
 			return
 		}
-		applyProductEnvironment(&plan, upd)
+		plan = productEnvironmentFromAPI(upd, plan)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	setIdentity(ctx, resp.Identity, idIdentityModel{ID: plan.ID}, &resp.Diagnostics)
@@ -417,8 +417,8 @@ func (r *productEnvironmentResource) Read(ctx context.Context, req resource.Read
 			return r.data.reads.ProductEnvironment(ctx, m.ID.ValueString())
 		},
 		toState: func(pe *client.ProductEnvironment, state productEnvironmentModel) productEnvironmentModel {
-			applyProductEnvironment(&state, pe)
-			applyCustomAttributes(&state, pe)
+			state = productEnvironmentFromAPI(pe, state)
+			state.CustomAttributes = customAttributesFromAPI(pe, state.CustomAttributes)
 			if state.DeletionProtection.IsNull() {
 				state.DeletionProtection = types.BoolValue(true)
 			}
@@ -467,7 +467,7 @@ func (r *productEnvironmentResource) Update(ctx context.Context, req resource.Up
 		addAPIError(&resp.Diagnostics, "update", "product environment", err)
 		return
 	}
-	applyProductEnvironment(&plan, pe)
+	plan = productEnvironmentFromAPI(pe, plan)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	setIdentity(ctx, resp.Identity, idIdentityModel{ID: plan.ID}, &resp.Diagnostics)
 }
@@ -553,12 +553,12 @@ func (r *productEnvironmentResource) ImportState(ctx context.Context, req resour
 		DeletionProtection:       types.BoolValue(true),
 		Timeouts:                 nullTimeouts(crudTimeouts),
 	}
-	applyProductEnvironment(&m, pe)
-	applyCustomAttributes(&m, pe)
+	m = productEnvironmentFromAPI(pe, m)
+	m.CustomAttributes = customAttributesFromAPI(pe, m.CustomAttributes)
 	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
 }
 
-// applyCustomAttributes takes custom_attributes from a read, when the
+// customAttributesFromAPI returns custom_attributes from a read, when the
 // answer carries them as an object (the real service does, FIDELITY.md row
 // 4; the document says nothing of it). A value meaning the same object as
 // the state keeps the state's text; an empty object matches no attributes.
@@ -566,30 +566,30 @@ func (r *productEnvironmentResource) ImportState(ctx context.Context, req resour
 // and updates do not call this: their answer cannot disagree with the plan
 // without Terraform reporting an inconsistent result, and the next read
 // sees any difference.
-func applyCustomAttributes(m *productEnvironmentModel, pe *client.ProductEnvironment) {
+func customAttributesFromAPI(pe *client.ProductEnvironment, cur types.String) types.String {
 	obj, ok := pe.CustomAttributesObject()
 	if !ok {
-		return
+		return cur
 	}
-	cur := m.CustomAttributes
 	if len(obj) == 0 && (cur.IsNull() || cur.IsUnknown()) {
-		return
+		return cur
 	}
 	canonical, err := json.Marshal(obj) // sorted keys; json.Number keeps numbers exact
 	if err != nil {
-		return
+		return cur
 	}
 	if !cur.IsNull() && !cur.IsUnknown() && jsonObjectsEqual(cur.ValueString(), string(canonical)) {
-		return
+		return cur
 	}
-	m.CustomAttributes = types.StringValue(string(canonical))
+	return types.StringValue(string(canonical))
 }
 
-// applyProductEnvironment copies what the API returns into m, leaving the
-// attributes it never returns (base, custom attributes, protection) alone.
-// Missing fields keep their previous known value: no response field is
-// marked required.
-func applyProductEnvironment(m *productEnvironmentModel, pe *client.ProductEnvironment) {
+// productEnvironmentFromAPI returns prior with what the API returned,
+// leaving the attributes it never returns (base, custom attributes,
+// protection) alone. Missing fields keep their previous known value: no
+// response field is marked required.
+func productEnvironmentFromAPI(pe *client.ProductEnvironment, prior productEnvironmentModel) productEnvironmentModel {
+	m := prior
 	m.ID = keepIfEmpty(m.ID, pe.ID)
 	m.Name = keepIfEmpty(m.Name, pe.Name)
 	m.CloudName = keepIfEmpty(m.CloudName, pe.CloudName)
@@ -601,6 +601,7 @@ func applyProductEnvironment(m *productEnvironmentModel, pe *client.ProductEnvir
 	case m.Enabled.IsNull() || m.Enabled.IsUnknown():
 		m.Enabled = types.BoolValue(true) // the documented default
 	}
+	return m
 }
 
 // keepIfEmpty returns v, or the previous value when the API left v out.

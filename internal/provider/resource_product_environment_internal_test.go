@@ -165,9 +165,9 @@ func TestApplyProductEnvironment(t *testing.T) {
 		CreatedAt: types.StringUnknown(), UpdatedAt: types.StringUnknown(),
 		CustomAttributes: types.StringValue(`{"a":1}`), DeletionProtection: types.BoolValue(true),
 	}
-	applyProductEnvironment(&m, &client.ProductEnvironment{
+	m = productEnvironmentFromAPI(&client.ProductEnvironment{
 		ID: "id1", Name: "n", CloudName: "c", Enabled: client.Ptr(false), CreatedAt: "2024-01-01T00:00:00Z",
-	})
+	}, m)
 	if m.ID.ValueString() != "id1" || m.CloudName.ValueString() != "c" || m.Enabled.ValueBool() ||
 		m.CreatedAt.ValueString() != "2024-01-01T00:00:00Z" || !m.UpdatedAt.IsNull() {
 		t.Errorf("applied: %+v", m)
@@ -176,7 +176,7 @@ func TestApplyProductEnvironment(t *testing.T) {
 		t.Errorf("attributes the API never returns changed: %+v", m)
 	}
 	// A later answer without timestamps or enabled keeps what was known.
-	applyProductEnvironment(&m, &client.ProductEnvironment{ID: "id1", Name: "n", CloudName: "c"})
+	m = productEnvironmentFromAPI(&client.ProductEnvironment{ID: "id1", Name: "n", CloudName: "c"}, m)
 	if m.CreatedAt.ValueString() != "2024-01-01T00:00:00Z" || m.Enabled.ValueBool() {
 		t.Errorf("missing fields overwrote known values: %+v", m)
 	}

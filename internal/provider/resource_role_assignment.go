@@ -260,9 +260,9 @@ func (m roleAssignmentModel) assignment(ctx context.Context, diags *diag.Diagnos
 	}
 }
 
-// roleAssignmentModelFrom is the state of an assignment, with the timeouts
+// roleAssignmentModelFromAssignment is the state of an assignment, with the timeouts
 // block t.
-func roleAssignmentModelFrom(a assignment, t timeouts.Value) roleAssignmentModel {
+func roleAssignmentModelFromAssignment(a assignment, t timeouts.Value) roleAssignmentModel {
 	return roleAssignmentModel{
 		Timeouts:         t,
 		ID:               types.StringValue(a.id()),
@@ -366,7 +366,7 @@ func (r *roleAssignmentResource) Create(ctx context.Context, req resource.Create
 		addAPIError(&resp.Diagnostics, "create", "role assignment", err)
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, roleAssignmentModelFrom(a, plan.Timeouts))...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, roleAssignmentModelFromAssignment(a, plan.Timeouts))...)
 	setIdentity(ctx, resp.Identity, a.identity(), &resp.Diagnostics)
 }
 
@@ -402,7 +402,7 @@ func (r *roleAssignmentResource) Read(ctx context.Context, req resource.ReadRequ
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, roleAssignmentModelFrom(a, state.Timeouts))...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, roleAssignmentModelFromAssignment(a, state.Timeouts))...)
 }
 
 // Update only stores the plan: every attribute forces a new assignment, so
@@ -420,7 +420,7 @@ func (r *roleAssignmentResource) Update(ctx context.Context, req resource.Update
 			"Every attribute of cloudinary_role_assignment forces a new assignment. This is a bug in the provider; please report it.")
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, roleAssignmentModelFrom(a, plan.Timeouts))...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, roleAssignmentModelFromAssignment(a, plan.Timeouts))...)
 	setIdentity(ctx, resp.Identity, a.identity(), &resp.Diagnostics)
 }
 
@@ -454,7 +454,7 @@ func (r *roleAssignmentResource) ImportState(ctx context.Context, req resource.I
 		if resp.Diagnostics.HasError() {
 			return
 		}
-		resp.Diagnostics.Append(resp.State.Set(ctx, roleAssignmentModelFrom(a, nullTimeouts(createDeleteTimeouts)))...)
+		resp.Diagnostics.Append(resp.State.Set(ctx, roleAssignmentModelFromAssignment(a, nullTimeouts(createDeleteTimeouts)))...)
 		return
 	}
 	a, err := parseAssignmentID(req.ID)
@@ -465,5 +465,5 @@ func (r *roleAssignmentResource) ImportState(ctx context.Context, req resource.I
 			"user/<user_id>/cld::role::folder::viewer/<environment_id>/folder_id=<folder_id>.")
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, roleAssignmentModelFrom(a, nullTimeouts(createDeleteTimeouts)))...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, roleAssignmentModelFromAssignment(a, nullTimeouts(createDeleteTimeouts)))...)
 }
