@@ -144,6 +144,13 @@ func (rc *refChecker) check(ctx context.Context, kind refKind, at path.Path, lab
 	if rc == nil || v.IsNull() || v.IsUnknown() || v.ValueString() == "" {
 		return nil
 	}
+	if rc.writtenHere(kind) {
+		// The value may name an object this apply just created; it is not
+		// judged, so it is not read either: during an apply every such
+		// read would be a direct one (the kind was written), one per
+		// reference.
+		return nil
+	}
 	info, value := refKinds[kind], v.ValueString()
 	var diags diag.Diagnostics
 	found, err := rc.exists(ctx, kind, value)
@@ -151,7 +158,7 @@ func (rc *refChecker) check(ctx context.Context, kind refKind, at path.Path, lab
 		addAPIError(&diags, "read", fmt.Sprintf("the %s %q named by %s", info.noun, value, label), err)
 		return diags
 	}
-	if !found && !rc.writtenHere(kind) {
+	if !found {
 		diags.AddAttributeError(at, info.summary, rc.explain(ctx, kind, label, value, principal))
 	}
 	return diags

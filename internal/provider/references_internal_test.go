@@ -73,8 +73,14 @@ func TestReferences_cost(t *testing.T) {
 	if _, err := f.c.CreateUser(t.Context(), client.UserCreateRequest{Name: "new", Email: "new@example.com", Role: client.Ptr("admin")}); err != nil {
 		t.Fatal(err)
 	}
+	f.c.ResetCounts()
 	if resp := modifyPlan(t, r, plan(types.StringValue(f.group), types.StringValue("just-created")), nil); resp.Diagnostics.HasError() {
 		t.Errorf("after a user was written: diagnostics %v, want none", resp.Diagnostics)
+	}
+	// Nor does it read them: during an apply each would be a direct read,
+	// one per reference (the group list is still at hand).
+	if n := f.requests(); n != 0 {
+		t.Errorf("a user id not judged still cost %d requests: %v", n, f.c.RequestCounts())
 	}
 }
 
