@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -28,6 +29,7 @@ var (
 	_ provider.Provider                       = (*cloudinaryProvider)(nil)
 	_ provider.ProviderWithFunctions          = (*cloudinaryProvider)(nil)
 	_ provider.ProviderWithEphemeralResources = (*cloudinaryProvider)(nil)
+	_ provider.ProviderWithListResources      = (*cloudinaryProvider)(nil)
 )
 
 // Option adjusts how the provider builds its API client. main passes
@@ -194,6 +196,7 @@ func (p *cloudinaryProvider) Configure(ctx context.Context, req provider.Configu
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.EphemeralResourceData = data
+	resp.ListResourceData = data
 }
 
 func anyUnknown(m providerModel) bool {
@@ -222,4 +225,8 @@ func (p *cloudinaryProvider) EphemeralResources(_ context.Context) []func() ephe
 
 func (p *cloudinaryProvider) Functions(_ context.Context) []func() function.Function {
 	return functionConstructors
+}
+
+func (p *cloudinaryProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return listConstructors
 }

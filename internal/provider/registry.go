@@ -4,12 +4,14 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 )
 
 // The lists below are the provider's whole surface. Each resource, data
 // source, ephemeral resource and function adds its constructor here, in
-// alphabetical order, so that merges stay trivial.
+// alphabetical order, so that merges stay trivial. Every managed resource
+// has a list resource (TestListResources_everyResource).
 
 var resourceConstructors = []func() resource.Resource{
 	NewAccessKeyResource,
@@ -50,4 +52,17 @@ var ephemeralConstructors = []func() ephemeral.EphemeralResource{
 
 var functionConstructors = []func() function.Function{
 	NewValidateCedarFunction,
+}
+
+var listConstructors = []func() list.ListResource{
+	NewAccessKeyListResource,
+	NewCustomPolicyListResource,
+	NewPrincipalRolesListResource,
+	NewProductEnvironmentListResource,
+	NewRoleAssignmentListResource,
+	NewRoleListResource,
+	NewUserGroupMembersListResource,
+	NewUserGroupMembershipListResource,
+	NewUserGroupListResource,
+	NewUserListResource,
 }

@@ -1,0 +1,54 @@
+package provider
+
+import (
+	"context"
+	"maps"
+	"slices"
+
+	"github.com/hashicorp/terraform-plugin-framework/list"
+	"github.com/hashicorp/terraform-plugin-framework/list/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+var _ list.ListResourceWithConfigure = &userGroupListResource{}
+
+// userGroupListResource lists user groups for terraform query; each result
+// is read by cloudinary_user_group's Read.
+type userGroupListResource struct{ userGroupResource }
+
+func NewUserGroupListResource() list.ListResource {
+	return &userGroupListResource{userGroupResource{resourceBase: resourceBase{typeName: "user_group"}}}
+}
+
+type userGroupListConfig struct {
+	NamePrefix types.String `tfsdk:"name_prefix"`
+}
+
+func (r *userGroupListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Finds the account's user groups, for `terraform query`.",
+		Attributes: map[string]schema.Attribute{
+			"name_prefix": schema.StringAttribute{Optional: true,
+				MarkdownDescription: "Only groups whose name starts with this (ignoring letter case)."},
+		},
+	}
+}
+
+func (r *userGroupListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
+	var cfg userGroupListConfig
+	if !r.data.listReady(ctx, req, stream, &cfg) {
+		return
+	}
+	groups, err := r.data.reads.UserGroups(ctx)
+	if err != nil {
+		listFailed(stream, "user groups", err)
+		return
+	}
+	var found []listedObject
+	for _, id := range slices.Sorted(maps.Keys(groups)) {
+		if g := groups[id]; hasPrefixFold(cfg.NamePrefix, g.Name) {
+			found = append(found, listedByID(g.Name, g.ID))
+		}
+	}
+	listAnswer(ctx, req, stream, r.Read, found)
+}
