@@ -50,7 +50,6 @@ func TestExamples(t *testing.T) {
 	tf := terraformPath(t)
 	root := repoRoot(t)
 	dirs := exampleDirs(t, filepath.Join(root, "examples"))
-	major, minor := terraformVersion(t, tf)
 
 	pluginDir := t.TempDir()
 	build := exec.CommandContext(t.Context(), goPath(t), "build", "-o",
@@ -66,6 +65,7 @@ func TestExamples(t *testing.T) {
 		t.Fatal(err)
 	}
 	env := terraformEnv(cliConfig)
+	major, minor := terraformVersion(t, tf, env)
 
 	for _, rel := range dirs {
 		t.Run(rel, func(t *testing.T) {
@@ -411,9 +411,14 @@ func goPath(t *testing.T) string {
 var versionPattern = regexp.MustCompile(`^v?(\d+)\.(\d+)`)
 
 // terraformVersion returns the major and minor version of tf.
-func terraformVersion(t *testing.T, tf string) (major, minor int) {
+// env is the CLI's environment: with a CLI configuration that exists, so that
+// no warning about a missing one (OpenTofu prints it on stdout) spoils the
+// JSON.
+func terraformVersion(t *testing.T, tf string, env []string) (major, minor int) {
 	t.Helper()
-	out, err := exec.CommandContext(t.Context(), tf, "version", "-json").Output()
+	cmd := exec.CommandContext(t.Context(), tf, "version", "-json")
+	cmd.Env = env
+	out, err := cmd.Output()
 	if err != nil {
 		t.Fatalf("%s version -json: %v", tf, err)
 	}

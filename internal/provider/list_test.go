@@ -237,3 +237,36 @@ func TestAccList_generateConfigRoundTrip(t *testing.T) {
 		t.Errorf("the query cost %d requests, the refresh %d: the query does not read through the cache", queryCost.Total, refreshCost.Total)
 	}
 }
+
+// Every example under examples/list-resources (shown on each list
+// resource's documentation page) runs as written: terraform query accepts
+// it and the provider answers it.
+func TestAccList_examplesRun(t *testing.T) {
+	t.Parallel()
+	cli := newTestAccCLI(t, "1.14")
+	env := acctest.New(t)
+	files, err := filepath.Glob(filepath.Join("..", "..", "examples", "list-resources", "*", "list-resource*.tfquery.hcl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) < 10 {
+		t.Fatalf("found %d list resource examples, want one per list resource (10)", len(files))
+	}
+	dir := t.TempDir()
+	for i, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("example%d.tfquery.hcl", i)), b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(testAccCLITerraformBlock+"\nprovider \"cloudinary\" {}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	q := cli.run(t, dir, cli.environ(t, env), "query", "-no-color")
+	if q.code != 0 {
+		t.Fatalf("terraform query of the examples (exit %d):\n%s", q.code, q.out)
+	}
+}
