@@ -18,8 +18,8 @@ import (
 // one object of it (and what it needs), and the identity attributes the
 // state must carry.
 type identityImportCase struct {
-	address  string
-	config   func(name string) string
+	address string
+	config  func(name string) string
 	// identity lists the identity's attributes; those in nullable may be
 	// null (an account-wide assignment has no scope).
 	identity []string
