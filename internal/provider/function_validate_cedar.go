@@ -27,7 +27,8 @@ func (f *validateCedarFunction) Definition(_ context.Context, _ function.Definit
 		MarkdownDescription: "Returns `true` when `statement` is well-formed Cedar holding at least one policy, the " +
 			"check `cloudinary_custom_policy` makes on `policy_statement`; otherwise the call fails with the parse error " +
 			"and its line and column. It runs locally, without calling the API, so it suits `precondition` and " +
-			"`validation` blocks. It checks syntax only: entity and action types are checked by Cloudinary.\n\n" +
+			"`validation` blocks. It checks syntax only: entity and action types are checked by Cloudinary. Provider " +
+			"functions need Terraform 1.8 or later, or OpenTofu 1.7 or later.\n\n" +
 			fmt.Sprintf("A statement is limited to %d bytes and to a nesting depth of %d (brackets, parentheses, "+
 				"braces and unary `!` or `-` operators nested in one another); beyond either bound the call fails "+
 				"with a message naming the bound, without parsing the statement.", cedarlimit.MaxBytes, cedarlimit.MaxDepth),

@@ -1,4 +1,4 @@
-# Requires Terraform 1.10 or later.
+# Requires Terraform 1.10 or later, or OpenTofu 1.11 or later.
 data "cloudinary_product_environment" "web" {
   cloud_name = "acme-web"
 }

@@ -1,3 +1,4 @@
+# Requires Terraform 1.8 or later, or OpenTofu 1.7 or later.
 variable "policy_statement" {
   type = string
 
