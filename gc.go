@@ -13,11 +13,10 @@ import (
 // Why: a plan is a burst of short RPCs that each allocate a lot
 // (terraform-plugin-framework converts every state and plan between msgpack,
 // tftypes and Go structs) and keep little, while the default GOGC=100
-// collects every time the heap doubles. In the 1,000-object benchmark plan
-// that was a quarter of the provider's CPU. Collecting at 5x the live heap
-// instead, under a 100 MiB soft limit, cut the provider's CPU in that plan by
-// about 7% (4.5 -> 4.1 s, four alternating runs each) and its peak memory
-// from ~135 to ~115 MiB.
+// collects every time the heap doubles: a quarter of the provider's CPU in
+// the 1,000-object benchmark plan. Collecting at 5x the live heap, under a
+// soft limit, saves CPU and peak memory (measured in BENCHMARKS.md, the
+// table of changes, "GC at 5x the live heap").
 //
 // A fixed soft limit is not a cap, and it turns costly as the live heap
 // nears it: under a limit of live+X the collector runs every X bytes of

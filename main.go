@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
+	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/planshortcut"
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/provider"
 )
 
@@ -32,7 +33,7 @@ func main() {
 
 	// provider.NewServer is the framework's server behind a shortcut for
 	// plans that change nothing; served as providerserver.Serve would.
-	server, err := provider.NewServer(provider.New(version, provider.WithRequestLogs(requestLogs))())()
+	server, err := planshortcut.NewServer(provider.New(version, provider.WithRequestLogs(requestLogs))())()
 	if err != nil {
 		log.Fatal(err.Error())
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/contract"
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/emulator"
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/emulator/emulatortest"
+	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/planshortcut"
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/provider"
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/sweep"
 )
@@ -134,7 +135,7 @@ func (e *Env) Config(hcl string) string { return e.ProviderConfig() + "\n" + hcl
 func (e *Env) Factories() map[string]func() (tfprotov6.ProviderServer, error) {
 	opts := []provider.Option{provider.WithTransport(e.transport())}
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"cloudinary": provider.NewVerifyingServer(provider.New("test", opts...)(), &e.ShortcutPlans),
+		"cloudinary": planshortcut.NewVerifyingServer(provider.New("test", opts...)(), &e.ShortcutPlans),
 	}
 }
 

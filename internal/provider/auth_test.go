@@ -15,6 +15,7 @@ import (
 
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/acctest"
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/client"
+	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/planshortcut"
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/provider"
 )
 
@@ -172,7 +173,7 @@ func (c *relCountingTransport) RoundTrip(r *http.Request) (*http.Response, error
 func TestAccAuth_httpEndpointRefused(t *testing.T) {
 	counter := &relCountingTransport{}
 	factories := map[string]func() (tfprotov6.ProviderServer, error){
-		"cloudinary": provider.NewVerifyingServer(provider.New("test", provider.WithTransport(counter))(), nil),
+		"cloudinary": planshortcut.NewVerifyingServer(provider.New("test", provider.WithTransport(counter))(), nil),
 	}
 	cfg := func(endpoint string) string {
 		return fmt.Sprintf(`provider "cloudinary" {

@@ -22,7 +22,7 @@ import (
 // them, in words, with what to do instead; and where the configuration can
 // only be wrong (an empty description), the error says how to write it.
 // Every check here needs a change to fire, so none fires on an unchanged
-// plan (server.go).
+// plan (internal/planshortcut).
 
 // warnCloudNameChange warns that a cloud_name change, an in-place update,
 // changes every delivery URL of the environment, and that Cloudinary allows

@@ -148,7 +148,7 @@ func TestPolicyReplacedTwin(t *testing.T) {
 }
 
 // TestPlanCosts_unchangedPlansAlone: none of the warnings fires on a plan
-// equal to the state, as the unchanged-plan shortcut requires (server.go).
+// equal to the state, as the unchanged-plan shortcut requires (internal/planshortcut).
 func TestPlanCosts_unchangedPlansAlone(t *testing.T) {
 	pe := testProductEnvironmentModel("acme")
 	pe.DeletionProtection = types.BoolValue(false)

@@ -21,7 +21,7 @@ import (
 // be planned too) instead of "(known after apply)". The plan modifiers here
 // act only on a value the framework left unknown, which it does only when the
 // plan changes something: an unchanged plan has nothing unknown, so they are
-// no-ops there, as the unchanged-plan shortcut requires (server.go). What the
+// no-ops there, as the unchanged-plan shortcut requires (internal/planshortcut). What the
 // provider cannot know (ids and times Cloudinary assigns, a cloud name it
 // derives) stays unknown; docs/guides/plan-reference.md lists both.
 

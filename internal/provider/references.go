@@ -738,10 +738,10 @@ var (
 	_ resource.ResourceWithModifyPlan = (*accessKeyResource)(nil)
 )
 
-// modifyPlanLeavesUnchangedPlansAlone lets the unchanged-plan shortcut answer
-// for this type (server.go): ModifyPlan checks only group_id and user_id
+// ModifyPlanLeavesUnchangedPlansAlone lets the unchanged-plan shortcut answer
+// for this type (internal/planshortcut): ModifyPlan checks only group_id and user_id
 // when they change.
-func (*userGroupMembershipResource) modifyPlanLeavesUnchangedPlansAlone() {}
+func (*userGroupMembershipResource) ModifyPlanLeavesUnchangedPlansAlone() {}
 
 // ModifyPlan checks group_id and user_id when they are new or changed.
 func (r *userGroupMembershipResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
@@ -757,10 +757,10 @@ func (r *userGroupMembershipResource) ModifyPlan(ctx context.Context, req resour
 	}
 }
 
-// modifyPlanLeavesUnchangedPlansAlone lets the unchanged-plan shortcut answer
-// for this type (server.go): ModifyPlan checks only product_environment_id
+// ModifyPlanLeavesUnchangedPlansAlone lets the unchanged-plan shortcut answer
+// for this type (internal/planshortcut): ModifyPlan checks only product_environment_id
 // when it changes.
-func (*accessKeyResource) modifyPlanLeavesUnchangedPlansAlone() {}
+func (*accessKeyResource) ModifyPlanLeavesUnchangedPlansAlone() {}
 
 // ModifyPlan checks product_environment_id when it is new or changed.
 func (r *accessKeyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {

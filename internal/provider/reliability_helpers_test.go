@@ -30,6 +30,7 @@ import (
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/contract"
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/emulator"
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/emulator/emulatortest"
+	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/planshortcut"
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/provider"
 )
 
@@ -127,7 +128,7 @@ func (e *relEnv) Factories() map[string]func() (tfprotov6.ProviderServer, error)
 		opts = append(opts, provider.WithTransport(rt))
 	}
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"cloudinary": provider.NewVerifyingServer(provider.New("test", opts...)(), nil),
+		"cloudinary": planshortcut.NewVerifyingServer(provider.New("test", opts...)(), nil),
 	}
 }
 

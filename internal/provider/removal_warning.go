@@ -81,7 +81,7 @@ func planRemovedOnCreateEmpty(ctx context.Context, plan *tfsdk.Plan, elem attr.T
 // resource: an update removes nothing "on create", so when the framework has
 // marked the attribute unknown (the plan changes something else) it becomes
 // an empty list. A plan that changes nothing keeps the prior value and calls
-// no API, as the unchanged-plan shortcut requires (server.go).
+// no API, as the unchanged-plan shortcut requires (internal/planshortcut).
 func planRemovedOnCreateOnUpdate(ctx context.Context, planned types.List, plan *tfsdk.Plan, elem attr.Type, diags *diag.Diagnostics) {
 	if planned.IsUnknown() {
 		planRemovedOnCreateEmpty(ctx, plan, elem, diags)

@@ -172,10 +172,10 @@ func policyStatementChanges(ctx context.Context, state tfsdk.State, plan tfsdk.P
 	return !cedarStatementsEqual(before.ValueString(), after.ValueString())
 }
 
-// modifyPlanLeavesUnchangedPlansAlone lets the unchanged-plan shortcut answer
-// for this type (server.go). On an unchanged plan ModifyPlan sets updated_at
+// ModifyPlanLeavesUnchangedPlansAlone lets the unchanged-plan shortcut answer
+// for this type (internal/planshortcut). On an unchanged plan ModifyPlan sets updated_at
 // to its value in state.
-func (*customPolicyResource) modifyPlanLeavesUnchangedPlansAlone() {}
+func (*customPolicyResource) ModifyPlanLeavesUnchangedPlansAlone() {}
 
 // ModifyPlan checks a new or changed scope_id (references.go), and keeps
 // updated_at when nothing is left to change: the framework

@@ -258,13 +258,13 @@ func entryLabel(e principalRoleEntryModel) string {
 // ---------------------------------------------------------------------------
 // CRUD.
 
-// modifyPlanLeavesUnchangedPlansAlone lets the unchanged-plan shortcut answer
-// for this type (server.go). ModifyPlan checks only roles not yet in state,
+// ModifyPlanLeavesUnchangedPlansAlone lets the unchanged-plan shortcut answer
+// for this type (internal/planshortcut). ModifyPlan checks only roles not yet in state,
 // and an unchanged plan has none; it reads the principal's roles only on
 // create, checks references only when new (references.go), and touches
 // removed_on_create of an existing resource only when the framework marked
 // it unknown, which it does only for a changing plan.
-func (*principalRolesResource) modifyPlanLeavesUnchangedPlansAlone() {}
+func (*principalRolesResource) ModifyPlanLeavesUnchangedPlansAlone() {}
 
 // ModifyPlan checks each role that is new in the plan against the role's
 // types, reading each distinct role once; roles already in state were

@@ -173,10 +173,10 @@ func (m productEnvironmentModel) apiFieldsChange(state productEnvironmentModel) 
 		!m.Enabled.Equal(state.Enabled) || !m.CustomAttributes.Equal(state.CustomAttributes)
 }
 
-// modifyPlanLeavesUnchangedPlansAlone lets the unchanged-plan shortcut answer
-// for this type (server.go). ModifyPlan reports only destroys, replacements
+// ModifyPlanLeavesUnchangedPlansAlone lets the unchanged-plan shortcut answer
+// for this type (internal/planshortcut). ModifyPlan reports only destroys, replacements
 // and a newly set base environment, and keeps updated_at as it is in state.
-func (*productEnvironmentResource) modifyPlanLeavesUnchangedPlansAlone() {}
+func (*productEnvironmentResource) ModifyPlanLeavesUnchangedPlansAlone() {}
 
 // ModifyPlan enforces deletion_protection at plan time, so that neither a
 // destroy nor a replacement gets as far as the apply.

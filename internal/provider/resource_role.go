@@ -167,11 +167,11 @@ func (r *roleResource) IdentitySchema(_ context.Context, _ resource.IdentitySche
 	}
 }
 
-// modifyPlanLeavesUnchangedPlansAlone lets the unchanged-plan shortcut answer
-// for this type (server.go). On an unchanged plan ModifyPlan sets
+// ModifyPlanLeavesUnchangedPlansAlone lets the unchanged-plan shortcut answer
+// for this type (internal/planshortcut). On an unchanged plan ModifyPlan sets
 // policy_parameters and updated_at to their values in state and checks
 // nothing.
-func (*roleResource) modifyPlanLeavesUnchangedPlansAlone() {}
+func (*roleResource) ModifyPlanLeavesUnchangedPlansAlone() {}
 
 // ModifyPlan checks system_policy_ids against the public catalog (when the
 // provider is configured and the policies or the role's types change) and

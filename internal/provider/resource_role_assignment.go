@@ -277,10 +277,10 @@ func roleAssignmentModelFromAssignment(a assignment, t timeouts.Value) roleAssig
 // ---------------------------------------------------------------------------
 // CRUD.
 
-// modifyPlanLeavesUnchangedPlansAlone lets the unchanged-plan shortcut answer
-// for this type (server.go). ModifyPlan returns at once when nothing it
+// ModifyPlanLeavesUnchangedPlansAlone lets the unchanged-plan shortcut answer
+// for this type (internal/planshortcut). ModifyPlan returns at once when nothing it
 // checks changes.
-func (*roleAssignmentResource) modifyPlanLeavesUnchangedPlansAlone() {}
+func (*roleAssignmentResource) ModifyPlanLeavesUnchangedPlansAlone() {}
 
 func (r *roleAssignmentResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {

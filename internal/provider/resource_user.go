@@ -184,10 +184,10 @@ func userPlannedPending(plan, state userModel) types.Bool {
 	return types.BoolUnknown()
 }
 
-// modifyPlanLeavesUnchangedPlansAlone lets the unchanged-plan shortcut answer
-// for this type (server.go). On an unchanged plan ModifyPlan only repeats
+// ModifyPlanLeavesUnchangedPlansAlone lets the unchanged-plan shortcut answer
+// for this type (internal/planshortcut). On an unchanged plan ModifyPlan only repeats
 // ValidateConfig's master-admin check, which passed for this configuration.
-func (*userResource) modifyPlanLeavesUnchangedPlansAlone() {}
+func (*userResource) ModifyPlanLeavesUnchangedPlansAlone() {}
 
 func (r *userResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {

@@ -223,12 +223,12 @@ func membersRemovalNotice(gid string) removalNotice {
 		whatOf: "the members of", importID: gid}
 }
 
-// modifyPlanLeavesUnchangedPlansAlone lets the unchanged-plan shortcut answer
-// for this type (server.go): ModifyPlan reads only on create and for
+// ModifyPlanLeavesUnchangedPlansAlone lets the unchanged-plan shortcut answer
+// for this type (internal/planshortcut): ModifyPlan reads only on create and for
 // references new since the state (references.go), and touches
 // removed_on_create of an existing resource only when the framework marked
 // it unknown, which it does only for a changing plan.
-func (*userGroupMembersResource) modifyPlanLeavesUnchangedPlansAlone() {}
+func (*userGroupMembersResource) ModifyPlanLeavesUnchangedPlansAlone() {}
 
 // ModifyPlan plans removed_on_create: on create, the members the group has
 // now that user_ids does not list, with a warning when there are any

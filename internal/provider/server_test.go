@@ -2,18 +2,48 @@ package provider_test
 
 import (
 	"fmt"
+	"maps"
+	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/acctest"
+	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/planshortcut"
+	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/provider"
 )
 
+// Every resource type of the provider is answered by the shortcut, each
+// with its bool defaults: a type that gains a default the shortcut cannot
+// check, or a ModifyPlan that does not declare it leaves unchanged plans
+// alone, drops out and fails this test (its plans would cost the framework's
+// walk again, silently).
+func TestShortcutTypes(t *testing.T) {
+	got := planshortcut.AnsweredTypes(t.Context(), provider.New("test")())
+	want := map[string]map[string]bool{
+		"cloudinary_access_key":            {"enabled": true},
+		"cloudinary_custom_policy":         {"enabled": true},
+		"cloudinary_role":                  {"force_delete": false},
+		"cloudinary_user":                  {"enabled": true},
+		"cloudinary_user_group":            {},
+		"cloudinary_user_group_members":    {},
+		"cloudinary_user_group_membership": {},
+		"cloudinary_role_assignment":       {},
+		"cloudinary_principal_roles":       {},
+		"cloudinary_product_environment":   {"enabled": true, "deletion_protection": true},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("types answered by the shortcut, with their bool defaults:\n got %v\nwant %v (types %v)", got, want, slices.Sorted(maps.Keys(got)))
+	}
+}
+
 // TestAccUnchangedPlanShortcut_answersRefreshPlans: Terraform's own refresh
-// plans reach the unchanged-plan shortcut (server.go). Every acceptance test
-// checks each shortcut answer against the framework's, but those checks
-// would all pass, and the benchmark's gain vanish, if Terraform's prior and
-// proposed states never matched byte for byte; this test fails then.
+// plans reach the unchanged-plan shortcut (internal/planshortcut). Every
+// acceptance test checks each shortcut answer against the framework's, but
+// those checks would all pass, and the benchmark's gain vanish, if
+// Terraform's prior and proposed states never matched byte for byte; this
+// test fails then.
 func TestAccUnchangedPlanShortcut_answersRefreshPlans(t *testing.T) {
 	env := acctest.New(t)
 	name := acctest.RandomName("tf-acc-shortcut")

@@ -23,6 +23,7 @@ import (
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/acctest"
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/client"
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/emulator/emulatortest"
+	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/planshortcut"
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/provider"
 )
 
@@ -174,7 +175,7 @@ resource "cloudinary_user" "test" {
 	var started time.Time
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: map[string]func() (tfprotov6.ProviderServer, error){
-			"cloudinary": provider.NewVerifyingServer(provider.New("test")(), nil),
+			"cloudinary": planshortcut.NewVerifyingServer(provider.New("test")(), nil),
 		},
 		Steps: []resource.TestStep{
 			{
@@ -261,7 +262,7 @@ resource "cloudinary_user" "test" {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: map[string]func() (tfprotov6.ProviderServer, error){
-			"cloudinary": provider.NewVerifyingServer(provider.New("test")(), nil),
+			"cloudinary": planshortcut.NewVerifyingServer(provider.New("test")(), nil),
 		},
 		Steps: []resource.TestStep{
 			{

@@ -1,4 +1,4 @@
-package provider
+package planshortcut
 
 import (
 	"context"
@@ -175,37 +175,6 @@ func TestSameIdentity(t *testing.T) {
 	}
 }
 
-// The provider's own resource types: the shortcut knows each with its bool
-// defaults, and would leave out a type with a default it cannot check.
-func TestShortcutTypes(t *testing.T) {
-	types := shortcutTypes(t.Context(), New("test")())
-	want := map[string]map[string]bool{
-		"cloudinary_access_key":            {"enabled": true},
-		"cloudinary_custom_policy":         {"enabled": true},
-		"cloudinary_role":                  {"force_delete": false},
-		"cloudinary_user":                  {"enabled": true},
-		"cloudinary_user_group":            {},
-		"cloudinary_user_group_members":    {},
-		"cloudinary_user_group_membership": {},
-		"cloudinary_role_assignment":       {},
-		"cloudinary_principal_roles":       {},
-		"cloudinary_product_environment":   {"enabled": true, "deletion_protection": true},
-	}
-	for name, defaults := range want {
-		got, ok := types[name]
-		if !ok {
-			t.Errorf("%s: not answered by the shortcut", name)
-			continue
-		}
-		if !reflect.DeepEqual(got.boolDefaults, defaults) {
-			t.Errorf("%s: bool defaults %v, want %v", name, got.boolDefaults, defaults)
-		}
-	}
-	if len(types) != len(want) {
-		t.Errorf("%d types, want %d", len(types), len(want))
-	}
-}
-
 func TestSetsField(t *testing.T) {
 	cases := map[string]struct {
 		v     any
@@ -235,11 +204,12 @@ func TestSetsField(t *testing.T) {
 // given: the wrapper must have every method the framework's server has, or
 // those RPCs would quietly answer "not implemented".
 func TestUnchangedPlanServer_forwardsEveryFrameworkMethod(t *testing.T) {
-	framework, err := providerserver.NewProtocol6WithError(New("test")())()
+	p := &fakeProvider{}
+	framework, err := providerserver.NewProtocol6WithError(p)()
 	if err != nil {
 		t.Fatal(err)
 	}
-	wrapped, err := NewServer(New("test")())()
+	wrapped, err := NewServer(p)()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -310,4 +280,4 @@ func (r *fakeModifyingResource) ModifyPlan(context.Context, resource.ModifyPlanR
 
 type fakeDeclaredResource struct{ fakeModifyingResource }
 
-func (*fakeDeclaredResource) modifyPlanLeavesUnchangedPlansAlone() {}
+func (*fakeDeclaredResource) ModifyPlanLeavesUnchangedPlansAlone() {}
