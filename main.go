@@ -31,7 +31,7 @@ func main() {
 		log.Fatal(err.Error())
 	}
 
-	// provider.NewServer is the framework's server behind a shortcut for
+	// planshortcut.NewServer is the framework's server behind a shortcut for
 	// plans that change nothing; served as providerserver.Serve would.
 	server, err := planshortcut.NewServer(provider.New(version, provider.WithRequestLogs(requestLogs))())()
 	if err != nil {

@@ -38,7 +38,7 @@ type Env struct {
 	Client *client.Client
 	// ShortcutPlans counts the plans of this test that the provider's
 	// unchanged-plan shortcut answered (each also checked against the
-	// framework; see provider.NewVerifyingServer).
+	// framework; see planshortcut.NewVerifyingServer).
 	ShortcutPlans atomic.Int64
 
 	validator *contract.Validator

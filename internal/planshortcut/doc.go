@@ -3,12 +3,9 @@
 // framework.
 //
 // Why: a refresh plan of a large account is mostly plans in which Terraform
-// proposes exactly the prior state, and the framework spends about a
-// quarter of the provider's CPU on them (decoding configuration, prior and
-// proposed states, walking every attribute's plan modifiers, running
-// ModifyPlan, encoding the result) to answer "no change". What it saves is
-// measured in BENCHMARKS.md (the table of changes, "Plans whose proposed
-// state is the prior state").
+// proposes exactly the prior state, and the framework's full plan walk costs
+// a lot of CPU to answer "no change" (figures: BENCHMARKS.md, "The
+// unchanged-plan shortcut").
 //
 // Invariants (server_test.go; schema_fields_test.go):
 //   - It answers only when the proposed state is byte-equal to the prior
@@ -33,8 +30,11 @@
 //   - The wrapper has every method of the framework's server, so that
 //     Terraform finds the optional RPCs (list resources, actions, state
 //     stores) by type assertion.
-//   - The schema fields it reads by name (Default, WriteOnly, Attributes,
-//     Blocks, NestedObject) are pinned against the framework's schema types:
-//     a type or field added, renamed or removed fails a test, so that the
-//     shortcut is reviewed before it answers plans it should not.
+//   - It reads a schema through the methods the framework plans with
+//     (IsWriteOnly, the <Kind>DefaultValue methods, GetNestedObject), not
+//     struct fields by name, so a method the framework renames fails the
+//     build (schema.go); and the framework's schema types are pinned, field
+//     by field, each field either read or said to be inert: a type or field
+//     added, renamed or removed fails a test (schema_fields_test.go), so that
+//     the shortcut is reviewed before it answers plans it should not.
 package planshortcut

@@ -8,12 +8,8 @@ import (
 	"reflect"
 	"sync/atomic"
 
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/defaults"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
@@ -157,88 +153,6 @@ func (s unchangedPlanServer) priorHoldsDefaults(req *tfprotov6.PlanResourceChang
 // is left to the framework: the shortcut would skip its ModifyPlan.
 type LeavesUnchangedPlansAlone interface {
 	ModifyPlanLeavesUnchangedPlansAlone()
-}
-
-// shortcutTypes lists the provider's resource types the shortcut may answer
-// for: those whose only defaults are top-level bools (checked against the
-// prior state), with no write-only attribute (Terraform proposes null for
-// one, whatever the configuration says), and whose ModifyPlan, if any,
-// leaves unchanged plans alone. Every plan of any other type goes to the
-// framework.
-func shortcutTypes(ctx context.Context, p provider.Provider) map[string]shortcutType {
-	var meta provider.MetadataResponse
-	p.Metadata(ctx, provider.MetadataRequest{}, &meta)
-	out := map[string]shortcutType{}
-	for _, newResource := range p.Resources(ctx) {
-		r := newResource()
-		if _, modifies := r.(resource.ResourceWithModifyPlan); modifies {
-			if _, alone := r.(LeavesUnchangedPlansAlone); !alone {
-				continue
-			}
-		}
-		var md resource.MetadataResponse
-		r.Metadata(ctx, resource.MetadataRequest{ProviderTypeName: meta.TypeName}, &md)
-		var sr resource.SchemaResponse
-		r.Schema(ctx, resource.SchemaRequest{}, &sr)
-		if sr.Diagnostics.HasError() {
-			continue
-		}
-		t := shortcutType{state: sr.Schema.Type().TerraformType(ctx), boolDefaults: map[string]bool{}}
-		checkable := true
-		for name, a := range sr.Schema.Attributes {
-			checkable = checkable && !setsField(reflect.ValueOf(a), "WriteOnly")
-			if b, ok := a.(schema.BoolAttribute); ok && b.Default != nil {
-				var resp defaults.BoolResponse
-				b.Default.DefaultBool(ctx, defaults.BoolRequest{Path: path.Root(name)}, &resp)
-				if resp.Diagnostics.HasError() || resp.PlanValue.IsNull() || resp.PlanValue.IsUnknown() {
-					checkable = false
-				}
-				t.boolDefaults[name] = resp.PlanValue.ValueBool()
-				continue
-			}
-			checkable = checkable && !setsField(reflect.ValueOf(a), "Default")
-		}
-		for _, b := range sr.Schema.Blocks {
-			checkable = checkable && !setsField(reflect.ValueOf(b), "Default") && !setsField(reflect.ValueOf(b), "WriteOnly")
-		}
-		if checkable {
-			out[md.TypeName] = t
-		}
-	}
-	return out
-}
-
-// setsField reports whether a schema attribute or block, or anything nested
-// in it, sets the named field (Default, WriteOnly) to a non-zero value. It
-// reads the schema structs by field name, so that every attribute kind (and
-// any added later) is covered; TestSchemaTypes_fieldsTheShortcutReads fails
-// when the framework adds a schema type, or adds, renames or removes a field
-// of one, so that the names here are reviewed.
-func setsField(v reflect.Value, field string) bool {
-	for v.Kind() == reflect.Interface || v.Kind() == reflect.Pointer {
-		if v.IsNil() {
-			return false
-		}
-		v = v.Elem()
-	}
-	switch v.Kind() {
-	case reflect.Struct:
-		if f := v.FieldByName(field); f.IsValid() && !f.IsZero() {
-			return true
-		}
-		for _, name := range []string{"Attributes", "Blocks", "NestedObject"} {
-			if f := v.FieldByName(name); f.IsValid() && setsField(f, field) {
-				return true
-			}
-		}
-	case reflect.Map:
-		for _, k := range v.MapKeys() {
-			if setsField(v.MapIndex(k), field) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // planDifference describes how the framework's answer differs from the

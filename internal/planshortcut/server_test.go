@@ -175,26 +175,42 @@ func TestSameIdentity(t *testing.T) {
 	}
 }
 
-func TestSetsField(t *testing.T) {
-	cases := map[string]struct {
-		v     any
-		field string
-		want  bool
-	}{
-		"plain string":      {schema.StringAttribute{Optional: true}, "Default", false},
-		"string default":    {schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString("x")}, "Default", true},
-		"nested no default": {schema.SetNestedAttribute{NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{"a": schema.StringAttribute{Optional: true}}}}, "Default", false},
-		"nested default": {schema.SetNestedAttribute{NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-			"a": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(true)}}}}, "Default", true},
-		"block default": {schema.SingleNestedBlock{Attributes: map[string]schema.Attribute{
-			"a": schema.Int64Attribute{Optional: true, Computed: true, Default: int64default.StaticInt64(1)}}}, "Default", true},
-		"write-only":        {schema.StringAttribute{Optional: true, WriteOnly: true}, "WriteOnly", true},
-		"not write-only":    {schema.StringAttribute{Optional: true, Sensitive: true}, "WriteOnly", false},
-		"nested write-only": {schema.SingleNestedBlock{Attributes: map[string]schema.Attribute{"s": schema.StringAttribute{Optional: true, WriteOnly: true}}}, "WriteOnly", true},
+func TestPlansUnproposed(t *testing.T) {
+	nested := func(a schema.Attribute) schema.NestedAttributeObject {
+		return schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{"a": a}}
 	}
-	for name, tc := range cases {
-		if got := setsField(reflect.ValueOf(tc.v), tc.field); got != tc.want {
-			t.Errorf("%s: setsField(%s) = %v, want %v", name, tc.field, got, tc.want)
+	attributes := map[string]struct {
+		a    schema.Attribute
+		want bool
+	}{
+		"plain string":      {schema.StringAttribute{Optional: true}, false},
+		"string default":    {schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString("x")}, true},
+		"write-only":        {schema.StringAttribute{Optional: true, WriteOnly: true}, true},
+		"sensitive":         {schema.StringAttribute{Optional: true, Sensitive: true}, false},
+		"nested no default": {schema.SetNestedAttribute{NestedObject: nested(schema.StringAttribute{Optional: true})}, false},
+		"nested default": {schema.SetNestedAttribute{NestedObject: nested(
+			schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(true)})}, true},
+		"nested twice write-only": {schema.ListNestedAttribute{NestedObject: nested(schema.SingleNestedAttribute{
+			Attributes: map[string]schema.Attribute{"s": schema.StringAttribute{Optional: true, WriteOnly: true}}})}, true},
+	}
+	for name, tc := range attributes {
+		if got := inAttribute(tc.a, plansUnproposed); got != tc.want {
+			t.Errorf("%s: inAttribute = %v, want %v", name, got, tc.want)
+		}
+	}
+	blocks := map[string]struct {
+		b    schema.Block
+		want bool
+	}{
+		"plain block": {schema.SingleNestedBlock{Attributes: map[string]schema.Attribute{"a": schema.Int64Attribute{Optional: true}}}, false},
+		"block default": {schema.SingleNestedBlock{Attributes: map[string]schema.Attribute{
+			"a": schema.Int64Attribute{Optional: true, Computed: true, Default: int64default.StaticInt64(1)}}}, true},
+		"nested block write-only": {schema.ListNestedBlock{NestedObject: schema.NestedBlockObject{Blocks: map[string]schema.Block{
+			"b": schema.SingleNestedBlock{Attributes: map[string]schema.Attribute{"s": schema.StringAttribute{Optional: true, WriteOnly: true}}}}}}, true},
+	}
+	for name, tc := range blocks {
+		if got := inBlock(tc.b, plansUnproposed); got != tc.want {
+			t.Errorf("%s: inBlock = %v, want %v", name, got, tc.want)
 		}
 	}
 }
@@ -225,7 +241,8 @@ func TestUnchangedPlanServer_forwardsEveryFrameworkMethod(t *testing.T) {
 
 // A type is answered by the shortcut only when nothing the shortcut skips
 // could act on an unchanged plan: a ModifyPlan that does not declare it
-// leaves such plans alone, or a write-only attribute, keeps it out.
+// leaves such plans alone, a write-only attribute, or a default other than a
+// top-level bool's, keeps it out.
 func TestShortcutTypes_leavesOutTypesItCannotAnswer(t *testing.T) {
 	types := shortcutTypes(t.Context(), &fakeProvider{resources: []func() resource.Resource{
 		func() resource.Resource { return &fakeResource{name: "plain"} },
@@ -237,10 +254,26 @@ func TestShortcutTypes_leavesOutTypesItCannotAnswer(t *testing.T) {
 			return &fakeResource{name: "write_only", attrs: map[string]schema.Attribute{
 				"secret": schema.StringAttribute{Optional: true, WriteOnly: true}}}
 		},
+		func() resource.Resource {
+			return &fakeResource{name: "bool_default", attrs: map[string]schema.Attribute{
+				"enabled": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(true)}}}
+		},
+		func() resource.Resource {
+			return &fakeResource{name: "string_default", attrs: map[string]schema.Attribute{
+				"kind": schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString("x")}}}
+		},
+		func() resource.Resource {
+			return &fakeResource{name: "block_default", blocks: map[string]schema.Block{
+				"b": schema.SingleNestedBlock{Attributes: map[string]schema.Attribute{
+					"on": schema.BoolAttribute{Optional: true, Computed: true, Default: booldefault.StaticBool(true)}}}}}
+		},
 	}})
 	got := slices.Sorted(maps.Keys(types))
-	if want := []string{"fake_declared", "fake_plain"}; !slices.Equal(got, want) {
+	if want := []string{"fake_bool_default", "fake_declared", "fake_plain"}; !slices.Equal(got, want) {
 		t.Fatalf("shortcut types %v, want %v", got, want)
+	}
+	if d := types["fake_bool_default"].boolDefaults; !maps.Equal(d, map[string]bool{"enabled": true}) {
+		t.Fatalf("bool defaults %v, want enabled: true", d)
 	}
 }
 
@@ -256,8 +289,9 @@ func (p *fakeProvider) Resources(context.Context) []func() resource.Resource    
 func (p *fakeProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }
 
 type fakeResource struct {
-	name  string
-	attrs map[string]schema.Attribute
+	name   string
+	attrs  map[string]schema.Attribute
+	blocks map[string]schema.Block
 }
 
 func (r *fakeResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -266,7 +300,7 @@ func (r *fakeResource) Metadata(_ context.Context, req resource.MetadataRequest,
 func (r *fakeResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	attrs := map[string]schema.Attribute{"id": schema.StringAttribute{Computed: true}}
 	maps.Copy(attrs, r.attrs)
-	resp.Schema = schema.Schema{Attributes: attrs}
+	resp.Schema = schema.Schema{Attributes: attrs, Blocks: r.blocks}
 }
 func (r *fakeResource) Create(context.Context, resource.CreateRequest, *resource.CreateResponse) {}
 func (r *fakeResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse)       {}
