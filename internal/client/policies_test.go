@@ -28,8 +28,8 @@ const (
 	permOddIDEsc = "team%2Fops%20role"
 )
 
-// permCall is one request as the test server saw it.
-type permCall struct {
+// recordedCall is one request as the test server saw it.
+type recordedCall struct {
 	Method      string
 	Path        string // decoded
 	EscapedPath string // as sent
@@ -41,24 +41,24 @@ type permCall struct {
 	User, Pass  string
 }
 
-type permReply struct {
+type cannedReply struct {
 	Status int    // 0 = 200
 	Body   string // sent as application/json when non-empty
 }
 
-type permRecorder struct {
+type callRecorder struct {
 	mu    sync.Mutex
-	calls []permCall
+	calls []recordedCall
 }
 
-func (r *permRecorder) all() []permCall {
+func (r *callRecorder) all() []recordedCall {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return append([]permCall(nil), r.calls...)
+	return append([]recordedCall(nil), r.calls...)
 }
 
 // only asserts exactly one request was made and returns it.
-func (r *permRecorder) only(t *testing.T) permCall {
+func (r *callRecorder) only(t *testing.T) recordedCall {
 	t.Helper()
 	calls := r.all()
 	if len(calls) != 1 {
@@ -67,12 +67,12 @@ func (r *permRecorder) only(t *testing.T) permCall {
 	return calls[0]
 }
 
-func permNewServer(t *testing.T, h func(permCall) permReply, opts ...func(*Config)) (*Client, *permRecorder) {
+func newRecordingServer(t *testing.T, h func(recordedCall) cannedReply, opts ...func(*Config)) (*Client, *callRecorder) {
 	t.Helper()
-	rec := &permRecorder{}
+	rec := &callRecorder{}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
-		call := permCall{
+		call := recordedCall{
 			Method: r.Method, Path: r.URL.Path, EscapedPath: r.URL.EscapedPath(),
 			RawQuery: r.URL.RawQuery, Query: r.URL.Query(), Body: body,
 			ContentType: r.Header.Get("Content-Type"),
@@ -106,13 +106,13 @@ func permNewServer(t *testing.T, h func(permCall) permReply, opts ...func(*Confi
 	return c, rec
 }
 
-// permFixed always answers status with body.
-func permFixed(status int, body string) func(permCall) permReply {
-	return func(permCall) permReply { return permReply{Status: status, Body: body} }
+// fixedReply always answers status with body.
+func fixedReply(status int, body string) func(recordedCall) cannedReply {
+	return func(recordedCall) cannedReply { return cannedReply{Status: status, Body: body} }
 }
 
-// permCheck asserts method, escaped path and the exact query.
-func permCheck(t *testing.T, call permCall, method, escapedPath string, query url.Values) {
+// expectCall asserts method, escaped path and the exact query.
+func expectCall(t *testing.T, call recordedCall, method, escapedPath string, query url.Values) {
 	t.Helper()
 	if call.Method != method {
 		t.Errorf("method = %s, want %s", call.Method, method)
@@ -127,9 +127,9 @@ func permCheck(t *testing.T, call permCall, method, escapedPath string, query ur
 	}
 }
 
-// permCheckJSON asserts the request body is JSON equal to want (key order and
+// expectJSONBody asserts the request body is JSON equal to want (key order and
 // spacing aside; null and absent fields differ).
-func permCheckJSON(t *testing.T, call permCall, want string) {
+func expectJSONBody(t *testing.T, call recordedCall, want string) {
 	t.Helper()
 	if want == "" {
 		if len(call.Body) != 0 {
@@ -152,7 +152,7 @@ func permCheckJSON(t *testing.T, call permCall, want string) {
 	}
 }
 
-func permDeepEqual(t *testing.T, what string, got, want any) {
+func expectEqual(t *testing.T, what string, got, want any) {
 	t.Helper()
 	if !reflect.DeepEqual(got, want) {
 		gj, _ := json.Marshal(got)
@@ -223,7 +223,7 @@ func permSystemPolicyWant() SystemPolicy {
 // System policies
 
 func TestPermGetSystemPolicies(t *testing.T) {
-	c, rec := permNewServer(t, permFixed(200, `{"data":[`+permSystemPolicyJSON+`,
+	c, rec := newRecordingServer(t, fixedReply(200, `{"data":[`+permSystemPolicyJSON+`,
 	  {"id":"cld::policy::global::assets::moderate","name":"Moderate","description":null,"scope_type":"account",
 	   "permission_type":"global","policy_statement":"permit(principal, action, resource);","created_at":1,"updated_at":2}],
 	  "next_cursor":"3"}`))
@@ -235,9 +235,9 @@ func TestPermGetSystemPolicies(t *testing.T) {
 		t.Fatal(err)
 	}
 	call := rec.only(t)
-	permCheck(t, call, http.MethodGet, permBase+"/policies/system",
+	expectCall(t, call, http.MethodGet, permBase+"/policies/system",
 		url.Values{"permission_type": {"content"}, "scope_type": {"prodenv"}})
-	permCheckJSON(t, call, "")
+	expectJSONBody(t, call, "")
 	if !call.HasAuth || call.User != "key" || call.Pass != "secret" {
 		t.Errorf("basic auth = %v %q:%q, want key:secret", call.HasAuth, call.User, call.Pass)
 	}
@@ -249,30 +249,30 @@ func TestPermGetSystemPolicies(t *testing.T) {
 		}},
 		NextCursor: "3",
 	}
-	permDeepEqual(t, "page", page, want)
+	expectEqual(t, "page", page, want)
 }
 
 func TestPermGetSystemPoliciesNoOptions(t *testing.T) {
-	c, rec := permNewServer(t, permFixed(200, `{"data":[]}`))
+	c, rec := newRecordingServer(t, fixedReply(200, `{"data":[]}`))
 	page, err := c.GetSystemPolicies(t.Context(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	permCheck(t, rec.only(t), http.MethodGet, permBase+"/policies/system", nil)
+	expectCall(t, rec.only(t), http.MethodGet, permBase+"/policies/system", nil)
 	if len(page.Data) != 0 || page.NextCursor != "" {
 		t.Errorf("page = %+v, want empty", page)
 	}
 }
 
 func TestPermListAllSystemPolicies(t *testing.T) {
-	c, rec := permNewServer(t, func(call permCall) permReply {
+	c, rec := newRecordingServer(t, func(call recordedCall) cannedReply {
 		switch call.Query.Get("cursor") {
 		case "":
-			return permReply{Body: `{"data":[{"id":"p1"},{"id":"p2"}],"next_cursor":"n2"}`}
+			return cannedReply{Body: `{"data":[{"id":"p1"},{"id":"p2"}],"next_cursor":"n2"}`}
 		case "n2":
-			return permReply{Body: `{"data":[{"id":"p3"}]}`}
+			return cannedReply{Body: `{"data":[{"id":"p3"}]}`}
 		}
-		return permReply{Status: 400, Body: `{"error":{"message":"bad cursor"}}`}
+		return cannedReply{Status: 400, Body: `{"error":{"message":"bad cursor"}}`}
 	})
 	all, err := c.ListAllSystemPolicies(t.Context(), &GetSystemPoliciesOptions{ScopeType: Ptr(ScopeTypeAccount)})
 	if err != nil {
@@ -282,19 +282,19 @@ func TestPermListAllSystemPolicies(t *testing.T) {
 	for _, p := range all {
 		ids = append(ids, p.ID)
 	}
-	permDeepEqual(t, "ids", ids, []string{"p1", "p2", "p3"})
+	expectEqual(t, "ids", ids, []string{"p1", "p2", "p3"})
 	calls := rec.all()
 	if len(calls) != 2 {
 		t.Fatalf("got %d requests, want 2", len(calls))
 	}
-	permCheck(t, calls[0], http.MethodGet, permBase+"/policies/system", url.Values{"scope_type": {"account"}})
-	permCheck(t, calls[1], http.MethodGet, permBase+"/policies/system", url.Values{"scope_type": {"account"}, "cursor": {"n2"}})
+	expectCall(t, calls[0], http.MethodGet, permBase+"/policies/system", url.Values{"scope_type": {"account"}})
+	expectCall(t, calls[1], http.MethodGet, permBase+"/policies/system", url.Values{"scope_type": {"account"}, "cursor": {"n2"}})
 }
 
 // A server that ignores cursor and always hands out the same next_cursor
 // must not make the walk loop forever.
 func TestPermListAllSystemPoliciesRepeatedCursor(t *testing.T) {
-	c, rec := permNewServer(t, permFixed(200, `{"data":[{"id":"p1"}],"next_cursor":"3"}`))
+	c, rec := newRecordingServer(t, fixedReply(200, `{"data":[{"id":"p1"}],"next_cursor":"3"}`))
 	_, err := c.ListAllSystemPolicies(t.Context(), nil)
 	if err == nil || !strings.Contains(err.Error(), "next_cursor") {
 		t.Fatalf("err = %v, want a repeated next_cursor error", err)
@@ -308,7 +308,7 @@ func TestPermListAllSystemPoliciesRepeatedCursor(t *testing.T) {
 // Custom policies
 
 func TestPermGetCustomPolicies(t *testing.T) {
-	c, rec := permNewServer(t, permFixed(200, `{"data":[`+permCustomPolicyJSON+`],"next_cursor":"abc"}`))
+	c, rec := newRecordingServer(t, fixedReply(200, `{"data":[`+permCustomPolicyJSON+`],"next_cursor":"abc"}`))
 	page, err := c.GetCustomPolicies(t.Context(), &GetCustomPoliciesOptions{
 		ScopeType: Ptr(ScopeTypeProdenv),
 		ScopeID:   Ptr("env1"),
@@ -319,11 +319,11 @@ func TestPermGetCustomPolicies(t *testing.T) {
 		t.Fatal(err)
 	}
 	call := rec.only(t)
-	permCheck(t, call, http.MethodGet, permBase+"/policies/custom", url.Values{
+	expectCall(t, call, http.MethodGet, permBase+"/policies/custom", url.Values{
 		"scope_type": {"prodenv"}, "scope_id": {"env1"}, "enabled": {"false"}, "cursor": {"c,1"},
 	})
-	permCheckJSON(t, call, "")
-	permDeepEqual(t, "page", page, &CustomPoliciesPage{Data: []CustomPolicy{*permCustomPolicyWant()}, NextCursor: "abc"})
+	expectJSONBody(t, call, "")
+	expectEqual(t, "page", page, &CustomPoliciesPage{Data: []CustomPolicy{*permCustomPolicyWant()}, NextCursor: "abc"})
 }
 
 func TestPermListAllCustomPolicies(t *testing.T) {
@@ -332,12 +332,12 @@ func TestPermListAllCustomPolicies(t *testing.T) {
 		"c2":    `{"data":[{"id":"b","enabled":true},{"id":"c","enabled":false}],"next_cursor":"c 3,x"}`,
 		"c 3,x": `{"data":[{"id":"d","enabled":true}],"next_cursor":""}`,
 	}
-	c, rec := permNewServer(t, func(call permCall) permReply {
+	c, rec := newRecordingServer(t, func(call recordedCall) cannedReply {
 		body, ok := pages[call.Query.Get("cursor")]
 		if !ok {
-			return permReply{Status: 400, Body: `{"error":{"message":"bad cursor"}}`}
+			return cannedReply{Status: 400, Body: `{"error":{"message":"bad cursor"}}`}
 		}
-		return permReply{Body: body}
+		return cannedReply{Body: body}
 	})
 	opts := &GetCustomPoliciesOptions{ScopeType: Ptr(ScopeTypeProdenv), ScopeID: Ptr("env1"), Enabled: Ptr(true)}
 	all, err := c.ListAllCustomPolicies(t.Context(), opts)
@@ -348,7 +348,7 @@ func TestPermListAllCustomPolicies(t *testing.T) {
 	for _, p := range all {
 		ids = append(ids, p.ID)
 	}
-	permDeepEqual(t, "ids", ids, []string{"a", "b", "c", "d"})
+	expectEqual(t, "ids", ids, []string{"a", "b", "c", "d"})
 	if all[2].Enabled {
 		t.Errorf("policy c enabled = true, want false")
 	}
@@ -361,7 +361,7 @@ func TestPermListAllCustomPolicies(t *testing.T) {
 		if cursor != "" {
 			want.Set("cursor", cursor)
 		}
-		permCheck(t, calls[i], http.MethodGet, permBase+"/policies/custom", want)
+		expectCall(t, calls[i], http.MethodGet, permBase+"/policies/custom", want)
 	}
 	if !strings.Contains(calls[2].RawQuery, "cursor=c+3%2Cx") {
 		t.Errorf("raw query %q does not carry the escaped cursor", calls[2].RawQuery)
@@ -372,11 +372,11 @@ func TestPermListAllCustomPolicies(t *testing.T) {
 }
 
 func TestPermListAllCustomPoliciesFromCursorAndError(t *testing.T) {
-	c, rec := permNewServer(t, func(call permCall) permReply {
+	c, rec := newRecordingServer(t, func(call recordedCall) cannedReply {
 		if call.Query.Get("cursor") == "start" {
-			return permReply{Body: `{"data":[{"id":"x"}],"next_cursor":"boom"}`}
+			return cannedReply{Body: `{"data":[{"id":"x"}],"next_cursor":"boom"}`}
 		}
-		return permReply{Status: 500, Body: `{"error":{"category":"server_error","code":"ACCOUNTS_00001","message":"something went wrong"}}`}
+		return cannedReply{Status: 500, Body: `{"error":{"category":"server_error","code":"ACCOUNTS_00001","message":"something went wrong"}}`}
 	})
 	_, err := c.ListAllCustomPolicies(t.Context(), &GetCustomPoliciesOptions{Cursor: Ptr("start")})
 	var apiErr *APIError
@@ -390,7 +390,7 @@ func TestPermListAllCustomPoliciesFromCursorAndError(t *testing.T) {
 }
 
 func TestPermCreateCustomPolicy(t *testing.T) {
-	c, rec := permNewServer(t, permFixed(201, `{"data":`+permCustomPolicyJSON+`}`))
+	c, rec := newRecordingServer(t, fixedReply(201, `{"data":`+permCustomPolicyJSON+`}`))
 	got, err := c.CreateCustomPolicy(t.Context(), CreateCustomPolicyRequest{
 		PolicyStatement: "permit(principal, action, resource);",
 		Description:     Ptr("Read access"),
@@ -403,14 +403,14 @@ func TestPermCreateCustomPolicy(t *testing.T) {
 		t.Fatal(err)
 	}
 	call := rec.only(t)
-	permCheck(t, call, http.MethodPost, permBase+"/policies/custom", nil)
-	permCheckJSON(t, call, `{"policy_statement":"permit(principal, action, resource);","description":"Read access",
+	expectCall(t, call, http.MethodPost, permBase+"/policies/custom", nil)
+	expectJSONBody(t, call, `{"policy_statement":"permit(principal, action, resource);","description":"Read access",
 		"scope_type":"prodenv","scope_id":"all","name":"Read folders","enabled":false}`)
-	permDeepEqual(t, "policy", got, permCustomPolicyWant())
+	expectEqual(t, "policy", got, permCustomPolicyWant())
 }
 
 func TestPermCreateCustomPolicyMinimalBody(t *testing.T) {
-	c, rec := permNewServer(t, permFixed(201, `{"data":`+permCustomPolicyJSON+`}`))
+	c, rec := newRecordingServer(t, fixedReply(201, `{"data":`+permCustomPolicyJSON+`}`))
 	_, err := c.CreateCustomPolicy(t.Context(), CreateCustomPolicyRequest{
 		PolicyStatement: "permit(principal, action, resource);",
 		ScopeType:       ScopeTypeAccount,
@@ -420,11 +420,11 @@ func TestPermCreateCustomPolicyMinimalBody(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Optional fields left nil are omitted (enabled then defaults to true).
-	permCheckJSON(t, rec.only(t), `{"policy_statement":"permit(principal, action, resource);","scope_type":"account","name":"n"}`)
+	expectJSONBody(t, rec.only(t), `{"policy_statement":"permit(principal, action, resource);","scope_type":"account","name":"n"}`)
 }
 
 func TestPermCreateCustomPolicyNoData(t *testing.T) {
-	c, _ := permNewServer(t, permFixed(201, `{}`))
+	c, _ := newRecordingServer(t, fixedReply(201, `{}`))
 	_, err := c.CreateCustomPolicy(t.Context(), CreateCustomPolicyRequest{Name: "n", ScopeType: ScopeTypeAccount})
 	if !errors.Is(err, ErrOutcomeUnknown) {
 		t.Fatalf("err = %v, want ErrOutcomeUnknown for a 201 without data", err)
@@ -432,22 +432,22 @@ func TestPermCreateCustomPolicyNoData(t *testing.T) {
 }
 
 func TestPermGetCustomPolicy(t *testing.T) {
-	c, rec := permNewServer(t, permFixed(200, `{"data":`+permCustomPolicyJSON+`}`))
+	c, rec := newRecordingServer(t, fixedReply(200, `{"data":`+permCustomPolicyJSON+`}`))
 	got, err := c.GetCustomPolicy(t.Context(), permOddID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	call := rec.only(t)
-	permCheck(t, call, http.MethodGet, permBase+"/policies/custom/"+permOddIDEsc, nil)
+	expectCall(t, call, http.MethodGet, permBase+"/policies/custom/"+permOddIDEsc, nil)
 	if call.Path != permBase+"/policies/custom/"+permOddID {
 		t.Errorf("decoded path = %q", call.Path)
 	}
-	permCheckJSON(t, call, "")
-	permDeepEqual(t, "policy", got, permCustomPolicyWant())
+	expectJSONBody(t, call, "")
+	expectEqual(t, "policy", got, permCustomPolicyWant())
 }
 
 func TestPermGetCustomPolicyEmptyID(t *testing.T) {
-	c, rec := permNewServer(t, permFixed(200, `{}`))
+	c, rec := newRecordingServer(t, fixedReply(200, `{}`))
 	if _, err := c.GetCustomPolicy(t.Context(), ""); err == nil {
 		t.Fatal("want an error for an empty policy id")
 	}
@@ -460,7 +460,7 @@ func TestPermGetCustomPolicyEmptyID(t *testing.T) {
 }
 
 func TestPermGetCustomPolicyNoData(t *testing.T) {
-	c, _ := permNewServer(t, permFixed(200, `{"data":null}`))
+	c, _ := newRecordingServer(t, fixedReply(200, `{"data":null}`))
 	_, err := c.GetCustomPolicy(t.Context(), "p")
 	if err == nil || errors.Is(err, ErrOutcomeUnknown) || !strings.Contains(err.Error(), "no data") {
 		t.Fatalf("err = %v, want a plain no-data error", err)
@@ -468,7 +468,7 @@ func TestPermGetCustomPolicyNoData(t *testing.T) {
 }
 
 func TestPermUpdateCustomPolicy(t *testing.T) {
-	c, rec := permNewServer(t, permFixed(200, `{"data":`+permCustomPolicyJSON+`}`))
+	c, rec := newRecordingServer(t, fixedReply(200, `{"data":`+permCustomPolicyJSON+`}`))
 	got, err := c.UpdateCustomPolicy(t.Context(), "pol_1", UpdateCustomPolicyRequest{
 		PolicyStatement: "permit(principal, action, resource);",
 		Description:     Ptr("d"),
@@ -481,17 +481,17 @@ func TestPermUpdateCustomPolicy(t *testing.T) {
 		t.Fatal(err)
 	}
 	call := rec.only(t)
-	permCheck(t, call, http.MethodPut, permBase+"/policies/custom/pol_1", nil)
-	permCheckJSON(t, call, `{"policy_statement":"permit(principal, action, resource);","description":"d",
+	expectCall(t, call, http.MethodPut, permBase+"/policies/custom/pol_1", nil)
+	expectJSONBody(t, call, `{"policy_statement":"permit(principal, action, resource);","description":"d",
 		"scope_type":"prodenv","scope_id":"env1","name":"Read folders","enabled":true}`)
-	permDeepEqual(t, "policy", got, permCustomPolicyWant())
+	expectEqual(t, "policy", got, permCustomPolicyWant())
 }
 
 // Generated clients default an omitted enabled to true on update, so the
 // update body must always carry it, false included; a nil description goes
 // out as null so the PUT clears it.
 func TestPermUpdateCustomPolicyAlwaysSendsEnabled(t *testing.T) {
-	c, rec := permNewServer(t, permFixed(200, `{"data":`+permCustomPolicyJSON+`}`))
+	c, rec := newRecordingServer(t, fixedReply(200, `{"data":`+permCustomPolicyJSON+`}`))
 	_, err := c.UpdateCustomPolicy(t.Context(), "pol_1", UpdateCustomPolicyRequest{
 		PolicyStatement: "s",
 		ScopeType:       ScopeTypeAccount,
@@ -501,7 +501,7 @@ func TestPermUpdateCustomPolicyAlwaysSendsEnabled(t *testing.T) {
 		t.Fatal(err)
 	}
 	call := rec.only(t)
-	permCheckJSON(t, call, `{"policy_statement":"s","description":null,"scope_type":"account","name":"n","enabled":false}`)
+	expectJSONBody(t, call, `{"policy_statement":"s","description":null,"scope_type":"account","name":"n","enabled":false}`)
 	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(call.Body, &raw); err != nil {
 		t.Fatal(err)
@@ -517,20 +517,20 @@ func TestPermUpdateCustomPolicyAlwaysSendsEnabled(t *testing.T) {
 }
 
 func TestPermDeleteCustomPolicy(t *testing.T) {
-	c, rec := permNewServer(t, permFixed(204, ""))
+	c, rec := newRecordingServer(t, fixedReply(204, ""))
 	if err := c.DeleteCustomPolicy(t.Context(), permOddID); err != nil {
 		t.Fatal(err)
 	}
 	call := rec.only(t)
-	permCheck(t, call, http.MethodDelete, permBase+"/policies/custom/"+permOddIDEsc, nil)
-	permCheckJSON(t, call, "")
+	expectCall(t, call, http.MethodDelete, permBase+"/policies/custom/"+permOddIDEsc, nil)
+	expectJSONBody(t, call, "")
 }
 
 // ---------------------------------------------------------------------------
 // Effective policies
 
 func TestPermGetEffectivePolicies(t *testing.T) {
-	c, rec := permNewServer(t, permFixed(200, `{"data":{
+	c, rec := newRecordingServer(t, fixedReply(200, `{"data":{
 	  "principals":[{"principal_type":"user","principal_id":"1234abc","roles":[
 	    {"id":"upload_manager","system_policies":[{"id":"cld::policy::global::upload_presets::manage","policy_statement":"permit(a);"}]},
 	    {"id":"cld::role::prodenv::reports","system_policies":[]}]}],
@@ -545,7 +545,7 @@ func TestPermGetEffectivePolicies(t *testing.T) {
 		t.Fatal(err)
 	}
 	call := rec.only(t)
-	permCheck(t, call, http.MethodGet, permBase+"/policies/effective", url.Values{
+	expectCall(t, call, http.MethodGet, permBase+"/policies/effective", url.Values{
 		"scope_type": {"prodenv"}, "scope_id": {"env1"}, "principal_type": {"user"}, "principal_id": {"1234abc"},
 	})
 	want := &EffectivePolicies{
@@ -558,16 +558,16 @@ func TestPermGetEffectivePolicies(t *testing.T) {
 		}},
 		CustomPolicies: []EffectivePolicy{{ID: "12jf", PolicyStatement: "permit(b);"}},
 	}
-	permDeepEqual(t, "effective", got, want)
+	expectEqual(t, "effective", got, want)
 }
 
 func TestPermGetEffectivePoliciesNoOptionsNoData(t *testing.T) {
-	c, rec := permNewServer(t, permFixed(200, `{}`))
+	c, rec := newRecordingServer(t, fixedReply(200, `{}`))
 	got, err := c.GetEffectivePolicies(t.Context(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	permCheck(t, rec.only(t), http.MethodGet, permBase+"/policies/effective", nil)
+	expectCall(t, rec.only(t), http.MethodGet, permBase+"/policies/effective", nil)
 	if got == nil || len(got.Principals) != 0 || len(got.CustomPolicies) != 0 {
 		t.Errorf("got %+v, want an empty result", got)
 	}
@@ -586,7 +586,7 @@ func TestPermPolicyParametersDecode(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	permDeepEqual(t, "a", v.A, PolicyParameters{"folder_id": "f1", "n": "12", "ok": "true", "o": `{"x":[1,2]}`})
+	expectEqual(t, "a", v.A, PolicyParameters{"folder_id": "f1", "n": "12", "ok": "true", "o": `{"x":[1,2]}`})
 	if v.B != nil {
 		t.Errorf("b = %v, want nil", v.B)
 	}
@@ -711,7 +711,7 @@ func TestPermOperationsRouteAndStatus(t *testing.T) {
 	}
 	for _, o := range ops {
 		t.Run(o.op, func(t *testing.T) {
-			c, rec := permNewServer(t, permFixed(o.status, o.body))
+			c, rec := newRecordingServer(t, fixedReply(o.status, o.body))
 			if err := o.call(t.Context(), c); err != nil {
 				t.Fatalf("HTTP %d: %v", o.status, err)
 			}
@@ -738,7 +738,7 @@ func TestPermOperationsRejectOtherSuccessStatus(t *testing.T) {
 			if body == "" {
 				body = `{}`
 			}
-			c, rec := permNewServer(t, permFixed(other, body))
+			c, rec := newRecordingServer(t, fixedReply(other, body))
 			err := o.call(t.Context(), c)
 			if err == nil || !strings.Contains(err.Error(), "unexpected HTTP status") {
 				t.Fatalf("HTTP %d: err = %v, want an unexpected-status error", other, err)
@@ -774,7 +774,7 @@ func TestPermOperationsDecodeErrors(t *testing.T) {
 	for _, o := range permOps() {
 		for _, tc := range cases {
 			t.Run(o.op+"/"+http.StatusText(tc.status), func(t *testing.T) {
-				c, rec := permNewServer(t, permFixed(tc.status, tc.body))
+				c, rec := newRecordingServer(t, fixedReply(tc.status, tc.body))
 				err := o.call(t.Context(), c)
 				var apiErr *APIError
 				if !errors.As(err, &apiErr) {
@@ -782,7 +782,7 @@ func TestPermOperationsDecodeErrors(t *testing.T) {
 				}
 				got := APIError{StatusCode: apiErr.StatusCode, Category: apiErr.Category, Code: apiErr.Code,
 					Message: apiErr.Message, Details: apiErr.Details}
-				permDeepEqual(t, "error", got, tc.want)
+				expectEqual(t, "error", got, tc.want)
 				if apiErr.Operation != o.op || apiErr.Method != o.method {
 					t.Errorf("error names %s %s, want %s %s", apiErr.Operation, apiErr.Method, o.op, o.method)
 				}
@@ -807,14 +807,14 @@ func TestPermOperationsRetryOnlyNonCreates(t *testing.T) {
 		t.Run(o.op, func(t *testing.T) {
 			var mu sync.Mutex
 			n := 0
-			c, rec := permNewServer(t, func(permCall) permReply {
+			c, rec := newRecordingServer(t, func(recordedCall) cannedReply {
 				mu.Lock()
 				defer mu.Unlock()
 				n++
 				if n == 1 {
-					return permReply{Status: 503, Body: `{"error":{"category":"server_error","code":"ACCOUNTS_00001","message":"busy"}}`}
+					return cannedReply{Status: 503, Body: `{"error":{"category":"server_error","code":"ACCOUNTS_00001","message":"busy"}}`}
 				}
-				return permReply{Status: o.status, Body: o.body}
+				return cannedReply{Status: o.status, Body: o.body}
 			}, func(cfg *Config) { cfg.MaxRetries = 2 })
 			err := o.call(t.Context(), c)
 			calls := len(rec.all())

@@ -25,7 +25,7 @@ func permAssignedRolesWant() []AssignedRole {
 }
 
 func TestPermGetPrincipalRoles(t *testing.T) {
-	c, rec := permNewServer(t, permFixed(200, `{"data":`+permAssignedRolesJSON+`}`))
+	c, rec := newRecordingServer(t, fixedReply(200, `{"data":`+permAssignedRolesJSON+`}`))
 	got, err := c.GetPrincipalRoles(t.Context(), GetPrincipalRolesOptions{
 		PrincipalType:  PrincipalTypeAPIKey,
 		PrincipalID:    "key 1",
@@ -45,25 +45,25 @@ func TestPermGetPrincipalRoles(t *testing.T) {
 		t.Fatal(err)
 	}
 	call := rec.only(t)
-	permCheck(t, call, http.MethodGet, permBase+"/principal_roles", url.Values{
+	expectCall(t, call, http.MethodGet, permBase+"/principal_roles", url.Values{
 		"principal_type": {"apiKey"}, "principal_id": {"key 1"}, "permission_type": {"content"},
 		"management_type": {"custom"}, "scope_type": {"prodenv"}, "scope_id": {"env1"},
 		"folder_id": {"f1"}, "asset_id": {"a1"}, "collection_id": {"c1"},
 		"param_key": {"folder_id", "folder_id"}, "param_value": {"f1", "f,2"},
 	})
-	permCheckJSON(t, call, "")
-	permDeepEqual(t, "roles", got, permAssignedRolesWant())
+	expectJSONBody(t, call, "")
+	expectEqual(t, "roles", got, permAssignedRolesWant())
 }
 
 func TestPermGetPrincipalRolesRequiredOnly(t *testing.T) {
-	c, rec := permNewServer(t, permFixed(200, `{"data":[]}`))
+	c, rec := newRecordingServer(t, fixedReply(200, `{"data":[]}`))
 	got, err := c.GetPrincipalRoles(t.Context(), GetPrincipalRolesOptions{
 		PrincipalType: PrincipalTypeProvisioningKey, PrincipalID: "pk", PermissionType: PermissionTypeGlobal,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	permCheck(t, rec.only(t), http.MethodGet, permBase+"/principal_roles", url.Values{
+	expectCall(t, rec.only(t), http.MethodGet, permBase+"/principal_roles", url.Values{
 		"principal_type": {"provisioningKey"}, "principal_id": {"pk"}, "permission_type": {"global"},
 	})
 	if len(got) != 0 {
@@ -72,7 +72,7 @@ func TestPermGetPrincipalRolesRequiredOnly(t *testing.T) {
 }
 
 func TestPermUpdatePrincipalRoles(t *testing.T) {
-	c, rec := permNewServer(t, permFixed(200, ""))
+	c, rec := newRecordingServer(t, fixedReply(200, ""))
 	err := c.UpdatePrincipalRoles(t.Context(), UpdatePrincipalRolesRequest{
 		Operation: OperationAdd,
 		Principal: Principal{Type: PrincipalTypeGroup, ID: "g1"},
@@ -86,15 +86,15 @@ func TestPermUpdatePrincipalRoles(t *testing.T) {
 		t.Fatal(err)
 	}
 	call := rec.only(t)
-	permCheck(t, call, http.MethodPut, permBase+"/principal_roles", nil)
-	permCheckJSON(t, call, `{"operation":"add","principal":{"type":"group","id":"g1"},"roles":[
+	expectCall(t, call, http.MethodPut, permBase+"/principal_roles", nil)
+	expectJSONBody(t, call, `{"operation":"add","principal":{"type":"group","id":"g1"},"roles":[
 		{"id":"cld::role::prodenv::master_admin","scope_id":"env1"},
 		{"id":"content_role","scope_id":"env1","policy_parameters":{"folder_id":"f1"}},
 		{"id":"cld::role::account::admin"}]}`)
 }
 
 func TestPermUpdatePrincipalRolesRemoveAcceptsJSONBody(t *testing.T) {
-	c, rec := permNewServer(t, permFixed(200, `{"message":"ok"}`))
+	c, rec := newRecordingServer(t, fixedReply(200, `{"message":"ok"}`))
 	err := c.UpdatePrincipalRoles(t.Context(), UpdatePrincipalRolesRequest{
 		Operation: OperationRemove,
 		Principal: Principal{Type: PrincipalTypeUser, ID: "u1"},
@@ -102,7 +102,7 @@ func TestPermUpdatePrincipalRolesRemoveAcceptsJSONBody(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	permCheckJSON(t, rec.only(t), `{"operation":"remove","principal":{"type":"user","id":"u1"},"roles":[]}`)
+	expectJSONBody(t, rec.only(t), `{"operation":"remove","principal":{"type":"user","id":"u1"},"roles":[]}`)
 }
 
 const permInspectJSON = `{"data":{"principals":[
@@ -127,7 +127,7 @@ func permInspectWant() *InspectPage {
 }
 
 func TestPermInspect(t *testing.T) {
-	c, rec := permNewServer(t, permFixed(200, permInspectJSON))
+	c, rec := newRecordingServer(t, fixedReply(200, permInspectJSON))
 	got, err := c.Inspect(t.Context(), InspectOptions{
 		ScopeType:     ScopeTypeProdenv,
 		ScopeID:       Ptr("env1"),
@@ -143,26 +143,26 @@ func TestPermInspect(t *testing.T) {
 		t.Fatal(err)
 	}
 	call := rec.only(t)
-	permCheck(t, call, http.MethodGet, permBase+"/principal_roles/inspect", url.Values{
+	expectCall(t, call, http.MethodGet, permBase+"/principal_roles/inspect", url.Values{
 		"scope_type": {"prodenv"}, "scope_id": {"env1"}, "principal_type": {"user"}, "principal_id": {"1234abc"},
 		"folder_id": {"asdf"}, "asset_id": {"a"}, "collection_id": {"c"},
 		"param_key": {"folder_id", "collection_id"}, "param_value": {"asdf", "c"}, "cursor": {"cur"},
 	})
-	permCheckJSON(t, call, "")
-	permDeepEqual(t, "page", got, permInspectWant())
+	expectJSONBody(t, call, "")
+	expectEqual(t, "page", got, permInspectWant())
 }
 
 func TestPermInspectAll(t *testing.T) {
-	c, rec := permNewServer(t, func(call permCall) permReply {
+	c, rec := newRecordingServer(t, func(call recordedCall) cannedReply {
 		switch call.Query.Get("cursor") {
 		case "":
-			return permReply{Body: `{"data":{"principals":[{"type":"user","id":"u1","roles":[]}]},"next_cursor":"p/2"}`}
+			return cannedReply{Body: `{"data":{"principals":[{"type":"user","id":"u1","roles":[]}]},"next_cursor":"p/2"}`}
 		case "p/2":
-			return permReply{Body: `{"data":{"principals":[{"type":"group","id":"g1","roles":[]},{"type":"apiKey","id":"k1","roles":[]}]},"next_cursor":"p3"}`}
+			return cannedReply{Body: `{"data":{"principals":[{"type":"group","id":"g1","roles":[]},{"type":"apiKey","id":"k1","roles":[]}]},"next_cursor":"p3"}`}
 		case "p3":
-			return permReply{Body: `{"data":{"principals":[{"type":"provisioningKey","id":"pk","roles":[]}]}}`}
+			return cannedReply{Body: `{"data":{"principals":[{"type":"provisioningKey","id":"pk","roles":[]}]}}`}
 		}
-		return permReply{Status: 400, Body: `{"error":{"message":"bad cursor"}}`}
+		return cannedReply{Status: 400, Body: `{"error":{"message":"bad cursor"}}`}
 	})
 	opts := InspectOptions{ScopeType: ScopeTypeAccount, PrincipalType: Ptr(PrincipalTypeUser)}
 	all, err := c.InspectAll(t.Context(), opts)
@@ -173,7 +173,7 @@ func TestPermInspectAll(t *testing.T) {
 	for _, p := range all {
 		got = append(got, Principal{Type: p.Type, ID: p.ID})
 	}
-	permDeepEqual(t, "principals", got, []Principal{
+	expectEqual(t, "principals", got, []Principal{
 		{PrincipalTypeUser, "u1"}, {PrincipalTypeGroup, "g1"}, {PrincipalTypeAPIKey, "k1"}, {PrincipalTypeProvisioningKey, "pk"},
 	})
 	calls := rec.all()
@@ -185,7 +185,7 @@ func TestPermInspectAll(t *testing.T) {
 		if cursor != "" {
 			want.Set("cursor", cursor)
 		}
-		permCheck(t, calls[i], http.MethodGet, permBase+"/principal_roles/inspect", want)
+		expectCall(t, calls[i], http.MethodGet, permBase+"/principal_roles/inspect", want)
 	}
 	if opts.Cursor != nil {
 		t.Error("caller's options were modified")
@@ -193,7 +193,7 @@ func TestPermInspectAll(t *testing.T) {
 }
 
 func TestPermInspectMultiple(t *testing.T) {
-	c, rec := permNewServer(t, permFixed(200, permInspectJSON))
+	c, rec := newRecordingServer(t, fixedReply(200, permInspectJSON))
 	got, err := c.InspectMultiple(t.Context(), InspectMultipleRequest{
 		ScopeType: ScopeTypeProdenv,
 		ScopeID:   Ptr("env1"),
@@ -208,38 +208,38 @@ func TestPermInspectMultiple(t *testing.T) {
 		t.Fatal(err)
 	}
 	call := rec.only(t)
-	permCheck(t, call, http.MethodPost, permBase+"/principal_roles/inspect", nil)
-	permCheckJSON(t, call, `{"scope_type":"prodenv","scope_id":"env1",
+	expectCall(t, call, http.MethodPost, permBase+"/principal_roles/inspect", nil)
+	expectJSONBody(t, call, `{"scope_type":"prodenv","scope_id":"env1",
 		"principals":[{"type":"user","id":"1234abc"},{"type":"apiKey","id":"a382"}],
 		"policy_parameters":{"folder_id":"asdf"},"cursor":"cur"}`)
-	permDeepEqual(t, "page", got, permInspectWant())
+	expectEqual(t, "page", got, permInspectWant())
 }
 
 func TestPermInspectMultipleMinimalBody(t *testing.T) {
-	c, rec := permNewServer(t, permFixed(200, `{"data":{"principals":[]}}`))
+	c, rec := newRecordingServer(t, fixedReply(200, `{"data":{"principals":[]}}`))
 	got, err := c.InspectMultiple(t.Context(), InspectMultipleRequest{ScopeType: ScopeTypeAccount})
 	if err != nil {
 		t.Fatal(err)
 	}
-	permCheckJSON(t, rec.only(t), `{"scope_type":"account","principals":[]}`)
+	expectJSONBody(t, rec.only(t), `{"scope_type":"account","principals":[]}`)
 	if len(got.Principals) != 0 || got.NextCursor != "" {
 		t.Errorf("got %+v, want an empty page", got)
 	}
 }
 
 func TestPermInspectMultipleAll(t *testing.T) {
-	c, rec := permNewServer(t, func(call permCall) permReply {
+	c, rec := newRecordingServer(t, func(call recordedCall) cannedReply {
 		var body struct {
 			Cursor *string `json:"cursor"`
 		}
 		_ = json.Unmarshal(call.Body, &body)
 		switch {
 		case body.Cursor == nil:
-			return permReply{Body: `{"data":{"principals":[{"type":"user","id":"u1","roles":[]}]},"next_cursor":"c2"}`}
+			return cannedReply{Body: `{"data":{"principals":[{"type":"user","id":"u1","roles":[]}]},"next_cursor":"c2"}`}
 		case *body.Cursor == "c2":
-			return permReply{Body: `{"data":{"principals":[{"type":"user","id":"u2","roles":[]}]},"next_cursor":""}`}
+			return cannedReply{Body: `{"data":{"principals":[{"type":"user","id":"u2","roles":[]}]},"next_cursor":""}`}
 		}
-		return permReply{Status: 400, Body: `{"error":{"message":"bad cursor"}}`}
+		return cannedReply{Status: 400, Body: `{"error":{"message":"bad cursor"}}`}
 	})
 	req := InspectMultipleRequest{ScopeType: ScopeTypeAccount, Principals: []Principal{{PrincipalTypeUser, "u1"}, {PrincipalTypeUser, "u2"}}}
 	all, err := c.InspectMultipleAll(t.Context(), req)
@@ -253,15 +253,15 @@ func TestPermInspectMultipleAll(t *testing.T) {
 	if len(calls) != 2 {
 		t.Fatalf("got %d requests, want 2", len(calls))
 	}
-	permCheckJSON(t, calls[0], `{"scope_type":"account","principals":[{"type":"user","id":"u1"},{"type":"user","id":"u2"}]}`)
-	permCheckJSON(t, calls[1], `{"scope_type":"account","principals":[{"type":"user","id":"u1"},{"type":"user","id":"u2"}],"cursor":"c2"}`)
+	expectJSONBody(t, calls[0], `{"scope_type":"account","principals":[{"type":"user","id":"u1"},{"type":"user","id":"u2"}]}`)
+	expectJSONBody(t, calls[1], `{"scope_type":"account","principals":[{"type":"user","id":"u1"},{"type":"user","id":"u2"}],"cursor":"c2"}`)
 	for _, call := range calls {
-		permCheck(t, call, http.MethodPost, permBase+"/principal_roles/inspect", nil)
+		expectCall(t, call, http.MethodPost, permBase+"/principal_roles/inspect", nil)
 	}
 }
 
 func TestPermGetRolePrincipals(t *testing.T) {
-	c, rec := permNewServer(t, permFixed(200, `{"data":[
+	c, rec := newRecordingServer(t, fixedReply(200, `{"data":[
 	  {"id":"1234abc","type":"user","role_id":"`+permRoleID+`","policy_parameters":{"folder_id":"asdf"},
 	   "scope_type":"prodenv","scope_id":"env1","created_at":1719475216,"updated_at":1719475217},
 	  {"id":"akwut","type":"apiKey"}]}`))
@@ -278,33 +278,33 @@ func TestPermGetRolePrincipals(t *testing.T) {
 		t.Fatal(err)
 	}
 	call := rec.only(t)
-	permCheck(t, call, http.MethodGet, permBase+"/roles/"+permRoleID+"/principals", url.Values{
+	expectCall(t, call, http.MethodGet, permBase+"/roles/"+permRoleID+"/principals", url.Values{
 		"scope_type": {"prodenv"}, "scope_id": {"env1"}, "verbose": {"true"},
 		"folder_id": {"asdf"}, "asset_id": {"a"}, "collection_id": {"c"},
 		"param_key": {"folder_id"}, "param_value": {"asdf"},
 	})
-	permCheckJSON(t, call, "")
+	expectJSONBody(t, call, "")
 	want := []RolePrincipal{
 		{ID: "1234abc", Type: PrincipalTypeUser, RoleID: permRoleID, PolicyParameters: PolicyParameters{"folder_id": "asdf"},
 			ScopeType: ScopeTypeProdenv, ScopeID: Ptr("env1"), CreatedAt: 1719475216, UpdatedAt: 1719475217},
 		{ID: "akwut", Type: PrincipalTypeAPIKey},
 	}
-	permDeepEqual(t, "principals", got, want)
+	expectEqual(t, "principals", got, want)
 }
 
 func TestPermGetRolePrincipalsEscapesID(t *testing.T) {
-	c, rec := permNewServer(t, permFixed(200, `{"data":[]}`))
+	c, rec := newRecordingServer(t, fixedReply(200, `{"data":[]}`))
 	if _, err := c.GetRolePrincipals(t.Context(), permOddID, nil); err != nil {
 		t.Fatal(err)
 	}
-	permCheck(t, rec.only(t), http.MethodGet, permBase+"/roles/"+permOddIDEsc+"/principals", nil)
+	expectCall(t, rec.only(t), http.MethodGet, permBase+"/roles/"+permOddIDEsc+"/principals", nil)
 	if _, err := c.GetRolePrincipals(t.Context(), "", nil); err == nil {
 		t.Error("want an error for an empty role id")
 	}
 }
 
 func TestPermUpdateRolePrincipals(t *testing.T) {
-	c, rec := permNewServer(t, permFixed(200, ""))
+	c, rec := newRecordingServer(t, fixedReply(200, ""))
 	err := c.UpdateRolePrincipals(t.Context(), permRoleID, UpdateRolePrincipalsRequest{
 		Operation: OperationAdd,
 		Principals: []RolePrincipalUpdate{
@@ -316,16 +316,16 @@ func TestPermUpdateRolePrincipals(t *testing.T) {
 		t.Fatal(err)
 	}
 	call := rec.only(t)
-	permCheck(t, call, http.MethodPut, permBase+"/roles/"+permRoleID+"/principals", nil)
-	permCheckJSON(t, call, `{"operation":"add","principals":[
+	expectCall(t, call, http.MethodPut, permBase+"/roles/"+permRoleID+"/principals", nil)
+	expectJSONBody(t, call, `{"operation":"add","principals":[
 		{"principal_type":"user","principal_id":"u1","scope_id":"env1","policy_parameters":{"folder_id":"f1"}},
 		{"principal_type":"provisioningKey","principal_id":"pk"}]}`)
 }
 
 func TestPermUpdateRolePrincipalsEmpty(t *testing.T) {
-	c, rec := permNewServer(t, permFixed(200, ""))
+	c, rec := newRecordingServer(t, fixedReply(200, ""))
 	if err := c.UpdateRolePrincipals(t.Context(), permRoleID, UpdateRolePrincipalsRequest{Operation: OperationRemove}); err != nil {
 		t.Fatal(err)
 	}
-	permCheckJSON(t, rec.only(t), `{"operation":"remove","principals":[]}`)
+	expectJSONBody(t, rec.only(t), `{"operation":"remove","principals":[]}`)
 }

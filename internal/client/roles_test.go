@@ -47,7 +47,7 @@ func permRoleWant() *Role {
 }
 
 func TestPermGetRoles(t *testing.T) {
-	c, rec := permNewServer(t, permFixed(200, `{"data":[
+	c, rec := newRecordingServer(t, fixedReply(200, `{"data":[
 	  {"id":"cld::role::account::master_admin","name":"Master Admin","description":"All.","management_type":"system",
 	   "permission_type":"global","scope_type":"account","created_at":1719475216,"updated_at":1719475216},
 	  {"id":"custom::role::x","name":"X","description":null,"management_type":"custom","permission_type":"content",
@@ -64,34 +64,34 @@ func TestPermGetRoles(t *testing.T) {
 	call := rec.only(t)
 	// policy_parameters is declared with content application/json: one key
 	// holding a JSON array.
-	permCheck(t, call, http.MethodGet, permBase+"/roles", url.Values{
+	expectCall(t, call, http.MethodGet, permBase+"/roles", url.Values{
 		"scope_type": {"prodenv"}, "permission_type": {"content"}, "management_type": {"custom"},
 		"policy_parameters": {`["folder_id","collection_id"]`},
 	})
-	permCheckJSON(t, call, "")
+	expectJSONBody(t, call, "")
 	want := []Role{
 		{ID: "cld::role::account::master_admin", Name: "Master Admin", Description: Ptr("All."), ManagementType: ManagementTypeSystem,
 			PermissionType: PermissionTypeGlobal, ScopeType: ScopeTypeAccount, CreatedAt: 1719475216, UpdatedAt: 1719475216},
 		{ID: "custom::role::x", Name: "X", ManagementType: ManagementTypeCustom, PermissionType: PermissionTypeContent,
 			PolicyParameters: []string{"folder_id", "collection_id"}, ScopeType: ScopeTypeProdenv, CreatedAt: 1, UpdatedAt: 2},
 	}
-	permDeepEqual(t, "roles", got, want)
+	expectEqual(t, "roles", got, want)
 	if ids := got[0].SystemPolicyIDs(); ids != nil {
 		t.Errorf("list entries carry no policies: SystemPolicyIDs = %v, want nil", ids)
 	}
 }
 
 func TestPermGetRolesMinimalQuery(t *testing.T) {
-	c, rec := permNewServer(t, permFixed(200, `{"data":[]}`))
+	c, rec := newRecordingServer(t, fixedReply(200, `{"data":[]}`))
 	if _, err := c.GetRoles(t.Context(), GetRolesOptions{PermissionType: PermissionTypeGlobal, PolicyParameters: []string{}}); err != nil {
 		t.Fatal(err)
 	}
-	permCheck(t, rec.only(t), http.MethodGet, permBase+"/roles",
+	expectCall(t, rec.only(t), http.MethodGet, permBase+"/roles",
 		url.Values{"permission_type": {"global"}, "policy_parameters": {"[]"}})
 }
 
 func TestPermCreateRole(t *testing.T) {
-	c, rec := permNewServer(t, permFixed(201, permRoleJSON))
+	c, rec := newRecordingServer(t, fixedReply(201, permRoleJSON))
 	got, err := c.CreateRole(t.Context(), CreateRoleRequest{
 		ID:              Ptr(permRoleID),
 		PermissionType:  PermissionTypeContent,
@@ -104,25 +104,25 @@ func TestPermCreateRole(t *testing.T) {
 		t.Fatal(err)
 	}
 	call := rec.only(t)
-	permCheck(t, call, http.MethodPost, permBase+"/roles", nil)
-	permCheckJSON(t, call, `{"id":"cld::role::prodenv::master_admin","permission_type":"content","scope_type":"prodenv",
+	expectCall(t, call, http.MethodPost, permBase+"/roles", nil)
+	expectJSONBody(t, call, `{"id":"cld::role::prodenv::master_admin","permission_type":"content","scope_type":"prodenv",
 		"name":"Master admin","description":"Full access.",
 		"system_policy_ids":["cld::policy::global::upload_presets::manage","cld::policy::content::folder::view_download"]}`)
-	permDeepEqual(t, "role", got, permRoleWant())
-	permDeepEqual(t, "system policy ids", got.SystemPolicyIDs(),
+	expectEqual(t, "role", got, permRoleWant())
+	expectEqual(t, "system policy ids", got.SystemPolicyIDs(),
 		[]string{"cld::policy::global::upload_presets::manage", "cld::policy::content::folder::view_download"})
 }
 
 func TestPermCreateRoleMinimalBody(t *testing.T) {
-	c, rec := permNewServer(t, permFixed(201, permRoleJSON))
+	c, rec := newRecordingServer(t, fixedReply(201, permRoleJSON))
 	if _, err := c.CreateRole(t.Context(), CreateRoleRequest{PermissionType: PermissionTypeGlobal, ScopeType: ScopeTypeAccount, Name: "r"}); err != nil {
 		t.Fatal(err)
 	}
-	permCheckJSON(t, rec.only(t), `{"permission_type":"global","scope_type":"account","name":"r"}`)
+	expectJSONBody(t, rec.only(t), `{"permission_type":"global","scope_type":"account","name":"r"}`)
 }
 
 func TestPermGetRole(t *testing.T) {
-	c, rec := permNewServer(t, permFixed(200, permRoleJSON))
+	c, rec := newRecordingServer(t, fixedReply(200, permRoleJSON))
 	got, err := c.GetRole(t.Context(), permRoleID, &GetRoleOptions{ContentFilter{
 		FolderID:     Ptr("f1"),
 		AssetID:      Ptr("a1"),
@@ -134,31 +134,31 @@ func TestPermGetRole(t *testing.T) {
 		t.Fatal(err)
 	}
 	call := rec.only(t)
-	permCheck(t, call, http.MethodGet, permBase+"/roles/"+permRoleID, url.Values{
+	expectCall(t, call, http.MethodGet, permBase+"/roles/"+permRoleID, url.Values{
 		"folder_id": {"f1"}, "asset_id": {"a1"}, "collection_id": {"c1"},
 		"param_key": {"folder_id", "collection_id"}, "param_value": {"f,1", "c1"},
 	})
 	if call.Path != permBase+"/roles/cld::role::prodenv::master_admin" {
 		t.Errorf("decoded path = %q", call.Path)
 	}
-	permCheckJSON(t, call, "")
-	permDeepEqual(t, "role", got, permRoleWant())
+	expectJSONBody(t, call, "")
+	expectEqual(t, "role", got, permRoleWant())
 }
 
 func TestPermGetRoleEscapesID(t *testing.T) {
-	c, rec := permNewServer(t, permFixed(200, permRoleJSON))
+	c, rec := newRecordingServer(t, fixedReply(200, permRoleJSON))
 	if _, err := c.GetRole(t.Context(), permOddID, nil); err != nil {
 		t.Fatal(err)
 	}
 	call := rec.only(t)
-	permCheck(t, call, http.MethodGet, permBase+"/roles/"+permOddIDEsc, nil)
+	expectCall(t, call, http.MethodGet, permBase+"/roles/"+permOddIDEsc, nil)
 	if call.Path != permBase+"/roles/"+permOddID {
 		t.Errorf("decoded path = %q", call.Path)
 	}
 }
 
 func TestPermUpdateRole(t *testing.T) {
-	c, rec := permNewServer(t, permFixed(200, permRoleJSON))
+	c, rec := newRecordingServer(t, fixedReply(200, permRoleJSON))
 	got, err := c.UpdateRole(t.Context(), permRoleID, UpdateRoleRequest{
 		Name:            "Upload manager",
 		Description:     Ptr("Uploads."),
@@ -168,46 +168,46 @@ func TestPermUpdateRole(t *testing.T) {
 		t.Fatal(err)
 	}
 	call := rec.only(t)
-	permCheck(t, call, http.MethodPut, permBase+"/roles/"+permRoleID, nil)
-	permCheckJSON(t, call, `{"name":"Upload manager","description":"Uploads.","system_policy_ids":["cld::policy::global::upload_presets::manage"]}`)
-	permDeepEqual(t, "role", got, permRoleWant())
+	expectCall(t, call, http.MethodPut, permBase+"/roles/"+permRoleID, nil)
+	expectJSONBody(t, call, `{"name":"Upload manager","description":"Uploads.","system_policy_ids":["cld::policy::global::upload_presets::manage"]}`)
+	expectEqual(t, "role", got, permRoleWant())
 }
 
 // The PUT replaces the role: a nil description goes out as null and nil
 // policy ids as an empty array, never omitted.
 func TestPermUpdateRoleSendsFullEntity(t *testing.T) {
-	c, rec := permNewServer(t, permFixed(200, permRoleJSON))
+	c, rec := newRecordingServer(t, fixedReply(200, permRoleJSON))
 	if _, err := c.UpdateRole(t.Context(), "r1", UpdateRoleRequest{Name: "n"}); err != nil {
 		t.Fatal(err)
 	}
-	permCheckJSON(t, rec.only(t), `{"name":"n","description":null,"system_policy_ids":[]}`)
+	expectJSONBody(t, rec.only(t), `{"name":"n","description":null,"system_policy_ids":[]}`)
 }
 
 func TestPermDeleteRole(t *testing.T) {
-	c, rec := permNewServer(t, permFixed(204, ""))
+	c, rec := newRecordingServer(t, fixedReply(204, ""))
 	if err := c.DeleteRole(t.Context(), permRoleID, &DeleteRoleOptions{Force: Ptr(true)}); err != nil {
 		t.Fatal(err)
 	}
 	call := rec.only(t)
-	permCheck(t, call, http.MethodDelete, permBase+"/roles/"+permRoleID, url.Values{"force": {"true"}})
-	permCheckJSON(t, call, "")
+	expectCall(t, call, http.MethodDelete, permBase+"/roles/"+permRoleID, url.Values{"force": {"true"}})
+	expectJSONBody(t, call, "")
 }
 
 func TestPermDeleteRoleWithoutForce(t *testing.T) {
 	for name, opts := range map[string]*DeleteRoleOptions{"nil": nil, "unset": {}} {
 		t.Run(name, func(t *testing.T) {
-			c, rec := permNewServer(t, permFixed(204, ""))
+			c, rec := newRecordingServer(t, fixedReply(204, ""))
 			if err := c.DeleteRole(t.Context(), permRoleID, opts); err != nil {
 				t.Fatal(err)
 			}
-			permCheck(t, rec.only(t), http.MethodDelete, permBase+"/roles/"+permRoleID, nil)
+			expectCall(t, rec.only(t), http.MethodDelete, permBase+"/roles/"+permRoleID, nil)
 		})
 	}
-	c, rec := permNewServer(t, permFixed(204, ""))
+	c, rec := newRecordingServer(t, fixedReply(204, ""))
 	if err := c.DeleteRole(t.Context(), permRoleID, &DeleteRoleOptions{Force: Ptr(false)}); err != nil {
 		t.Fatal(err)
 	}
-	permCheck(t, rec.only(t), http.MethodDelete, permBase+"/roles/"+permRoleID, url.Values{"force": {"false"}})
+	expectCall(t, rec.only(t), http.MethodDelete, permBase+"/roles/"+permRoleID, url.Values{"force": {"false"}})
 }
 
 func TestPermRoleSystemPolicyIDs(t *testing.T) {
@@ -222,7 +222,7 @@ func TestPermRoleSystemPolicyIDs(t *testing.T) {
 		t.Errorf("empty policies array: got %#v, want an empty non-nil slice", ids)
 	}
 	r := &Role{Policies: []SystemPolicy{{ID: "b"}, {ID: "a"}, {ID: ""}, {ID: "b"}, {ID: "c::d"}}}
-	permDeepEqual(t, "ids", r.SystemPolicyIDs(), []string{"b", "a", "c::d"})
+	expectEqual(t, "ids", r.SystemPolicyIDs(), []string{"b", "a", "c::d"})
 
 	// Decoded from an answer: absent vs empty policies array.
 	var absent, empty Role

@@ -3,8 +3,6 @@ package provider_test
 import (
 	"fmt"
 	"reflect"
-	"regexp"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -33,20 +31,6 @@ const (
 	testAccOwnerEmail       = emulator.SeedOwnerEmail
 	testAccRootAPIKey       = emulator.SeedRootAPIKey
 )
-
-// testAccExactMessage matches a diagnostic's text exactly, word for word,
-// wherever Terraform wraps its lines (and draws its box).
-func testAccExactMessage(texts ...string) *regexp.Regexp {
-	var parts []string
-	for _, text := range texts {
-		words := strings.Fields(text)
-		for i, w := range words {
-			words[i] = regexp.QuoteMeta(w)
-		}
-		parts = append(parts, strings.Join(words, `[\s│]+`))
-	}
-	return regexp.MustCompile(`(?s)` + strings.Join(parts, `.*`))
-}
 
 // testAccSeeded is what the seeded objects look like through the API.
 type testAccSeeded struct {
@@ -232,7 +216,7 @@ data "cloudinary_product_environments" "all" {
 // error that names it, says why and what to do; a removed block then lets
 // go of it, and it is still there.
 func TestAccAccountObjects_primaryEnvironmentRefused(t *testing.T) {
-	env := newRelEnv(t, emulatortest.Seed(emulator.SeedRealistic))
+	env := newControlledEnv(t, emulatortest.Seed(emulator.SeedRealistic))
 	managed := fmt.Sprintf(`
 resource "cloudinary_product_environment" "primary" {
   name                = %q
@@ -258,7 +242,7 @@ resource "cloudinary_product_environment" "primary" {
 			},
 			{
 				Config: env.Config("", ""),
-				ExpectError: testAccExactMessage(
+				ExpectError: acctest.ErrorText(
 					"Error: Cannot delete the primary product environment",
 					`Product environment "Primary environment" (cloud_name "emu-account", id 5eed0000000000000000000000000001) `+
 						"is the account's primary product environment, which Cloudinary does not allow deleting: it lives "+
@@ -308,7 +292,7 @@ func testAccPrimaryStillThere(t *testing.T, c *client.Client) func(*terraform.St
 // only master admin, can be adopted, but neither demoted nor deleted; both
 // errors name the user, say why and what to do.
 func TestAccAccountObjects_lastMasterAdminRefused(t *testing.T) {
-	env := newRelEnv(t, emulatortest.Seed(emulator.SeedRealistic))
+	env := newControlledEnv(t, emulatortest.Seed(emulator.SeedRealistic))
 	owner := func(role string) string {
 		return fmt.Sprintf(`
 resource "cloudinary_user" "owner" {
@@ -346,7 +330,7 @@ resource "cloudinary_user" "owner" {
 			},
 			{
 				Config: env.Config("", owner("admin")),
-				ExpectError: testAccExactMessage(
+				ExpectError: acctest.ErrorText(
 					"Error: Cannot change the role of the last master admin",
 					who+`, and Cloudinary does not allow giving it another role ("admin"): an account needs at least one master admin.`,
 					`Set role back to "master_admin", or first make another user a master admin and apply that, then change this user's role.`,
@@ -355,7 +339,7 @@ resource "cloudinary_user" "owner" {
 			{
 				Config: env.Config("", ""),
 				Check:  stillOwner,
-				ExpectError: testAccExactMessage(
+				ExpectError: acctest.ErrorText(
 					"Error: Cannot delete the last master admin",
 					who+", which Cloudinary does not allow deleting: an account needs at least one master admin.",
 					`To delete this user, first make another user a master admin (role = "master_admin") and apply that.`,
@@ -384,7 +368,7 @@ removed {
 // TestAccAccountObjects_rootKeyRefused: the primary environment's root key
 // can be adopted, but not deleted.
 func TestAccAccountObjects_rootKeyRefused(t *testing.T) {
-	env := newRelEnv(t, emulatortest.Seed(emulator.SeedRealistic))
+	env := newControlledEnv(t, emulatortest.Seed(emulator.SeedRealistic))
 	managed := fmt.Sprintf(`
 resource "cloudinary_access_key" "root" {
   product_environment_id = %q
@@ -404,7 +388,7 @@ resource "cloudinary_access_key" "root" {
 			},
 			{
 				Config: env.Config("", ""),
-				ExpectError: testAccExactMessage(
+				ExpectError: acctest.ErrorText(
 					"Error: Cannot delete the root access key",
 					"Access key 100000000000001 is the root access key of product environment 5eed0000000000000000000000000001",
 					"API error: Access key 100000000000001 is the root access key of product environment "+

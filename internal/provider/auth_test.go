@@ -26,14 +26,14 @@ import (
 // keys; not one error per resource. The real terraform binary runs it so
 // that the whole output can be counted.
 func TestAccAuth_wrongCredentialsOneDiagnostic(t *testing.T) {
-	relRequireAcc(t)
-	tfBin := relTerraformBinary(t)
-	env := newRelEnv(t)
+	requireAcc(t)
+	tfBin := terraformBinary(t)
+	env := newControlledEnv(t)
 	t.Parallel()
-	providerDir := relBuildProvider(t)
-	tf := newRelTF(t, tfBin, providerDir)
+	providerDir := buildProvider(t)
+	tf := newCLIWorkspace(t, tfBin, providerDir)
 	wrong := fmt.Sprintf("account://%s:%s@%s", env.Emulator.APIKey, "not-the-secret", env.Emulator.AccountID)
-	tf.Write("main.tf", relSecretsConfig(env.Emulator.URL, wrong, "tfauth-"+relRandom(8)))
+	tf.Write("main.tf", secretsConfig(env.Emulator.URL, wrong, "tfauth-"+randomSuffix(8)))
 
 	out := tf.MustRun(1, "plan", "-no-color", "-input=false")
 	if n := strings.Count(out, "Error: "); n != 1 {
@@ -59,22 +59,22 @@ func TestAccAuth_wrongCredentialsOneDiagnostic(t *testing.T) {
 	}
 }
 
-// relForbidden answers 403, in the document's error shape for the path, for
+// forbiddenSwitch answers 403, in the document's error shape for the path, for
 // the API paths selected by its mode, as the real service does for an
 // account without Provisioning API or Permissions API access (an Enterprise
 // plan feature); everything else goes to the emulator.
-type relForbidden struct {
+type forbiddenSwitch struct {
 	mu   sync.Mutex
 	mode string // "", "provisioning", "all"
 }
 
-func (f *relForbidden) set(mode string) {
+func (f *forbiddenSwitch) set(mode string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.mode = mode
 }
 
-func (f *relForbidden) wrap(next http.Handler) http.Handler {
+func (f *forbiddenSwitch) wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		f.mu.Lock()
 		mode := f.mode
@@ -103,9 +103,9 @@ func (f *relForbidden) wrap(next http.Handler) http.Handler {
 // Permissions API), so permissions resources keep working when only the
 // Provisioning API is refused.
 func TestAccAuth_forbiddenExplainsEnterpriseAccess(t *testing.T) {
-	relRequireAcc(t)
-	forbid := &relForbidden{}
-	env := newRelEnvWith(t, forbid.wrap)
+	requireAcc(t)
+	forbid := &forbiddenSwitch{}
+	env := newControlledEnvWith(t, forbid.wrap)
 	group := fmt.Sprintf("resource \"cloudinary_user_group\" \"test\" {\n  name = %q\n}\n", acctest.RandomName("tf-acc-auth"))
 	role := fmt.Sprintf(`resource "cloudinary_role" "test" {
   name              = %q
@@ -113,7 +113,7 @@ func TestAccAuth_forbiddenExplainsEnterpriseAccess(t *testing.T) {
   scope_type        = "account"
   system_policy_ids = [%q]
 }
-`, acctest.RandomName("tf-acc-auth"), relPolicyViewUsers)
+`, acctest.RandomName("tf-acc-auth"), testAccPolicyViewUsers)
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
@@ -135,14 +135,14 @@ func TestAccAuth_forbiddenExplainsEnterpriseAccess(t *testing.T) {
 			{
 				PreConfig: func() { forbid.set("all") },
 				Config:    env.Config("", group),
-				ExpectError: relLiteral("Unable to create user group", "HTTP 403 Forbidden: not allowed",
+				ExpectError: acctest.ErrorText("Unable to create user group", "HTTP 403 Forbidden: not allowed",
 					"The account needs Provisioning API access, an Enterprise plan feature that Cloudinary enables on request;",
 					"also check that this Account API key may perform the operation"),
 			},
 			{
 				PreConfig: func() { forbid.set("all") },
 				Config:    env.Config("", role),
-				ExpectError: relLiteral("Unable to create role", "HTTP 403 Forbidden: not allowed",
+				ExpectError: acctest.ErrorText("Unable to create role", "HTTP 403 Forbidden: not allowed",
 					"The account needs Permissions API access, an Enterprise plan feature that Cloudinary enables on request"),
 			},
 			{
@@ -158,12 +158,12 @@ func TestAccAuth_forbiddenExplainsEnterpriseAccess(t *testing.T) {
 	}
 }
 
-// relCountingTransport records every request the provider tries to send.
-type relCountingTransport struct{ n atomic.Int32 }
+// countingTransport records every request the provider tries to send.
+type countingTransport struct{ n atomic.Int32 }
 
-func (c *relCountingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	c.n.Add(1)
-	return nil, fmt.Errorf("relCountingTransport: no request may be sent, got %s %s", r.Method, r.URL)
+	return nil, fmt.Errorf("countingTransport: no request may be sent, got %s %s", r.Method, r.URL)
 }
 
 // TestAccAuth_httpEndpointRefused: an http:// endpoint that is not a
@@ -171,7 +171,7 @@ func (c *relCountingTransport) RoundTrip(r *http.Request) (*http.Response, error
 // reason (Basic credentials in clear text) and the fix, before any request
 // is sent. The provider's transport counts the requests it is asked to send.
 func TestAccAuth_httpEndpointRefused(t *testing.T) {
-	counter := &relCountingTransport{}
+	counter := &countingTransport{}
 	factories := map[string]func() (tfprotov6.ProviderServer, error){
 		"cloudinary": planshortcut.NewVerifyingServer(provider.New("test", provider.WithTransport(counter))(), nil),
 	}
@@ -192,7 +192,7 @@ resource "cloudinary_user_group" "test" {
 		return resource.TestStep{
 			Config:   cfg(endpoint),
 			PlanOnly: true,
-			ExpectError: relLiteral(`Invalid endpoint`,
+			ExpectError: acctest.ErrorText(`Invalid endpoint`,
 				fmt.Sprintf(`endpoint %q uses http:// for a host that is not loopback: credentials would cross the network in clear text; use https://`, endpoint),
 				`plain http is allowed only for localhost, 127.0.0.0/8 and ::1`),
 		}

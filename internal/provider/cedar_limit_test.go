@@ -48,7 +48,7 @@ func TestAccCustomPolicy_cedarLimits(t *testing.T) {
 		return resource.TestStep{
 			Config:      env.Config(testAccCustomPolicyConfig(name, statement, `  scope_type = "account"`)),
 			PlanOnly:    true,
-			ExpectError: testAccPermsError(want),
+			ExpectError: acctest.ErrorPattern(want),
 		}
 	}
 	// The heredoc of testAccCustomPolicyConfig ends the statement with a
@@ -67,7 +67,7 @@ func TestAccCustomPolicy_cedarLimits(t *testing.T) {
 			step(testAccCedarAtDepth+"\npermit(", `policy_statement is not valid Cedar: line 2`),
 		},
 	})
-	testAccPermsNoWrites(t, env)
+	expectNoPermissionsWrites(t, env)
 	if env.Emulator != nil {
 		if n := env.Emulator.Stats().Total; n != 0 {
 			t.Errorf("validation sent %d requests; the bounds are checked locally: %v", n, env.Emulator.Stats().ByOperation)
@@ -83,7 +83,7 @@ func TestAccValidateCedarFunction_limits(t *testing.T) {
 	step := func(statement, want string) resource.TestStep {
 		return resource.TestStep{
 			Config:      env.Config(testAccValidateCedarConfig(statement)),
-			ExpectError: testAccPermsError(want),
+			ExpectError: acctest.ErrorPattern(want),
 		}
 	}
 	resource.ParallelTest(t, resource.TestCase{

@@ -52,7 +52,7 @@ resource "cloudinary_access_key" "k2" {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             testAccCheckAccessKeyDestroy(env),
+		CheckDestroy:             env.CheckDestroyed(),
 		Steps: []resource.TestStep{
 			{
 				Config: env.Config(resources + `

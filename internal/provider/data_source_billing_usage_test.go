@@ -98,12 +98,12 @@ func testAccBillingCycles(what string, got any, want []client.BillingCycle, brea
 // testAccBillingMatches compares the data source with the API's answer for
 // opts, metric by metric and cycle by cycle.
 func testAccBillingMatches(env *acctest.Env, addr string, opts client.BillingUsageOptions) statecheck.StateCheck {
-	return testAccPermsCheck(func(ctx context.Context, s *tfjson.State) error {
+	return acctest.StateCheck(func(ctx context.Context, s *tfjson.State) error {
 		want, err := env.Client.GetBillingUsage(ctx, &opts)
 		if err != nil {
 			return err
 		}
-		v, err := testAccPermsValues(s, addr)
+		v, err := acctest.StateValues(s, addr)
 		if err != nil {
 			return err
 		}
@@ -156,7 +156,7 @@ func TestAccBillingUsageDataSource_basic(t *testing.T) {
 			{
 				Config:      env.Config(`data "cloudinary_billing_usage" "test" { year = 0 }`),
 				PlanOnly:    true,
-				ExpectError: testAccPermsError(`year value must be between 1 and 9999, got: 0`),
+				ExpectError: acctest.ErrorPattern(`year value must be between 1 and 9999, got: 0`),
 			},
 			{
 				Config: env.Config(fmt.Sprintf(`

@@ -36,12 +36,12 @@ output "entity_types" {
 						0: knownvalue.StringExact("Cloudinary"),
 					})),
 					statecheck.ExpectKnownOutputValue("entity_types", knownvalue.NotNull()),
-					testAccPermsCheck(func(ctx context.Context, s *tfjson.State) error {
+					acctest.StateCheck(func(ctx context.Context, s *tfjson.State) error {
 						want, err := env.Client.GetCedarSchema(ctx)
 						if err != nil {
 							return err
 						}
-						got, err := testAccPermsString(s, addr, "schema")
+						got, err := acctest.StateString(s, addr, "schema")
 						if err != nil {
 							return err
 						}

@@ -18,12 +18,12 @@ import (
 // source lists exactly what the API lists for opts (every page), and that it
 // includes every id of with and none of without.
 func testAccCustomPoliciesMatch(env *acctest.Env, addr string, opts client.GetCustomPoliciesOptions, with, without []string) statecheck.StateCheck {
-	return testAccPermsCheck(func(ctx context.Context, s *tfjson.State) error {
+	return acctest.StateCheck(func(ctx context.Context, s *tfjson.State) error {
 		all, err := env.Client.ListAllCustomPolicies(ctx, &opts)
 		if err != nil {
 			return err
 		}
-		ids, err := testAccPermsStrings(s, addr, "ids")
+		ids, err := acctest.StateStrings(s, addr, "ids")
 		if err != nil {
 			return err
 		}
@@ -44,7 +44,7 @@ func testAccCustomPoliciesMatch(env *acctest.Env, addr string, opts client.GetCu
 				return fmt.Errorf("%s lists %s", addr, id)
 			}
 		}
-		v, _ := testAccPermsValues(s, addr)
+		v, _ := acctest.StateValues(s, addr)
 		pols, _ := v["policies"].([]any)
 		if len(pols) != len(all) {
 			return fmt.Errorf("%s has %d policies, the API lists %d", addr, len(pols), len(all))
@@ -97,12 +97,12 @@ func TestAccCustomPoliciesDataSource_filters(t *testing.T) {
 			{
 				Config:      env.Config(`data "cloudinary_custom_policies" "test" { scope_type = "prodenv" }`),
 				PlanOnly:    true,
-				ExpectError: testAccPermsError(`scope_id is required when scope_type is "prodenv"`),
+				ExpectError: acctest.ErrorPattern(`scope_id is required when scope_type is "prodenv"`),
 			},
 			{
 				Config:      env.Config(`data "cloudinary_custom_policies" "test" { scope_id = "` + pe.ID + `" }`),
 				PlanOnly:    true,
-				ExpectError: testAccPermsError(`scope_id must not be set when scope_type is "account"`),
+				ExpectError: acctest.ErrorPattern(`scope_id must not be set when scope_type is "account"`),
 			},
 			{
 				Config: env.Config(fmt.Sprintf(`

@@ -36,7 +36,7 @@ func TestAccPermissionsCatalogDataSource_basic(t *testing.T) {
 						}),
 					})),
 					// Everything matches the API's catalog, entry by entry.
-					testAccPermsCheck(func(ctx context.Context, s *tfjson.State) error {
+					acctest.StateCheck(func(ctx context.Context, s *tfjson.State) error {
 						raw, err := env.Client.GetSystemRolesAndPoliciesCatalog(ctx)
 						if err != nil {
 							return err
@@ -54,7 +54,7 @@ func TestAccPermissionsCatalogDataSource_basic(t *testing.T) {
 						if err := json.Unmarshal(b, &want); err != nil {
 							return err
 						}
-						v, err := testAccPermsValues(s, addr)
+						v, err := acctest.StateValues(s, addr)
 						if err != nil {
 							return err
 						}

@@ -62,7 +62,7 @@ data "cloudinary_product_environment" "by_name" {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             testAccCheckProductEnvironmentDestroy(env),
+		CheckDestroy:             env.CheckDestroyed(),
 		Steps: []resource.TestStep{
 			{
 				Config: valid,

@@ -56,7 +56,7 @@ locals {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             testAccCheckProductEnvironmentDestroy(env),
+		CheckDestroy:             env.CheckDestroyed(),
 		Steps: []resource.TestStep{
 			{
 				Config:      env.Config(`data "cloudinary_product_environments" "test" { ids = [] }`),

@@ -43,8 +43,8 @@ func testAccRoleDataSourceSystemRoles(t *testing.T, env *acctest.Env) (one clien
 // testAccRoleDataSourceMatchesAPI compares a cloudinary_role data source
 // with the API's role.
 func testAccRoleDataSourceMatchesAPI(env *acctest.Env, addr string) statecheck.StateCheck {
-	return testAccPermsCheck(func(ctx context.Context, s *tfjson.State) error {
-		id, err := testAccPermsString(s, addr, "id")
+	return acctest.StateCheck(func(ctx context.Context, s *tfjson.State) error {
+		id, err := acctest.StateString(s, addr, "id")
 		if err != nil {
 			return err
 		}
@@ -52,13 +52,13 @@ func testAccRoleDataSourceMatchesAPI(env *acctest.Env, addr string) statecheck.S
 		if err != nil {
 			return err
 		}
-		ids, err := testAccPermsStrings(s, addr, "system_policy_ids")
+		ids, err := acctest.StateStrings(s, addr, "system_policy_ids")
 		if err != nil {
 			return err
 		}
 		want := role.SystemPolicyIDs()
 		slices.Sort(want)
-		v, _ := testAccPermsValues(s, addr)
+		v, _ := acctest.StateValues(s, addr)
 		if !slices.Equal(ids, want) || len(ids) == 0 || v["name"] != role.Name || v["management_type"] != string(role.ManagementType) ||
 			v["scope_type"] != string(role.ScopeType) || v["permission_type"] != string(role.PermissionType) {
 			return fmt.Errorf("%s = %v, API role %+v with policies %v", addr, v, role, want)
@@ -73,7 +73,7 @@ func TestAccRoleDataSource_lookups(t *testing.T) {
 	name := acctest.RandomName("tf-acc-role")
 	var steps []resource.TestStep
 	plan := func(hcl, want string) resource.TestStep {
-		return resource.TestStep{Config: env.Config(hcl), PlanOnly: true, ExpectError: testAccPermsError(want)}
+		return resource.TestStep{Config: env.Config(hcl), PlanOnly: true, ExpectError: acctest.ErrorPattern(want)}
 	}
 	steps = append(steps,
 		plan(`data "cloudinary_role" "test" {}`, `Exactly one of these attributes must be configured: \[id,name\]`),
@@ -149,7 +149,7 @@ data "cloudinary_role" "custom_by_name" {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             testAccPermsCheckDestroy(env),
+		CheckDestroy:             env.CheckDestroyed(),
 		Steps:                    steps,
 	})
 }

@@ -18,12 +18,12 @@ import (
 // the API lists for opts, that every role has the filtered values, and that
 // it includes (or not) the role named mustHave.
 func testAccRolesMatch(env *acctest.Env, addr string, opts client.GetRolesOptions, mustHave string, want bool) statecheck.StateCheck {
-	return testAccPermsCheck(func(ctx context.Context, s *tfjson.State) error {
+	return acctest.StateCheck(func(ctx context.Context, s *tfjson.State) error {
 		roles, err := env.Client.GetRoles(ctx, opts)
 		if err != nil {
 			return err
 		}
-		ids, err := testAccPermsStrings(s, addr, "ids")
+		ids, err := acctest.StateStrings(s, addr, "ids")
 		if err != nil {
 			return err
 		}
@@ -34,7 +34,7 @@ func testAccRolesMatch(env *acctest.Env, addr string, opts client.GetRolesOption
 		if !slices.Equal(ids, wantIDs) {
 			return fmt.Errorf("%s ids = %v, the API lists %v", addr, ids, wantIDs)
 		}
-		v, _ := testAccPermsValues(s, addr)
+		v, _ := acctest.StateValues(s, addr)
 		found := false
 		listed, _ := v["roles"].([]any)
 		for _, x := range listed {
@@ -67,12 +67,12 @@ func TestAccRolesDataSource_filters(t *testing.T) {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             testAccPermsCheckDestroy(env),
+		CheckDestroy:             env.CheckDestroyed(),
 		Steps: []resource.TestStep{
 			{
 				Config:      env.Config(`data "cloudinary_roles" "test" {}`),
 				PlanOnly:    true,
-				ExpectError: testAccPermsError(`The argument "permission_type" is required`),
+				ExpectError: acctest.ErrorPattern(`The argument "permission_type" is required`),
 			},
 			{
 				Config: env.Config(`data "cloudinary_roles" "test" {
@@ -80,7 +80,7 @@ func TestAccRolesDataSource_filters(t *testing.T) {
   management_type = "mine"
 }`),
 				PlanOnly:    true,
-				ExpectError: testAccPermsError(`management_type value must be one of: \["system" "custom"\]`),
+				ExpectError: acctest.ErrorPattern(`management_type value must be one of: \["system" "custom"\]`),
 			},
 			{
 				Config: env.Config(fmt.Sprintf(`

@@ -18,12 +18,12 @@ import (
 // source lists exactly what the API lists for opts, and that every entry has
 // the filtered types.
 func testAccSystemPoliciesMatch(env *acctest.Env, addr string, opts client.GetSystemPoliciesOptions, perm, scope string) statecheck.StateCheck {
-	return testAccPermsCheck(func(ctx context.Context, s *tfjson.State) error {
+	return acctest.StateCheck(func(ctx context.Context, s *tfjson.State) error {
 		want, err := env.Client.ListAllSystemPolicies(ctx, &opts)
 		if err != nil {
 			return err
 		}
-		ids, err := testAccPermsStrings(s, addr, "ids")
+		ids, err := acctest.StateStrings(s, addr, "ids")
 		if err != nil {
 			return err
 		}
@@ -34,7 +34,7 @@ func testAccSystemPoliciesMatch(env *acctest.Env, addr string, opts client.GetSy
 		if len(ids) == 0 || !slices.Equal(ids, wantIDs) {
 			return fmt.Errorf("%s ids = %v, want %v", addr, ids, wantIDs)
 		}
-		v, _ := testAccPermsValues(s, addr)
+		v, _ := acctest.StateValues(s, addr)
 		pols, _ := v["policies"].([]any)
 		for _, p := range pols {
 			m, _ := p.(map[string]any)
@@ -57,7 +57,7 @@ func TestAccSystemPoliciesDataSource_filters(t *testing.T) {
 			{
 				Config:      env.Config(`data "cloudinary_system_policies" "bad" { permission_type = "partial" }`),
 				PlanOnly:    true,
-				ExpectError: testAccPermsError(`permission_type value must be one of: \["global" "content"\]`),
+				ExpectError: acctest.ErrorPattern(`permission_type value must be one of: \["global" "content"\]`),
 			},
 			{
 				Config: env.Config(`

@@ -47,7 +47,7 @@ func TestAccUserGroupDataSource_lookups(t *testing.T) {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             testAccUserCheckDestroy(env),
+		CheckDestroy:             env.CheckDestroyed(),
 		Steps: []resource.TestStep{
 			{Config: env.Config(testAccUserGroupsResources(prefix))},
 			{
@@ -89,7 +89,7 @@ func TestAccUserGroupDataSource_errors(t *testing.T) {
 	env := acctest.New(t)
 	missing := acctest.RandomName("tf-acc-nogroup")
 	step := func(cfg string, want ...string) resource.TestStep {
-		return resource.TestStep{Config: env.Config(cfg), ExpectError: testAccUserMessage(want...)}
+		return resource.TestStep{Config: env.Config(cfg), ExpectError: acctest.ErrorText(want...)}
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),

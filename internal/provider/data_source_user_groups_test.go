@@ -18,7 +18,7 @@ func TestAccUserGroupsDataSource_all(t *testing.T) {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             testAccUserCheckDestroy(env),
+		CheckDestroy:             env.CheckDestroyed(),
 		Steps: []resource.TestStep{
 			{Config: env.Config(testAccUserGroupsResources(prefix))},
 			{

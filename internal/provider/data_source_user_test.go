@@ -17,7 +17,7 @@ import (
 
 func TestAccUserDataSource_lookups(t *testing.T) {
 	env := acctest.New(t)
-	envA := testAccUserProductEnvironment(t, env)
+	envA := testAccTempProductEnvironment(t, env)
 	prefix := acctest.RandomName("tf-acc-dsuser")
 	email := prefix + "@example.com"
 	resources := fmt.Sprintf(`
@@ -55,13 +55,13 @@ data "cloudinary_user" "by_email" {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             testAccUserCheckDestroy(env),
+		CheckDestroy:             env.CheckDestroyed(),
 		Steps: []resource.TestStep{
 			{
 				Config: env.Config(resources),
 				ConfigStateChecks: []statecheck.StateCheck{
-					testAccUserCapture("cloudinary_user.u", "id", &uid),
-					testAccUserCapture("cloudinary_user_group.g", "id", &gid),
+					acctest.Capture("cloudinary_user.u", "id", &uid),
+					acctest.Capture("cloudinary_user_group.g", "id", &gid),
 				},
 			},
 			{
@@ -113,7 +113,7 @@ func TestAccUserDataSource_errors(t *testing.T) {
 	env := acctest.New(t)
 	missing := testAccUserEmail("tf-acc-nobody")
 	step := func(cfg string, want ...string) resource.TestStep {
-		return resource.TestStep{Config: env.Config(cfg), ExpectError: testAccUserMessage(want...)}
+		return resource.TestStep{Config: env.Config(cfg), ExpectError: acctest.ErrorText(want...)}
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),

@@ -24,7 +24,7 @@ func testAccUsersEmails(output string, emails ...string) statecheck.StateCheck {
 
 func TestAccUsersDataSource_filters(t *testing.T) {
 	env := acctest.New(t)
-	envA, envB := testAccUserProductEnvironment(t, env), testAccUserProductEnvironment(t, env)
+	envA, envB := testAccTempProductEnvironment(t, env), testAccTempProductEnvironment(t, env)
 	prefix := acctest.RandomName("tf-acc-dsusers")
 	mail := func(i int) string { return fmt.Sprintf("%s-%d@example.com", prefix, i) }
 	// u0 reaches envA only, u1 envB only, u2 every environment.
@@ -97,11 +97,11 @@ data "cloudinary_users" "accepted" {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             testAccUserCheckDestroy(env),
+		CheckDestroy:             env.CheckDestroyed(),
 		Steps: []resource.TestStep{
 			{
 				Config:            env.Config(resources),
-				ConfigStateChecks: []statecheck.StateCheck{testAccUserCapture("cloudinary_user.u[2]", "id", &u2)},
+				ConfigStateChecks: []statecheck.StateCheck{acctest.Capture("cloudinary_user.u[2]", "id", &u2)},
 			},
 			{
 				Config: env.Config(filters),
@@ -150,7 +150,7 @@ data "cloudinary_users" "accepted" {
 func TestAccUsersDataSource_errors(t *testing.T) {
 	env := acctest.New(t)
 	step := func(cfg string, want ...string) resource.TestStep {
-		return resource.TestStep{Config: env.Config(cfg), ExpectError: testAccUserMessage(want...)}
+		return resource.TestStep{Config: env.Config(cfg), ExpectError: acctest.ErrorText(want...)}
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),

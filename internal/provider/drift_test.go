@@ -13,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/acctest"
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/client"
@@ -45,21 +44,21 @@ import (
 // TestAccPrincipalRoles_basic); this test is the one place that shows every
 // type side by side, so a new resource without drift handling stands out.
 
-// relState holds, per resource address, the attribute values of the last
+// stateValues holds, per resource address, the attribute values of the last
 // state (for out-of-band changes that need ids).
-type relState map[string]map[string]any
+type stateValues map[string]map[string]any
 
-func (s relState) str(addr, attr string) string {
+func (s stateValues) str(addr, attr string) string {
 	if v, ok := s[addr][attr].(string); ok {
 		return v
 	}
 	return ""
 }
 
-// relCapture stores the state's root-module resources into *dst.
-func relCapture(dst *relState) relCheck {
+// captureState stores the state's root-module resources into *dst.
+func captureState(dst *stateValues) acctest.StateCheck {
 	return func(_ context.Context, state *tfjson.State) error {
-		out := relState{}
+		out := stateValues{}
 		if state != nil && state.Values != nil && state.Values.RootModule != nil {
 			for _, r := range state.Values.RootModule.Resources {
 				out[r.Address] = r.AttributeValues
@@ -75,7 +74,7 @@ func relCapture(dst *relState) relCheck {
 type driftFixture struct {
 	name  string
 	roles []string
-	st    relState
+	st    stateValues
 }
 
 func (f *driftFixture) email(suffix string) string { return f.name + suffix + "@example.com" }
@@ -101,8 +100,6 @@ type driftRow struct {
 	extra     func(ctx context.Context, c *client.Client, f *driftFixture) error
 }
 
-const relPolicyViewUsers = "cld::policy::global::users_and_groups::view"
-
 func driftMatrix() []driftRow {
 	return []driftRow{
 		{
@@ -116,7 +113,7 @@ func driftMatrix() []driftRow {
 				if err != nil {
 					return err
 				}
-				return relWant("name", g.Name, f.name)
+				return fieldMismatch("name", g.Name, f.name)
 			},
 			deleteCase: "group deleted",
 			delete: func(ctx context.Context, c *client.Client, f *driftFixture) error {
@@ -141,7 +138,7 @@ func driftMatrix() []driftRow {
 				if err != nil {
 					return err
 				}
-				return errors.Join(relWant("name", u.Name, f.name), relWant("role", u.Role, "media_library_user"))
+				return errors.Join(fieldMismatch("name", u.Name, f.name), fieldMismatch("role", u.Role, "media_library_user"))
 			},
 			deleteCase: "user deleted",
 			delete: func(ctx context.Context, c *client.Client, f *driftFixture) error {
@@ -167,8 +164,8 @@ func driftMatrix() []driftRow {
 				if err != nil {
 					return err
 				}
-				return errors.Join(relWant("name", pe.Name, f.name), relWant("cloud_name", pe.CloudName, f.name),
-					relWant("enabled", fmt.Sprint(pe.Enabled != nil && *pe.Enabled), "true"))
+				return errors.Join(fieldMismatch("name", pe.Name, f.name), fieldMismatch("cloud_name", pe.CloudName, f.name),
+					fieldMismatch("enabled", fmt.Sprint(pe.Enabled != nil && *pe.Enabled), "true"))
 			},
 			deleteCase: "environment deleted",
 			delete: func(ctx context.Context, c *client.Client, f *driftFixture) error {
@@ -199,11 +196,11 @@ resource "cloudinary_access_key" "test" {
 `, f.name)
 			},
 			check: func(ctx context.Context, c *client.Client, f *driftFixture) error {
-				k, err := relAccessKey(ctx, c, f)
+				k, err := stateAccessKey(ctx, c, f)
 				if err != nil {
 					return err
 				}
-				return errors.Join(relWant("name", k.Name, f.name), relWant("enabled", fmt.Sprint(k.Enabled != nil && *k.Enabled), "true"))
+				return errors.Join(fieldMismatch("name", k.Name, f.name), fieldMismatch("enabled", fmt.Sprint(k.Enabled != nil && *k.Enabled), "true"))
 			},
 			deleteCase: "key deleted",
 			delete: func(ctx context.Context, c *client.Client, f *driftFixture) error {
@@ -230,7 +227,7 @@ resource "cloudinary_access_key" "test" {
   scope_type        = "account"
   system_policy_ids = [%q]
 }
-`, f.name, relPolicyViewUsers)
+`, f.name, testAccPolicyViewUsers)
 			},
 			check: func(ctx context.Context, c *client.Client, f *driftFixture) error {
 				r, err := c.GetRole(ctx, f.st.str("cloudinary_role.test", "id"), nil)
@@ -241,8 +238,8 @@ resource "cloudinary_access_key" "test" {
 				if r.Description != nil {
 					desc = *r.Description
 				}
-				return errors.Join(relWant("name", r.Name, f.name), relWant("description", desc, "as configured"),
-					relWant("system_policy_ids", strings.Join(r.SystemPolicyIDs(), ","), relPolicyViewUsers))
+				return errors.Join(fieldMismatch("name", r.Name, f.name), fieldMismatch("description", desc, "as configured"),
+					fieldMismatch("system_policy_ids", strings.Join(r.SystemPolicyIDs(), ","), testAccPolicyViewUsers))
 			},
 			deleteCase: "role deleted",
 			delete: func(ctx context.Context, c *client.Client, f *driftFixture) error {
@@ -268,7 +265,7 @@ resource "cloudinary_access_key" "test" {
   scope_type       = "account"
   policy_statement = %q
 }
-`, f.name, relCedarStatement(f.name))
+`, f.name, cedarStatementFor(f.name))
 			},
 			check: func(ctx context.Context, c *client.Client, f *driftFixture) error {
 				p, err := c.GetCustomPolicy(ctx, f.st.str("cloudinary_custom_policy.test", "id"))
@@ -279,8 +276,8 @@ resource "cloudinary_access_key" "test" {
 				if p.Description != nil {
 					desc = *p.Description
 				}
-				return errors.Join(relWant("description", desc, "as configured"), relWant("enabled", fmt.Sprint(p.Enabled), "true"),
-					relWant("policy_statement", p.PolicyStatement, relCedarStatement(f.name)))
+				return errors.Join(fieldMismatch("description", desc, "as configured"), fieldMismatch("enabled", fmt.Sprint(p.Enabled), "true"),
+					fieldMismatch("policy_statement", p.PolicyStatement, cedarStatementFor(f.name)))
 			},
 			deleteCase: "policy deleted",
 			delete: func(ctx context.Context, c *client.Client, f *driftFixture) error {
@@ -291,7 +288,7 @@ resource "cloudinary_access_key" "test" {
 			change: func(ctx context.Context, c *client.Client, f *driftFixture) error {
 				// (The API refuses an update that repeats the statement.)
 				_, err := c.UpdateCustomPolicy(ctx, f.st.str("cloudinary_custom_policy.test", "id"), client.UpdateCustomPolicyRequest{
-					PolicyStatement: relCedarStatement(f.name + "-oob"), Description: client.Ptr("changed"),
+					PolicyStatement: cedarStatementFor(f.name + "-oob"), Description: client.Ptr("changed"),
 					ScopeType: client.ScopeTypeAccount, Name: f.name, Enabled: false,
 				})
 				return err
@@ -301,7 +298,7 @@ resource "cloudinary_access_key" "test" {
 			typ:  "cloudinary_user_group_membership",
 			addr: "cloudinary_user_group_membership.test",
 			config: func(f *driftFixture) string {
-				return relGroupAndUsers(f, 1) + `
+				return groupAndUsersConfig(f, 1) + `
 resource "cloudinary_user_group_membership" "test" {
   group_id = cloudinary_user_group.test.id
   user_id  = cloudinary_user.u0.id
@@ -309,7 +306,7 @@ resource "cloudinary_user_group_membership" "test" {
 `
 			},
 			check: func(ctx context.Context, c *client.Client, f *driftFixture) error {
-				return relMembersExactly(ctx, c, f, "cloudinary_user.u0")
+				return groupMembersExactly(ctx, c, f, "cloudinary_user.u0")
 			},
 			deleteCase: "user taken out of the group",
 			delete: func(ctx context.Context, c *client.Client, f *driftFixture) error {
@@ -325,7 +322,7 @@ resource "cloudinary_user_group_membership" "test" {
 			config: func(f *driftFixture) string {
 				// u2 exists but is not a member: the extra member added
 				// outside Terraform.
-				return relGroupAndUsers(f, 3) + `
+				return groupAndUsersConfig(f, 3) + `
 resource "cloudinary_user_group_members" "test" {
   group_id = cloudinary_user_group.test.id
   user_ids = [cloudinary_user.u0.id, cloudinary_user.u1.id]
@@ -333,7 +330,7 @@ resource "cloudinary_user_group_members" "test" {
 `
 			},
 			check: func(ctx context.Context, c *client.Client, f *driftFixture) error {
-				return relMembersExactly(ctx, c, f, "cloudinary_user.u0", "cloudinary_user.u1")
+				return groupMembersExactly(ctx, c, f, "cloudinary_user.u0", "cloudinary_user.u1")
 			},
 			deleteCase: "group deleted",
 			delete: func(ctx context.Context, c *client.Client, f *driftFixture) error {
@@ -367,11 +364,11 @@ resource "cloudinary_role_assignment" "test" {
 `, f.name, f.roles[0])
 			},
 			check: func(ctx context.Context, c *client.Client, f *driftFixture) error {
-				return relRolesExactly(ctx, c, f, f.roles[0])
+				return groupRolesExactly(ctx, c, f, f.roles[0])
 			},
 			deleteCase: "role unassigned",
 			delete: func(ctx context.Context, c *client.Client, f *driftFixture) error {
-				return relUnassign(ctx, c, f, f.roles[0])
+				return unassignRole(ctx, c, f, f.roles[0])
 			},
 			recreated:  []string{"cloudinary_role_assignment.test"},
 			changeCase: "n/a: every attribute forces a new assignment; nothing can drift in place",
@@ -395,7 +392,7 @@ resource "cloudinary_principal_roles" "test" {
 `, f.name, f.roles[0], f.roles[1])
 			},
 			check: func(ctx context.Context, c *client.Client, f *driftFixture) error {
-				return relRolesExactly(ctx, c, f, f.roles[0], f.roles[1])
+				return groupRolesExactly(ctx, c, f, f.roles[0], f.roles[1])
 			},
 			deleteCase: "principal (group) deleted",
 			delete: func(ctx context.Context, c *client.Client, f *driftFixture) error {
@@ -404,7 +401,7 @@ resource "cloudinary_principal_roles" "test" {
 			recreated:  []string{"cloudinary_user_group.test", "cloudinary_principal_roles.test"},
 			changeCase: "a role removed",
 			change: func(ctx context.Context, c *client.Client, f *driftFixture) error {
-				return relUnassign(ctx, c, f, f.roles[1])
+				return unassignRole(ctx, c, f, f.roles[1])
 			},
 			extraCase: "a role added",
 			extra: func(ctx context.Context, c *client.Client, f *driftFixture) error {
@@ -426,19 +423,19 @@ func TestAccDrift_matrix(t *testing.T) {
 	for _, r := range rows {
 		covered[r.typ] = true
 	}
-	for _, typ := range relResourceTypes(t) {
+	for _, typ := range providerResourceTypes(t) {
 		if !covered[typ] {
 			t.Errorf("%s has no row in the drift matrix", typ)
 		}
 	}
 	for _, row := range rows {
 		t.Run(row.typ, func(t *testing.T) {
-			relRequireAcc(t)
+			requireAcc(t)
 			env := acctest.New(t)
 			f := &driftFixture{name: acctest.RandomName("tf-acc-drift")}
-			f.roles = relAccountRoles(t, env, 3)
+			f.roles = accountSystemRoles(t, env, 3)
 			cfg := env.Config(row.config(f))
-			apiCheck := relCheck(func(ctx context.Context, _ *tfjson.State) error {
+			apiCheck := acctest.StateCheck(func(ctx context.Context, _ *tfjson.State) error {
 				if err := row.check(ctx, env.Client, f); err != nil {
 					return fmt.Errorf("%s in the API: %w", row.typ, err)
 				}
@@ -454,7 +451,7 @@ func TestAccDrift_matrix(t *testing.T) {
 			update := resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 				plancheck.ExpectResourceAction(row.addr, plancheck.ResourceActionUpdate),
 			}}
-			checks := []statecheck.StateCheck{relCapture(&f.st), apiCheck}
+			checks := []statecheck.StateCheck{captureState(&f.st), apiCheck}
 
 			steps := []resource.TestStep{{Config: cfg, ConfigStateChecks: checks}}
 			if row.change != nil {
@@ -487,28 +484,28 @@ func TestAccDrift_matrix(t *testing.T) {
 
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: env.Factories(),
-				CheckDestroy:             relCheckDestroy(env),
+				CheckDestroy:             env.CheckDestroyed(),
 				Steps:                    steps,
 			})
 		})
 	}
 }
 
-// relWant compares one field.
-func relWant(field, got, want string) error {
+// fieldMismatch compares one field.
+func fieldMismatch(field, got, want string) error {
 	if got != want {
 		return fmt.Errorf("%s is %q, want %q", field, got, want)
 	}
 	return nil
 }
 
-// relCedarStatement is a valid Cedar statement unique to key.
-func relCedarStatement(key string) string {
+// cedarStatementFor is a valid Cedar statement unique to key.
+func cedarStatementFor(key string) string {
 	return fmt.Sprintf(`permit(principal == Cloudinary::User::%q, action == Cloudinary::Action::"read", resource is Cloudinary::Folder) when { resource.ancestor_ids.contains("abc") };`, key)
 }
 
-// relGroupAndUsers declares cloudinary_user_group.test and n users u0..u{n-1}.
-func relGroupAndUsers(f *driftFixture, n int) string {
+// groupAndUsersConfig declares cloudinary_user_group.test and n users u0..u{n-1}.
+func groupAndUsersConfig(f *driftFixture, n int) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "resource \"cloudinary_user_group\" \"test\" {\n  name = %q\n}\n", f.name)
 	for i := range n {
@@ -518,9 +515,9 @@ func relGroupAndUsers(f *driftFixture, n int) string {
 	return b.String()
 }
 
-// relMembersExactly checks that the group's members are exactly the users
+// groupMembersExactly checks that the group's members are exactly the users
 // at these addresses.
-func relMembersExactly(ctx context.Context, c *client.Client, f *driftFixture, userAddrs ...string) error {
+func groupMembersExactly(ctx context.Context, c *client.Client, f *driftFixture, userAddrs ...string) error {
 	users, err := c.GetUsersInUserGroup(ctx, f.st.str("cloudinary_user_group.test", "id"))
 	if err != nil {
 		return err
@@ -534,11 +531,11 @@ func relMembersExactly(ctx context.Context, c *client.Client, f *driftFixture, u
 	}
 	sort.Strings(got)
 	sort.Strings(want)
-	return relWant("members", strings.Join(got, ","), strings.Join(want, ","))
+	return fieldMismatch("members", strings.Join(got, ","), strings.Join(want, ","))
 }
 
-// relRolesExactly checks that the group holds exactly these roles.
-func relRolesExactly(ctx context.Context, c *client.Client, f *driftFixture, roles ...string) error {
+// groupRolesExactly checks that the group holds exactly these roles.
+func groupRolesExactly(ctx context.Context, c *client.Client, f *driftFixture, roles ...string) error {
 	held, err := c.GetPrincipalRoles(ctx, client.GetPrincipalRolesOptions{
 		PrincipalType: client.PrincipalTypeGroup, PrincipalID: f.st.str("cloudinary_user_group.test", "id"),
 		PermissionType: client.PermissionTypeGlobal,
@@ -553,10 +550,10 @@ func relRolesExactly(ctx context.Context, c *client.Client, f *driftFixture, rol
 	want := slices.Clone(roles)
 	sort.Strings(got)
 	sort.Strings(want)
-	return relWant("roles", strings.Join(got, ","), strings.Join(want, ","))
+	return fieldMismatch("roles", strings.Join(got, ","), strings.Join(want, ","))
 }
 
-func relUnassign(ctx context.Context, c *client.Client, f *driftFixture, role string) error {
+func unassignRole(ctx context.Context, c *client.Client, f *driftFixture, role string) error {
 	return c.UpdatePrincipalRoles(ctx, client.UpdatePrincipalRolesRequest{
 		Operation: client.OperationRemove,
 		Principal: client.Principal{Type: client.PrincipalTypeGroup, ID: f.st.str("cloudinary_user_group.test", "id")},
@@ -564,9 +561,9 @@ func relUnassign(ctx context.Context, c *client.Client, f *driftFixture, role st
 	})
 }
 
-// relAccessKey finds the key of cloudinary_access_key.test in its
+// stateAccessKey finds the key of cloudinary_access_key.test in its
 // environment's list (there is no endpoint for one key).
-func relAccessKey(ctx context.Context, c *client.Client, f *driftFixture) (*client.AccessKey, error) {
+func stateAccessKey(ctx context.Context, c *client.Client, f *driftFixture) (*client.AccessKey, error) {
 	envID, apiKey := f.st.str("cloudinary_access_key.test", "product_environment_id"), f.st.str("cloudinary_access_key.test", "api_key")
 	keys, err := c.ListAllAccessKeys(ctx, envID, nil)
 	if err != nil {
@@ -580,8 +577,8 @@ func relAccessKey(ctx context.Context, c *client.Client, f *driftFixture) (*clie
 	return nil, fmt.Errorf("no access key %s in environment %s", apiKey, envID)
 }
 
-// relAccountRoles returns n account-scoped global system roles.
-func relAccountRoles(t *testing.T, env *acctest.Env, n int) []string {
+// accountSystemRoles returns n account-scoped global system roles.
+func accountSystemRoles(t *testing.T, env *acctest.Env, n int) []string {
 	t.Helper()
 	roles, err := env.Client.GetRoles(t.Context(), client.GetRolesOptions{
 		PermissionType: client.PermissionTypeGlobal,
@@ -602,61 +599,11 @@ func relAccountRoles(t *testing.T, env *acctest.Env, n int) []string {
 	return ids[:n]
 }
 
-// relRequireAcc skips like resource.Test does without TF_ACC, before
+// requireAcc skips like resource.Test does without TF_ACC, before
 // anything is created for the test.
-func relRequireAcc(t *testing.T) {
+func requireAcc(t *testing.T) {
 	t.Helper()
-	if !relAccEnabled() {
+	if !accEnabled() {
 		t.Skip("acceptance tests skipped unless env 'TF_ACC' set")
-	}
-}
-
-// relCheckDestroy fails when an object of the state still exists.
-func relCheckDestroy(env *acctest.Env) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		ctx := context.Background()
-		var problems []error
-		for _, rs := range s.RootModule().Resources {
-			a := rs.Primary.Attributes
-			var err error
-			gone := false
-			switch rs.Type {
-			case "cloudinary_user_group":
-				_, err = env.Client.GetUserGroup(ctx, rs.Primary.ID, nil)
-			case "cloudinary_user":
-				_, err = env.Client.GetUser(ctx, rs.Primary.ID)
-			case "cloudinary_product_environment":
-				_, err = env.Client.GetProductEnvironment(ctx, rs.Primary.ID)
-			case "cloudinary_role":
-				_, err = env.Client.GetRole(ctx, rs.Primary.ID, nil)
-			case "cloudinary_custom_policy":
-				_, err = env.Client.GetCustomPolicy(ctx, rs.Primary.ID)
-			case "cloudinary_access_key":
-				var keys []client.AccessKey
-				keys, err = env.Client.ListAllAccessKeys(ctx, a["product_environment_id"], nil)
-				gone = err == nil && !slices.ContainsFunc(keys, func(k client.AccessKey) bool { return k.APIKey == a["api_key"] })
-			case "cloudinary_user_group_membership", "cloudinary_user_group_members":
-				var users []client.UserGroupUser
-				users, err = env.Client.GetUsersInUserGroup(ctx, a["group_id"])
-				gone = err == nil && len(users) == 0
-			case "cloudinary_role_assignment", "cloudinary_principal_roles":
-				var held []client.AssignedRole
-				held, err = env.Client.GetPrincipalRoles(ctx, client.GetPrincipalRolesOptions{
-					PrincipalType: client.PrincipalType(a["principal_type"]), PrincipalID: a["principal_id"],
-					PermissionType: client.PermissionTypeGlobal,
-				})
-				gone = err == nil && len(held) == 0
-			default:
-				continue
-			}
-			switch {
-			case gone || client.IsNotFound(err):
-			case err != nil:
-				problems = append(problems, fmt.Errorf("%s %s: %w", rs.Type, rs.Primary.ID, err))
-			default:
-				problems = append(problems, fmt.Errorf("%s %s still exists", rs.Type, rs.Primary.ID))
-			}
-		}
-		return errors.Join(problems...)
 	}
 }

@@ -55,7 +55,7 @@ func TestAccProductEnvironment_customAttributesDrift(t *testing.T) {
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             testAccCheckProductEnvironmentDestroy(env),
+		CheckDestroy:             env.CheckDestroyed(),
 		Steps: []resource.TestStep{
 			{
 				Config:            withAttrs,
@@ -214,7 +214,7 @@ func TestAccProductEnvironment_cloudNameRules(t *testing.T) {
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             testAccCheckProductEnvironmentDestroy(env),
+		CheckDestroy:             env.CheckDestroyed(),
 		Steps: []resource.TestStep{
 			{
 				Config:      env.Config(testAccProductEnvironmentConfig(name, "demo", "")),

@@ -46,16 +46,16 @@ func TestAccValidateCedarFunction_invalid(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: env.Config(testAccValidateCedarConfig("permit(principal, action, resource)")),
-				ExpectError: testAccPermsError(`Invalid value for "statement" parameter: statement is not valid Cedar: line 1, column 36: ` +
+				ExpectError: acctest.ErrorPattern(`Invalid value for "statement" parameter: statement is not valid Cedar: line 1, column 36: ` +
 					`syntax error: expected ";", found the end of the statement\.`),
 			},
 			{
 				Config:      env.Config(testAccValidateCedarConfig("permit(principal, action,\nresource) when { 1 + };")),
-				ExpectError: testAccPermsError(`statement is not valid Cedar: line 2, column 23: syntax error: invalid primary \(near ";"\)`),
+				ExpectError: acctest.ErrorPattern(`statement is not valid Cedar: line 2, column 23: syntax error: invalid primary \(near ";"\)`),
 			},
 			{
 				Config:      env.Config(testAccValidateCedarConfig("  ")),
-				ExpectError: testAccPermsError(`statement is not valid Cedar: the statement holds no Cedar policy`),
+				ExpectError: acctest.ErrorPattern(`statement is not valid Cedar: the statement holds no Cedar policy`),
 			},
 		},
 	})

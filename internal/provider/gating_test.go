@@ -97,8 +97,8 @@ func TestGatingOnceRegexp(t *testing.T) {
 // so the explanation appears exactly once. Two permissions data sources
 // fail the same way at plan time.
 func TestAccGating_permissionsNotEnabled(t *testing.T) {
-	relRequireAcc(t)
-	env := newRelEnv(t, func(o *emulator.Options) { o.PermissionsDisabled = true })
+	requireAcc(t)
+	env := newControlledEnv(t, func(o *emulator.Options) { o.PermissionsDisabled = true })
 	group := acctest.RandomName("tf-acc-gating")
 	groupHCL := fmt.Sprintf("resource \"cloudinary_user_group\" \"test\" {\n  name = %q\n}\n", group)
 	permsHCL := fmt.Sprintf(`
@@ -116,7 +116,7 @@ resource "cloudinary_custom_policy" "test" {
 %s
 EOT
 }
-`, acctest.RandomName("tf-acc-gating"), relPolicyViewUsers, acctest.RandomName("tf-acc-gating"),
+`, acctest.RandomName("tf-acc-gating"), testAccPolicyViewUsers, acctest.RandomName("tf-acc-gating"),
 		testAccCustomPolicyStatement(acctest.RandomName("user")))
 	dataHCL := `
 data "cloudinary_roles" "all" {
@@ -128,7 +128,7 @@ data "cloudinary_custom_policies" "all" {
 }
 `
 	// The full explanation, as the first reported error gives it.
-	full := relLiteral("Error: Roles and Permissions is not enabled on this account",
+	full := acctest.ErrorText("Error: Roles and Permissions is not enabled on this account",
 		`Cloudinary refused the Permissions API request`,
 		`with HTTP 403: "The Permissions API is not available for this account: it uses the legacy permissions system `+
 			`and has not been migrated to Roles and Permissions".`,
@@ -146,7 +146,7 @@ data "cloudinary_custom_policies" "all" {
 	// Exactly one explanation, and one short error for the other resource.
 	once := gatingOnce(gatingDocToken, "Error: Roles and Permissions is not enabled on this account",
 		"for the same reason as the request to")
-	pointer := relMessage(`Error: Unable to create (role|custom policy)`,
+	pointer := acctest.ErrorPattern(`Error: Unable to create (role|custom policy)`,
 		`Cloudinary refused the Permissions API request \(POST /v2/accounts/[^/]+/permissions/(roles|policies/custom), HTTP 403\) `+
 			`for the same reason as the request to create (role|custom policy): this account has not been migrated to `+
 			`Roles and Permissions\. The error reported for "create (role|custom policy)" explains what to do\.`)
@@ -190,11 +190,11 @@ data "cloudinary_custom_policies" "all" {
 // (cloudinary-emulator -max-users 2), the third user fails with an error
 // that names the limit and says what to do; the first two are kept.
 func TestAccGating_userSeatLimit(t *testing.T) {
-	relRequireAcc(t)
+	requireAcc(t)
 	// Two seats free: on an account seeded like a real one
 	// (CLOUDINARY_EMULATOR_SEED=realistic) the owner holds one more.
 	seats := 2
-	env := newRelEnv(t, func(o *emulator.Options) {
+	env := newControlledEnv(t, func(o *emulator.Options) {
 		if o.Seed == emulator.SeedRealistic {
 			seats++
 		}
@@ -220,7 +220,7 @@ func TestAccGating_userSeatLimit(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: env.Config("", three),
-				ExpectError: relLiteral("Error: Unable to create user: the account's user seat limit is reached",
+				ExpectError: acctest.ErrorText("Error: Unable to create user: the account's user seat limit is reached",
 					`Cloudinary refused to create the user (HTTP 403): "You have reached the maximum number of users `+
 						fmt.Sprintf(`allowed for your plan (%d users, pending invitations included)".`, seats),
 					"Every user of the account takes a seat, invited users who have not logged in yet (pending) included "+
@@ -247,8 +247,8 @@ func TestAccGating_userSeatLimit(t *testing.T) {
 // assignment that fixes it; applying that assignment (before the key) makes
 // the key.
 func TestAccGating_newEnvironmentKeysNeedAdmin(t *testing.T) {
-	relRequireAcc(t)
-	env := newRelEnv(t, func(o *emulator.Options) { o.NewEnvKeysNeedAdmin = true })
+	requireAcc(t)
+	env := newControlledEnv(t, func(o *emulator.Options) { o.NewEnvKeysNeedAdmin = true })
 	cloudName := strings.ReplaceAll(acctest.RandomName("tfaccgate"), "-", "")
 	envHCL := fmt.Sprintf(`
 resource "cloudinary_product_environment" "env" {
@@ -285,7 +285,7 @@ resource "cloudinary_role_assignment" "account_key_admin" {
 		Steps: []resource.TestStep{
 			{
 				Config: env.Config("", envHCL+key("")),
-				ExpectError: relMessage(
+				ExpectError: acctest.ErrorPattern(
 					`Error: Unable to create access key: the Account API key has no admin role on product environment (\S+)`,
 					`Cloudinary refused the access-key request on product environment \S+ \(POST /v1_1/provisioning/accounts/[^/]+/sub_accounts/\S+/access_keys\) `+
 						`with HTTP 403: "Forbidden: Account API key `+k+` has no admin role on product environment \S+"\.`,

@@ -136,7 +136,7 @@ resource "cloudinary_principal_roles" "group" {
 // runs this with Terraform 1.15.9.
 func TestAccIdentity_importBlock(t *testing.T) {
 	cases := identityImportCases()
-	for _, typ := range relResourceTypes(t) {
+	for _, typ := range providerResourceTypes(t) {
 		if _, ok := cases[typ[len("cloudinary_"):]]; !ok {
 			t.Errorf("resource type %s has no identity import case", typ)
 		}

@@ -383,7 +383,7 @@ func TestAccUser_importOtherLetterCase(t *testing.T) {
 	lower := strings.ToLower(email)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             testAccUserCheckDestroy(env),
+		CheckDestroy:             env.CheckDestroyed(),
 		Steps: []resource.TestStep{{
 			Config: env.Config(fmt.Sprintf(`
 import {

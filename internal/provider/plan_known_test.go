@@ -383,7 +383,7 @@ func TestAccPlan_knownValues(t *testing.T) {
 				var captures []statecheck.StateCheck
 				for at, dst := range s.capture {
 					i := strings.LastIndexByte(at, '.')
-					captures = append(captures, testAccUserCapture(at[:i], at[i+1:], dst))
+					captures = append(captures, acctest.Capture(at[:i], at[i+1:], dst))
 				}
 				tsteps = append(tsteps, resource.TestStep{
 					Config:            env.Config(fmt.Sprintf(s.config, name)),

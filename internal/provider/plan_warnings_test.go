@@ -13,12 +13,12 @@ import (
 // replaces a custom policy (deleted before it is created again). A plan
 // without such a change shows neither.
 func TestAccPlan_costWarningsInTheCLI(t *testing.T) {
-	relRequireAcc(t)
-	tfBin := relTerraformBinary(t)
-	env := newRelEnv(t)
+	requireAcc(t)
+	tfBin := terraformBinary(t)
+	env := newControlledEnv(t)
 	t.Parallel()
-	providerDir := relBuildProvider(t)
-	name := "tfcost-" + relRandom(8)
+	providerDir := buildProvider(t)
+	name := "tfcost-" + randomSuffix(8)
 	config := func(cloudName, description string) string {
 		return fmt.Sprintf(`terraform {
   required_providers {
@@ -48,7 +48,7 @@ resource "cloudinary_custom_policy" "policy" {
 		policyWarning    = "Warning: Replacing custom policy"
 	)
 
-	tf := newRelTF(t, tfBin, providerDir)
+	tf := newCLIWorkspace(t, tfBin, providerDir)
 	tf.Write("main.tf", config(name, "first"))
 	tf.MustRun(0, "apply", "-auto-approve", "-no-color", "-input=false")
 	unchanged := tf.MustRun(0, "plan", "-detailed-exitcode", "-no-color", "-input=false")

@@ -28,27 +28,27 @@ import (
 // every group created exactly once.
 func TestAccRateLimit_waitsForReset(t *testing.T) {
 	const budget = 4
-	env := newRelEnv(t, func(o *emulator.Options) {
+	env := newControlledEnv(t, func(o *emulator.Options) {
 		o.HourlyBudget = budget
 		o.BudgetWindow = 2 * time.Second
 	})
 	// Eight creates and the Configure check are nine requests at once:
 	// however a window boundary splits them, one side exceeds the budget of
 	// 4, so the limit is always hit (with six, a 3/4 split avoided it).
-	names := relGroupNames("tf-acc-rl", 8)
+	names := groupNames("tf-acc-rl", 8)
 	// Every wait is at most one window (2s); 10 retries of one request
 	// leave room for the concurrent creates competing for each new window.
-	cfg := env.Config("  max_rate_limit_wait = \"30s\"\n  max_retries = 10", relGroupsConfig(names))
+	cfg := env.Config("  max_rate_limit_wait = \"30s\"\n  max_retries = 10", groupsConfig(names))
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             relGroupsGone(env.Client, names),
+		CheckDestroy:             groupsGone(env.Client, names),
 		Steps: []resource.TestStep{
 			{
 				Config: cfg,
 				ConfigStateChecks: []statecheck.StateCheck{
-					relGroupsExactlyOnce(env.Client, names),
-					relCheck(func(context.Context, *tfjson.State) error {
+					groupsExactlyOnce(env.Client, names),
+					acctest.StateCheck(func(context.Context, *tfjson.State) error {
 						// The apply needed more than one window: the limit was
 						// hit and waited out, not avoided.
 						if n := env.Emulator.Stats().Faults["budget"]; n == 0 {
@@ -71,20 +71,20 @@ func TestAccRateLimit_waitsForReset(t *testing.T) {
 // time.
 func TestAccRateLimit_failsFastThenConverges(t *testing.T) {
 	const budget = 60
-	clock := newRelClock(time.Now().UTC().Truncate(time.Second))
-	env := newRelEnv(t, func(o *emulator.Options) {
+	clock := newFakeClock(time.Now().UTC().Truncate(time.Second))
+	env := newControlledEnv(t, func(o *emulator.Options) {
 		o.HourlyBudget = budget
 		o.BudgetWindow = time.Hour
 		o.Now = clock.Now
 	})
-	names := relGroupNames("tf-acc-rl", 5)
-	cfg := env.Config(`  max_rate_limit_wait = "4m"`, relGroupsConfig(names))
+	names := groupNames("tf-acc-rl", 5)
+	cfg := env.Config(`  max_rate_limit_wait = "4m"`, groupsConfig(names))
 	var started time.Time
 	var faultsBefore int
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             relGroupsGone(env.Client, names),
+		CheckDestroy:             groupsGone(env.Client, names),
 		Steps: []resource.TestStep{
 			{
 				// Another pipeline has used the budget: three requests are
@@ -100,7 +100,7 @@ func TestAccRateLimit_failsFastThenConverges(t *testing.T) {
 					started = time.Now()
 				},
 				Config: cfg,
-				ExpectError: relMessage(
+				ExpectError: acctest.ErrorPattern(
 					`Unable to create user group`,
 					`rate limit exceeded \(HTTP 420 Max Usage Rate Exceeded\)`,
 					fmt.Sprintf(`The limit of %d requests resets at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(in 1h0m0s\),`, budget),
@@ -123,7 +123,7 @@ func TestAccRateLimit_failsFastThenConverges(t *testing.T) {
 				},
 				Config: cfg,
 				ConfigStateChecks: []statecheck.StateCheck{
-					relGroupsExactlyOnce(env.Client, names),
+					groupsExactlyOnce(env.Client, names),
 				},
 			},
 			{
@@ -144,7 +144,7 @@ func TestAccRateLimit_failsFastThenConverges(t *testing.T) {
 				},
 				Config:   cfg,
 				PlanOnly: true,
-				ExpectError: relMessage(
+				ExpectError: acctest.ErrorPattern(
 					`Cloudinary rate limit exhausted`,
 					fmt.Sprintf(`The limit of %d requests resets at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(in 1h0m0s\),`, budget),
 					`later than max_rate_limit_wait \(4m0s\)`,
@@ -174,8 +174,8 @@ func TestAccRateLimit_failsFastThenConverges(t *testing.T) {
 // created anything. (Terraform cancels that context when the user presses
 // Ctrl-C: the plugin server cancels every in-flight request on StopProvider.)
 func TestRateLimit_cancelDuringWait(t *testing.T) {
-	clock := newRelClock(time.Now().UTC().Truncate(time.Second))
-	env := newRelEnv(t, func(o *emulator.Options) {
+	clock := newFakeClock(time.Now().UTC().Truncate(time.Second))
+	env := newControlledEnv(t, func(o *emulator.Options) {
 		o.HourlyBudget = 1 // Configure's credential check takes it
 		o.BudgetWindow = 2 * time.Minute
 		o.Now = clock.Now
@@ -190,29 +190,29 @@ func TestRateLimit_cancelDuringWait(t *testing.T) {
 		t.Fatal(err)
 	}
 	schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil || relDiagErrors(schemas.Diagnostics) != "" {
-		t.Fatalf("GetProviderSchema: %v %s", err, relDiagErrors(schemas.Diagnostics))
+	if err != nil || diagErrors(schemas.Diagnostics) != "" {
+		t.Fatalf("GetProviderSchema: %v %s", err, diagErrors(schemas.Diagnostics))
 	}
 
-	providerCfg := relDynamicValue(t, schemas.Provider, map[string]tftypes.Value{
+	providerCfg := dynamicValue(t, schemas.Provider, map[string]tftypes.Value{
 		"endpoint":   tftypes.NewValue(tftypes.String, env.Emulator.URL),
 		"account_id": tftypes.NewValue(tftypes.String, env.Emulator.AccountID),
 		"api_key":    tftypes.NewValue(tftypes.String, env.Emulator.APIKey),
 		"api_secret": tftypes.NewValue(tftypes.String, env.Emulator.APISecret),
 	})
 	conf, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{TerraformVersion: "1.11.0", Config: &providerCfg})
-	if err != nil || relDiagErrors(conf.Diagnostics) != "" {
-		t.Fatalf("ConfigureProvider: %v %s", err, relDiagErrors(conf.Diagnostics))
+	if err != nil || diagErrors(conf.Diagnostics) != "" {
+		t.Fatalf("ConfigureProvider: %v %s", err, diagErrors(conf.Diagnostics))
 	}
 
 	groupSchema := schemas.ResourceSchemas["cloudinary_user_group"]
 	name := acctest.RandomName("tf-acc-rl")
 	groupType := groupSchema.ValueType()
-	planned := relDynamicValue(t, groupSchema, map[string]tftypes.Value{
+	planned := dynamicValue(t, groupSchema, map[string]tftypes.Value{
 		"name": tftypes.NewValue(tftypes.String, name),
 		"id":   tftypes.NewValue(tftypes.String, tftypes.UnknownValue),
 	})
-	config := relDynamicValue(t, groupSchema, map[string]tftypes.Value{"name": tftypes.NewValue(tftypes.String, name)})
+	config := dynamicValue(t, groupSchema, map[string]tftypes.Value{"name": tftypes.NewValue(tftypes.String, name)})
 	prior, err := tfprotov6.NewDynamicValue(groupType, tftypes.NewValue(groupType, nil))
 	if err != nil {
 		t.Fatal(err)
@@ -242,8 +242,8 @@ func TestRateLimit_cancelDuringWait(t *testing.T) {
 	if elapsed > time.Minute {
 		t.Errorf("the create returned after %s: it waited for the reset (2m) instead of honouring the cancel", elapsed)
 	}
-	got := relDiagErrors(resp.Diagnostics)
-	if !relLiteral("Unable to create user group", "createUserGroup (POST ", "context canceled").MatchString(got) {
+	got := diagErrors(resp.Diagnostics)
+	if !acctest.ErrorText("Unable to create user group", "createUserGroup (POST ", "context canceled").MatchString(got) {
 		t.Errorf("diagnostics do not say the create was canceled:\n%s", got)
 	}
 	stats := env.Emulator.Stats()
@@ -265,8 +265,8 @@ func TestRateLimit_cancelDuringWait(t *testing.T) {
 // Configure fails with one diagnostic naming the budget and the reset,
 // instead of every resource failing on its own.
 func TestRateLimit_configureReportsExhaustedBudgetOnce(t *testing.T) {
-	clock := newRelClock(time.Now().UTC().Truncate(time.Second))
-	env := newRelEnv(t, func(o *emulator.Options) {
+	clock := newFakeClock(time.Now().UTC().Truncate(time.Second))
+	env := newControlledEnv(t, func(o *emulator.Options) {
 		o.HourlyBudget = 1
 		o.Now = clock.Now
 	})
@@ -281,7 +281,7 @@ func TestRateLimit_configureReportsExhaustedBudgetOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := relDynamicValue(t, schemas.Provider, map[string]tftypes.Value{
+	cfg := dynamicValue(t, schemas.Provider, map[string]tftypes.Value{
 		"endpoint":   tftypes.NewValue(tftypes.String, env.Emulator.URL),
 		"account_id": tftypes.NewValue(tftypes.String, env.Emulator.AccountID),
 		"api_key":    tftypes.NewValue(tftypes.String, env.Emulator.APIKey),
@@ -292,10 +292,10 @@ func TestRateLimit_configureReportsExhaustedBudgetOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(resp.Diagnostics) != 1 {
-		t.Fatalf("want one diagnostic, got %d:\n%s", len(resp.Diagnostics), relDiagErrors(resp.Diagnostics))
+		t.Fatalf("want one diagnostic, got %d:\n%s", len(resp.Diagnostics), diagErrors(resp.Diagnostics))
 	}
-	got := relDiagErrors(resp.Diagnostics)
-	if !relMessage(`Cloudinary rate limit exhausted: `, `getProductEnvironments \(GET `, `The limit of 1 requests resets at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(in 1h0m0s\), later than max_rate_limit_wait \(5m0s\)`).MatchString(got) {
+	got := diagErrors(resp.Diagnostics)
+	if !acctest.ErrorPattern(`Cloudinary rate limit exhausted: `, `getProductEnvironments \(GET `, `The limit of 1 requests resets at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(in 1h0m0s\), later than max_rate_limit_wait \(5m0s\)`).MatchString(got) {
 		t.Errorf("diagnostic does not name the budget and the reset:\n%s", got)
 	}
 	if st := env.Emulator.Stats(); st.Faults["budget"] != 1 {

@@ -10,7 +10,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -22,7 +21,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/acctest"
@@ -36,44 +34,44 @@ import (
 
 // ---------------------------------------------------------------------------
 // Helpers shared by the reliability tests (ratelimit, drift, secrets,
-// validation matrix, auth). Names start with "rel" so they cannot collide
-// with the per-resource test helpers.
+// validation matrix, auth), named by what they do; the checks every test
+// shares (error texts, CheckDestroyed, state reads) are in internal/acctest.
 
-// relEnv is an acctest.Env-like backend whose emulator takes options (rate
-// limit budget, clock): acctest.New starts a default emulator. Traffic is
+// controlledEnv is an acctest.Env-like backend whose emulator takes options
+// (rate limit budget, clock): acctest.New starts a default emulator. Traffic is
 // validated against the OpenAPI document like acctest's when
 // CLOUDINARY_OPENAPI_SPEC is set.
-type relEnv struct {
+type controlledEnv struct {
 	Emulator *emulatortest.Server
 	Client   *client.Client
 
 	validator *contract.Validator
 }
 
-var relSpec struct {
+var contractSpec struct {
 	once sync.Once
 	v    *contract.Validator
 	err  error
 }
 
-// newRelEnv starts an emulator with opts. These tests control the emulator
+// newControlledEnv starts an emulator with opts. These tests control the emulator
 // (its hourly budget, its clock, its credentials), which the real API cannot
 // offer, so they skip when CLOUDINARY_ACCOUNT_URL selects the real API.
-func newRelEnv(t *testing.T, opts ...func(*emulator.Options)) *relEnv {
+func newControlledEnv(t *testing.T, opts ...func(*emulator.Options)) *controlledEnv {
 	t.Helper()
-	return newRelEnvWith(t, nil, opts...)
+	return newControlledEnvWith(t, nil, opts...)
 }
 
-// newRelEnvWith is newRelEnv with the emulator's handler wrapped by wrap
+// newControlledEnvWith is newControlledEnv with the emulator's handler wrapped by wrap
 // (nil: unwrapped), e.g. to record what it answers.
-func newRelEnvWith(t *testing.T, wrap func(http.Handler) http.Handler, opts ...func(*emulator.Options)) *relEnv {
+func newControlledEnvWith(t *testing.T, wrap func(http.Handler) http.Handler, opts ...func(*emulator.Options)) *controlledEnv {
 	t.Helper()
 	if os.Getenv("CLOUDINARY_ACCOUNT_URL") != "" {
 		t.Skip("this test controls the emulator (rate limit budget, clock, credentials); it cannot run against the real API")
 	}
-	relSpec.once.Do(func() { relSpec.v, relSpec.err = contract.FromEnv() })
-	if relSpec.err != nil {
-		t.Fatalf("contract: %v", relSpec.err)
+	contractSpec.once.Do(func() { contractSpec.v, contractSpec.err = contract.FromEnv() })
+	if contractSpec.err != nil {
+		t.Fatalf("contract: %v", contractSpec.err)
 	}
 	var o emulator.Options
 	emulatortest.SeedFromEnv(&o)
@@ -91,11 +89,11 @@ func newRelEnvWith(t *testing.T, wrap func(http.Handler) http.Handler, opts ...f
 	hs := httptest.NewServer(h)
 	t.Cleanup(hs.Close)
 	eff := emu.Options()
-	e := &relEnv{Emulator: &emulatortest.Server{
+	e := &controlledEnv{Emulator: &emulatortest.Server{
 		URL: hs.URL, AccountID: eff.AccountID, APIKey: eff.APIKey, APISecret: eff.APISecret, Emulator: emu, HTTP: hs,
 	}}
-	if relSpec.v != nil {
-		e.validator = relSpec.v.Fork()
+	if contractSpec.v != nil {
+		e.validator = contractSpec.v.Fork()
 		t.Cleanup(func() {
 			for _, v := range e.validator.Violations() {
 				t.Errorf("OpenAPI contract violation: %s", v)
@@ -114,7 +112,7 @@ func newRelEnvWith(t *testing.T, wrap func(http.Handler) http.Handler, opts ...f
 	return e
 }
 
-func (e *relEnv) transport() http.RoundTripper {
+func (e *controlledEnv) transport() http.RoundTripper {
 	if e.validator == nil {
 		return nil
 	}
@@ -122,7 +120,7 @@ func (e *relEnv) transport() http.RoundTripper {
 }
 
 // Factories serves the provider in-process, its traffic validated.
-func (e *relEnv) Factories() map[string]func() (tfprotov6.ProviderServer, error) {
+func (e *controlledEnv) Factories() map[string]func() (tfprotov6.ProviderServer, error) {
 	var opts []provider.Option
 	if rt := e.transport(); rt != nil {
 		opts = append(opts, provider.WithTransport(rt))
@@ -134,7 +132,7 @@ func (e *relEnv) Factories() map[string]func() (tfprotov6.ProviderServer, error)
 
 // Config prefixes hcl with a provider block for the emulator plus extra
 // provider attributes.
-func (e *relEnv) Config(providerExtra, hcl string) string {
+func (e *controlledEnv) Config(providerExtra, hcl string) string {
 	return fmt.Sprintf(`provider "cloudinary" {
   endpoint   = %q
   account_id = %q
@@ -146,55 +144,28 @@ func (e *relEnv) Config(providerExtra, hcl string) string {
 %s`, e.Emulator.URL, e.Emulator.AccountID, e.Emulator.APIKey, e.Emulator.APISecret, providerExtra, hcl)
 }
 
-// relClock is a controllable clock for the emulator: frozen until Advance.
-type relClock struct {
+// fakeClock is a controllable clock for the emulator: frozen until Advance.
+type fakeClock struct {
 	mu  sync.Mutex
 	now time.Time
 }
 
-func newRelClock(start time.Time) *relClock { return &relClock{now: start} }
+func newFakeClock(start time.Time) *fakeClock { return &fakeClock{now: start} }
 
-func (c *relClock) Now() time.Time {
+func (c *fakeClock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.now
 }
 
-func (c *relClock) Advance(d time.Duration) {
+func (c *fakeClock) Advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.now = c.now.Add(d)
 }
 
-// relCheck is a state check written as a function.
-type relCheck func(ctx context.Context, state *tfjson.State) error
-
-func (f relCheck) CheckState(ctx context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	resp.Error = f(ctx, req.State)
-}
-
-// relMessage builds a regexp from fragments that must appear in order. Each
-// fragment is a regexp in which every space matches any run of whitespace,
-// because Terraform wraps diagnostic lines wherever it likes.
-func relMessage(fragments ...string) *regexp.Regexp {
-	parts := make([]string, len(fragments))
-	for i, f := range fragments {
-		parts[i] = strings.Join(strings.Fields(f), `\s+`)
-	}
-	return regexp.MustCompile(`(?s)` + strings.Join(parts, `.*`))
-}
-
-// relLiteral is relMessage for literal text.
-func relLiteral(parts ...string) *regexp.Regexp {
-	quoted := make([]string, len(parts))
-	for i, p := range parts {
-		quoted[i] = regexp.QuoteMeta(p)
-	}
-	return relMessage(quoted...)
-}
-
-// relGroupsConfig declares one cloudinary_user_group per name.
-func relGroupsConfig(names []string) string {
+// groupsConfig declares one cloudinary_user_group per name.
+func groupsConfig(names []string) string {
 	var b strings.Builder
 	for i, n := range names {
 		fmt.Fprintf(&b, "resource \"cloudinary_user_group\" \"g%d\" {\n  name = %q\n}\n\n", i, n)
@@ -202,8 +173,8 @@ func relGroupsConfig(names []string) string {
 	return b.String()
 }
 
-// relGroupNames returns n random group names.
-func relGroupNames(prefix string, n int) []string {
+// groupNames returns n random group names.
+func groupNames(prefix string, n int) []string {
 	out := make([]string, n)
 	for i := range out {
 		out[i] = acctest.RandomName(prefix)
@@ -211,10 +182,10 @@ func relGroupNames(prefix string, n int) []string {
 	return out
 }
 
-// relGroupsExactlyOnce checks through the API that every name is the name
+// groupsExactlyOnce checks through the API that every name is the name
 // of exactly one group (no duplicate was created by a retry) and that the
 // state holds the ids the API has.
-func relGroupsExactlyOnce(c *client.Client, names []string) relCheck {
+func groupsExactlyOnce(c *client.Client, names []string) acctest.StateCheck {
 	return func(ctx context.Context, state *tfjson.State) error {
 		groups, err := c.GetUserGroups(ctx, nil)
 		if err != nil {
@@ -250,8 +221,8 @@ func relGroupsExactlyOnce(c *client.Client, names []string) relCheck {
 	}
 }
 
-// relGroupsGone is a CheckDestroy: none of the names is left.
-func relGroupsGone(c *client.Client, names []string) resource.TestCheckFunc {
+// groupsGone is a CheckDestroy: none of the names is left.
+func groupsGone(c *client.Client, names []string) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		groups, err := c.GetUserGroups(context.Background(), nil)
 		if err != nil {
@@ -270,9 +241,9 @@ func relGroupsGone(c *client.Client, names []string) resource.TestCheckFunc {
 	}
 }
 
-// relDynamicValue builds a value of the schema's type: the given attributes,
+// dynamicValue builds a value of the schema's type: the given attributes,
 // every other one null.
-func relDynamicValue(t *testing.T, s *tfprotov6.Schema, set map[string]tftypes.Value) tfprotov6.DynamicValue {
+func dynamicValue(t *testing.T, s *tfprotov6.Schema, set map[string]tftypes.Value) tfprotov6.DynamicValue {
 	t.Helper()
 	typ, ok := s.ValueType().(tftypes.Object)
 	if !ok {
@@ -298,8 +269,8 @@ func relDynamicValue(t *testing.T, s *tfprotov6.Schema, set map[string]tftypes.V
 	return dv
 }
 
-// relDiagErrors renders the error diagnostics, or "" when there is none.
-func relDiagErrors(diags []*tfprotov6.Diagnostic) string {
+// diagErrors renders the error diagnostics, or "" when there is none.
+func diagErrors(diags []*tfprotov6.Diagnostic) string {
 	var b strings.Builder
 	for _, d := range diags {
 		if d.Severity == tfprotov6.DiagnosticSeverityError {
@@ -309,12 +280,12 @@ func relDiagErrors(diags []*tfprotov6.Diagnostic) string {
 	return b.String()
 }
 
-// relAccEnabled reports whether acceptance tests run (TF_ACC set).
-func relAccEnabled() bool { return os.Getenv("TF_ACC") != "" }
+// accEnabled reports whether acceptance tests run (TF_ACC set).
+func accEnabled() bool { return os.Getenv("TF_ACC") != "" }
 
-// relSchemas returns the provider's schemas as Terraform sees them, through
+// providerSchemas returns the provider's schemas as Terraform sees them, through
 // the protocol.
-func relSchemas(t *testing.T) *tfprotov6.GetProviderSchemaResponse {
+func providerSchemas(t *testing.T) *tfprotov6.GetProviderSchemaResponse {
 	t.Helper()
 	server, err := providerserver.NewProtocol6WithError(provider.New("test")())()
 	if err != nil {
@@ -324,17 +295,17 @@ func relSchemas(t *testing.T) *tfprotov6.GetProviderSchemaResponse {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if errs := relDiagErrors(resp.Diagnostics); errs != "" {
+	if errs := diagErrors(resp.Diagnostics); errs != "" {
 		t.Fatalf("GetProviderSchema: %s", errs)
 	}
 	return resp
 }
 
-// relResourceTypes lists the provider's resource types, sorted.
-func relResourceTypes(t *testing.T) []string {
+// providerResourceTypes lists the provider's resource types, sorted.
+func providerResourceTypes(t *testing.T) []string {
 	t.Helper()
 	var out []string
-	for name := range relSchemas(t).ResourceSchemas {
+	for name := range providerSchemas(t).ResourceSchemas {
 		out = append(out, name)
 	}
 	sort.Strings(out)
@@ -347,9 +318,9 @@ func relResourceTypes(t *testing.T) []string {
 // the complete output of a command, TF_LOG=trace logs of Terraform and of
 // the provider process, terraform show.
 
-// relTerraformBinary finds terraform like terraform-plugin-testing does, or
+// terraformBinary finds terraform like terraform-plugin-testing does, or
 // skips.
-func relTerraformBinary(t *testing.T) string {
+func terraformBinary(t *testing.T) string {
 	t.Helper()
 	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
 		return p
@@ -361,9 +332,9 @@ func relTerraformBinary(t *testing.T) string {
 	return p
 }
 
-// relBuildProvider builds the provider binary into a directory of its own
+// buildProvider builds the provider binary into a directory of its own
 // and returns the directory (for dev_overrides).
-func relBuildProvider(t *testing.T) string {
+func buildProvider(t *testing.T) string {
 	t.Helper()
 	root, err := filepath.Abs(filepath.Join("..", ".."))
 	if err != nil {
@@ -381,10 +352,10 @@ func relBuildProvider(t *testing.T) string {
 	return dir
 }
 
-// relTF runs terraform in a working directory of its own, with a CLI
+// cliWorkspace runs terraform in a working directory of its own, with a CLI
 // configuration whose dev_overrides point at providerDir, and every command
 // logging at TRACE to one file.
-type relTF struct {
+type cliWorkspace struct {
 	t       *testing.T
 	bin     string
 	dir     string
@@ -392,7 +363,7 @@ type relTF struct {
 	env     []string
 }
 
-func newRelTF(t *testing.T, bin, providerDir string) *relTF {
+func newCLIWorkspace(t *testing.T, bin, providerDir string) *cliWorkspace {
 	t.Helper()
 	home := t.TempDir()
 	rc := filepath.Join(home, "terraformrc")
@@ -405,7 +376,7 @@ func newRelTF(t *testing.T, bin, providerDir string) *relTF {
 `, providerDir)), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	r := &relTF{t: t, bin: bin, dir: t.TempDir(), LogPath: filepath.Join(home, "terraform.log")}
+	r := &cliWorkspace{t: t, bin: bin, dir: t.TempDir(), LogPath: filepath.Join(home, "terraform.log")}
 	// A clean environment: nothing from the caller's Terraform or
 	// Cloudinary settings leaks into the run.
 	for _, kv := range os.Environ() {
@@ -421,7 +392,7 @@ func newRelTF(t *testing.T, bin, providerDir string) *relTF {
 }
 
 // Write writes a file into the working directory.
-func (r *relTF) Write(name, content string) {
+func (r *cliWorkspace) Write(name, content string) {
 	r.t.Helper()
 	if err := os.WriteFile(filepath.Join(r.dir, name), []byte(content), 0o600); err != nil {
 		r.t.Fatal(err)
@@ -430,7 +401,7 @@ func (r *relTF) Write(name, content string) {
 
 // Run runs terraform with args and returns its combined output and exit
 // code; a command that cannot start fails the test.
-func (r *relTF) Run(args ...string) (string, int) {
+func (r *cliWorkspace) Run(args ...string) (string, int) {
 	r.t.Helper()
 	cmd := exec.CommandContext(r.t.Context(), r.bin, args...)
 	cmd.Dir = r.dir
@@ -448,7 +419,7 @@ func (r *relTF) Run(args ...string) (string, int) {
 }
 
 // MustRun is Run that fails the test unless the exit code is want.
-func (r *relTF) MustRun(want int, args ...string) string {
+func (r *cliWorkspace) MustRun(want int, args ...string) string {
 	r.t.Helper()
 	out, code := r.Run(args...)
 	if code != want {
@@ -458,7 +429,7 @@ func (r *relTF) MustRun(want int, args ...string) string {
 }
 
 // Log returns everything logged so far.
-func (r *relTF) Log() string {
+func (r *cliWorkspace) Log() string {
 	r.t.Helper()
 	b, err := os.ReadFile(r.LogPath)
 	if err != nil {
@@ -467,8 +438,8 @@ func (r *relTF) Log() string {
 	return string(b)
 }
 
-// relRandom returns n random lowercase letters and digits.
-func relRandom(n int) string {
+// randomSuffix returns n random lowercase letters and digits.
+func randomSuffix(n int) string {
 	const letters = "abcdefghijklmnopqrstuvwxyz0123456789"
 	b := make([]byte, n)
 	for i := range b {

@@ -11,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/acctest"
@@ -54,32 +53,6 @@ func testAccAccessKeyFind(t *testing.T, env *acctest.Env, cloudName, name string
 	return "", client.AccessKey{}
 }
 
-// testAccCheckAccessKeyDestroy checks that every key in the state is gone
-// (its environment may be gone too).
-func testAccCheckAccessKeyDestroy(env *acctest.Env) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		for _, rs := range s.RootModule().Resources {
-			if rs.Type != "cloudinary_access_key" {
-				continue
-			}
-			envID, apiKey := rs.Primary.Attributes["product_environment_id"], rs.Primary.Attributes["api_key"]
-			keys, err := env.Client.ListAllAccessKeys(context.Background(), envID, nil)
-			if client.IsNotFound(err) {
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			for _, k := range keys {
-				if k.APIKey == apiKey {
-					return fmt.Errorf("access key %s/%s still exists", envID, apiKey)
-				}
-			}
-		}
-		return testAccCheckProductEnvironmentDestroy(env)(s)
-	}
-}
-
 func TestAccAccessKey_basic(t *testing.T) {
 	env := acctest.New(t)
 	cloudName := acctest.RandomName("tfacc")
@@ -87,7 +60,7 @@ func TestAccAccessKey_basic(t *testing.T) {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             testAccCheckAccessKeyDestroy(env),
+		CheckDestroy:             env.CheckDestroyed(),
 		Steps: []resource.TestStep{
 			{
 				Config: testAccAccessKeyConfig(env, cloudName, fmt.Sprintf("  name = %q", name)),
@@ -144,7 +117,7 @@ func TestAccAccessKey_drift(t *testing.T) {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             testAccCheckAccessKeyDestroy(env),
+		CheckDestroy:             env.CheckDestroyed(),
 		Steps: []resource.TestStep{
 			{Config: config},
 			// Disabled out of band: enabled again in place.
@@ -204,7 +177,7 @@ func TestAccAccessKey_dedicatedFor(t *testing.T) {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             testAccCheckAccessKeyDestroy(env),
+		CheckDestroy:             env.CheckDestroyed(),
 		Steps: []resource.TestStep{
 			{
 				Config: testAccAccessKeyConfig(env, cloudName, `  dedicated_for = "webhooks"`),

@@ -52,8 +52,8 @@ func testAccCustomPolicyExpect(attr string, v knownvalue.Check) statecheck.State
 
 // testAccCustomPolicyInAPI checks the policy as the API sees it.
 func testAccCustomPolicyInAPI(env *acctest.Env, check func(*client.CustomPolicy) error) statecheck.StateCheck {
-	return testAccPermsCheck(func(ctx context.Context, s *tfjson.State) error {
-		id, err := testAccPermsString(s, testAccCustomPolicyAddr, "id")
+	return acctest.StateCheck(func(ctx context.Context, s *tfjson.State) error {
+		id, err := acctest.StateString(s, testAccCustomPolicyAddr, "id")
 		if err != nil {
 			return err
 		}
@@ -77,11 +77,11 @@ func TestAccCustomPolicy_basic(t *testing.T) {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             testAccPermsCheckDestroy(env),
+		CheckDestroy:             env.CheckDestroyed(),
 		Steps: []resource.TestStep{
 			{
 				Config:           env.Config(testAccCustomPolicyConfig(name, stmt, account+"\n  description = \"first\"")),
-				ConfigPlanChecks: testAccPermsAction(testAccCustomPolicyAddr, plancheck.ResourceActionCreate),
+				ConfigPlanChecks: expectAction(testAccCustomPolicyAddr, plancheck.ResourceActionCreate),
 				ConfigStateChecks: []statecheck.StateCheck{
 					testAccCustomPolicyExpect("id", knownvalue.NotNull()),
 					testAccCustomPolicyExpect("name", knownvalue.StringExact(name)),
@@ -92,7 +92,7 @@ func TestAccCustomPolicy_basic(t *testing.T) {
 					testAccCustomPolicyExpect("enabled", knownvalue.Bool(true)),
 					testAccCustomPolicyExpect("created_at", knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`))),
 					testAccCustomPolicyExpect("updated_at", knownvalue.NotNull()),
-					testAccPermsCapture(testAccCustomPolicyAddr, "id", &id),
+					acctest.Capture(testAccCustomPolicyAddr, "id", &id),
 					sameID.AddStateValue(testAccCustomPolicyAddr, tfjsonpath.New("id")),
 					testAccCustomPolicyInAPI(env, func(p *client.CustomPolicy) error {
 						if p.Name != name || p.PolicyStatement != stmt+"\n" || !p.Enabled {
@@ -114,7 +114,7 @@ func TestAccCustomPolicy_basic(t *testing.T) {
 			{
 				// With the statement, every attribute updates in place.
 				Config:           env.Config(testAccCustomPolicyConfig(name2, stmt2, account+"\n  description = \"second\"\n  enabled = false")),
-				ConfigPlanChecks: testAccPermsAction(testAccCustomPolicyAddr, plancheck.ResourceActionUpdate),
+				ConfigPlanChecks: expectAction(testAccCustomPolicyAddr, plancheck.ResourceActionUpdate),
 				ConfigStateChecks: []statecheck.StateCheck{
 					testAccCustomPolicyExpect("name", knownvalue.StringExact(name2)),
 					testAccCustomPolicyExpect("description", knownvalue.StringExact("second")),
@@ -133,20 +133,20 @@ func TestAccCustomPolicy_basic(t *testing.T) {
 				// Without it, a change replaces the policy (the API answers an
 				// update with an unchanged statement with 409).
 				Config:           env.Config(testAccCustomPolicyConfig(name3, stmt2, account+"\n  enabled = false")),
-				ConfigPlanChecks: testAccPermsAction(testAccCustomPolicyAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				ConfigPlanChecks: expectAction(testAccCustomPolicyAddr, plancheck.ResourceActionDestroyBeforeCreate),
 				ConfigStateChecks: []statecheck.StateCheck{
 					testAccCustomPolicyExpect("name", knownvalue.StringExact(name3)),
 					testAccCustomPolicyExpect("description", knownvalue.Null()),
 					newID.AddStateValue(testAccCustomPolicyAddr, tfjsonpath.New("id")),
-					testAccPermsCapture(testAccCustomPolicyAddr, "id", &id),
+					acctest.Capture(testAccCustomPolicyAddr, "id", &id),
 				},
 			},
 			{
 				Config:           env.Config(testAccCustomPolicyConfig(name3, stmt2, account)),
-				ConfigPlanChecks: testAccPermsAction(testAccCustomPolicyAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				ConfigPlanChecks: expectAction(testAccCustomPolicyAddr, plancheck.ResourceActionDestroyBeforeCreate),
 				ConfigStateChecks: []statecheck.StateCheck{
 					testAccCustomPolicyExpect("enabled", knownvalue.Bool(true)),
-					testAccPermsCapture(testAccCustomPolicyAddr, "id", &id),
+					acctest.Capture(testAccCustomPolicyAddr, "id", &id),
 				},
 			},
 			{ResourceName: testAccCustomPolicyAddr, ImportState: true, ImportStateVerify: true},
@@ -162,7 +162,7 @@ func TestAccCustomPolicy_basic(t *testing.T) {
 					}
 				},
 				Config:           env.Config(testAccCustomPolicyConfig(name3, stmt2, account)),
-				ConfigPlanChecks: testAccPermsAction(testAccCustomPolicyAddr, plancheck.ResourceActionUpdate),
+				ConfigPlanChecks: expectAction(testAccCustomPolicyAddr, plancheck.ResourceActionUpdate),
 				ConfigStateChecks: []statecheck.StateCheck{
 					testAccCustomPolicyInAPI(env, func(p *client.CustomPolicy) error {
 						if p.ID != id || p.PolicyStatement != stmt2+"\n" || p.Description != nil {
@@ -180,7 +180,7 @@ func TestAccCustomPolicy_basic(t *testing.T) {
 					}
 				},
 				Config:           env.Config(testAccCustomPolicyConfig(name3, stmt2, account)),
-				ConfigPlanChecks: testAccPermsAction(testAccCustomPolicyAddr, plancheck.ResourceActionCreate),
+				ConfigPlanChecks: expectAction(testAccCustomPolicyAddr, plancheck.ResourceActionCreate),
 			},
 		},
 	})
@@ -197,7 +197,7 @@ func TestAccCustomPolicy_scope(t *testing.T) {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             testAccPermsCheckDestroy(env),
+		CheckDestroy:             env.CheckDestroyed(),
 		Steps: []resource.TestStep{
 			{
 				Config: env.Config(testAccCustomPolicyConfig(name, stmt, prodenv)),
@@ -209,7 +209,7 @@ func TestAccCustomPolicy_scope(t *testing.T) {
 			{ResourceName: testAccCustomPolicyAddr, ImportState: true, ImportStateVerify: true},
 			{
 				Config:           env.Config(testAccCustomPolicyConfig(name, stmt2, `  scope_type = "account"`)),
-				ConfigPlanChecks: testAccPermsAction(testAccCustomPolicyAddr, plancheck.ResourceActionUpdate),
+				ConfigPlanChecks: expectAction(testAccCustomPolicyAddr, plancheck.ResourceActionUpdate),
 				ConfigStateChecks: []statecheck.StateCheck{
 					testAccCustomPolicyExpect("scope_type", knownvalue.StringExact("account")),
 					testAccCustomPolicyExpect("scope_id", knownvalue.Null()),
@@ -217,7 +217,7 @@ func TestAccCustomPolicy_scope(t *testing.T) {
 			},
 			{
 				Config:           env.Config(testAccCustomPolicyConfig(name, stmt2, prodenv)),
-				ConfigPlanChecks: testAccPermsAction(testAccCustomPolicyAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				ConfigPlanChecks: expectAction(testAccCustomPolicyAddr, plancheck.ResourceActionDestroyBeforeCreate),
 				ConfigStateChecks: []statecheck.StateCheck{
 					testAccCustomPolicyExpect("scope_id", knownvalue.StringExact("all")),
 				},
@@ -236,7 +236,7 @@ func TestAccCustomPolicy_validation(t *testing.T) {
 		return resource.TestStep{
 			Config:      env.Config(testAccCustomPolicyConfig(name, statement, extra)),
 			PlanOnly:    true,
-			ExpectError: testAccPermsError(want),
+			ExpectError: acctest.ErrorPattern(want),
 		}
 	}
 	account := `  scope_type = "account"`
@@ -258,7 +258,7 @@ func TestAccCustomPolicy_validation(t *testing.T) {
 			step(valid, account+"\n  description = \"\"", `description is an empty string. For a custom policy without a description, leave description out or set it to null`),
 		},
 	})
-	testAccPermsNoWrites(t, env)
+	expectNoPermissionsWrites(t, env)
 	if env.Emulator != nil {
 		if n := env.Emulator.Stats().Total; n != 0 {
 			t.Errorf("validation sent %d requests; Cedar is checked locally: %v", n, env.Emulator.Stats().ByOperation)
@@ -284,7 +284,7 @@ func TestAccCustomPolicy_conflict(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: env.Config(testAccCustomPolicyConfig(name, testAccCustomPolicyStatement(acctest.RandomName("user")), `  scope_type = "account"`)),
-				ExpectError: testAccPermsError(`A custom policy named "` + regexp.QuoteMeta(name) + `" already exists in scope account \(id "` +
+				ExpectError: acctest.ErrorPattern(`A custom policy named "` + regexp.QuoteMeta(name) + `" already exists in scope account \(id "` +
 					regexp.QuoteMeta(existing.ID) + `"\)[\s\S]*terraform import cloudinary_custom_policy.<name> ` + regexp.QuoteMeta(existing.ID)),
 			},
 			{
@@ -293,7 +293,7 @@ func TestAccCustomPolicy_conflict(t *testing.T) {
 				ResourceName:  testAccCustomPolicyAddr,
 				ImportState:   true,
 				ImportStateId: "no such policy",
-				ExpectError:   testAccPermsError(`No custom policy has the id or the name "no such policy"`),
+				ExpectError:   acctest.ErrorPattern(`No custom policy has the id or the name "no such policy"`),
 			},
 		},
 	})
@@ -335,7 +335,7 @@ func TestAccCustomPolicy_importAmbiguousName(t *testing.T) {
 				ResourceName:  testAccCustomPolicyAddr,
 				ImportState:   true,
 				ImportStateId: name,
-				ExpectError: testAccPermsError(`Ambiguous custom policy name[\s\S]*2 custom policies are named "` + regexp.QuoteMeta(name) +
+				ExpectError: acctest.ErrorPattern(`Ambiguous custom policy name[\s\S]*2 custom policies are named "` + regexp.QuoteMeta(name) +
 					`"[\s\S]*` + regexp.QuoteMeta(inAccount.ID) + `[\s\S]*` + regexp.QuoteMeta(inEnv.ID) + `|` +
 					`Ambiguous custom policy name[\s\S]*2 custom policies are named "` + regexp.QuoteMeta(name) +
 					`"[\s\S]*` + regexp.QuoteMeta(inEnv.ID) + `[\s\S]*` + regexp.QuoteMeta(inAccount.ID)),

@@ -454,7 +454,7 @@ resource "cloudinary_principal_roles" "new_user" {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             resource.ComposeTestCheckFunc(prNothingHeld(env), testAccUserCheckDestroy(env)),
+		CheckDestroy:             resource.ComposeTestCheckFunc(prNothingHeld(env), env.CheckDestroyed()),
 		Steps: []resource.TestStep{
 			{
 				Config: cfg,

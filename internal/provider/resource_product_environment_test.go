@@ -12,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/acctest"
@@ -51,26 +50,6 @@ func testAccProductEnvironmentByCloudName(t *testing.T, env *acctest.Env, cloudN
 	return client.ProductEnvironment{}
 }
 
-// testAccCheckProductEnvironmentDestroy checks that every environment in
-// the state is gone from the API.
-func testAccCheckProductEnvironmentDestroy(env *acctest.Env) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		for _, rs := range s.RootModule().Resources {
-			if rs.Type != "cloudinary_product_environment" {
-				continue
-			}
-			_, err := env.Client.GetProductEnvironment(context.Background(), rs.Primary.ID)
-			if err == nil {
-				return fmt.Errorf("product environment %s still exists", rs.Primary.ID)
-			}
-			if !client.IsNotFound(err) {
-				return err
-			}
-		}
-		return nil
-	}
-}
-
 func TestAccProductEnvironment_basic(t *testing.T) {
 	env := acctest.New(t)
 	name := acctest.RandomName("tf-acc-pe")
@@ -80,7 +59,7 @@ func TestAccProductEnvironment_basic(t *testing.T) {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             testAccCheckProductEnvironmentDestroy(env),
+		CheckDestroy:             env.CheckDestroyed(),
 		Steps: []resource.TestStep{
 			{
 				Config: env.Config(testAccProductEnvironmentConfig(name, cloudName, attrs)),
@@ -187,7 +166,7 @@ func TestAccProductEnvironment_generatedCloudName(t *testing.T) {
 	name := acctest.RandomName("tf-acc-pe")
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             testAccCheckProductEnvironmentDestroy(env),
+		CheckDestroy:             env.CheckDestroyed(),
 		Steps: []resource.TestStep{
 			{
 				Config: env.Config(fmt.Sprintf(`
@@ -220,7 +199,7 @@ func TestAccProductEnvironment_drift(t *testing.T) {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             testAccCheckProductEnvironmentDestroy(env),
+		CheckDestroy:             env.CheckDestroyed(),
 		Steps: []resource.TestStep{
 			{Config: config},
 			// Changed out of band: the plan changes it back in place.
@@ -291,7 +270,7 @@ resource "cloudinary_product_environment" "test" {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             testAccCheckProductEnvironmentDestroy(env),
+		CheckDestroy:             env.CheckDestroyed(),
 		Steps: []resource.TestStep{
 			{
 				Config: config("", ""),
@@ -367,7 +346,7 @@ func TestAccProductEnvironment_conflict(t *testing.T) {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             testAccCheckProductEnvironmentDestroy(env),
+		CheckDestroy:             env.CheckDestroyed(),
 		Steps: []resource.TestStep{
 			// On create...
 			{

@@ -2,7 +2,6 @@ package provider_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -15,7 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/acctest"
@@ -23,114 +21,16 @@ import (
 )
 
 // Helpers shared by the permissions tests (roles, custom policies and the
-// permissions data sources); all prefixed testAccPerms.
+// permissions data sources).
 
-// testAccPermsCheck is a state check written as a function of the state,
-// for assertions that ask the backend (through env.Client).
-type testAccPermsCheck func(ctx context.Context, state *tfjson.State) error
-
-func (f testAccPermsCheck) CheckState(ctx context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	resp.Error = f(ctx, req.State)
-}
-
-// testAccPermsValues returns the attribute values of a root-module resource
-// or data source ("data.cloudinary_roles.test").
-func testAccPermsValues(state *tfjson.State, address string) (map[string]any, error) {
-	if state == nil || state.Values == nil || state.Values.RootModule == nil {
-		return nil, errors.New("empty state")
-	}
-	for _, r := range state.Values.RootModule.Resources {
-		if r.Address == address {
-			return r.AttributeValues, nil
-		}
-	}
-	return nil, fmt.Errorf("%s not in state", address)
-}
-
-// testAccPermsString reads one string attribute.
-func testAccPermsString(state *tfjson.State, address, attr string) (string, error) {
-	v, err := testAccPermsValues(state, address)
-	if err != nil {
-		return "", err
-	}
-	s, ok := v[attr].(string)
-	if !ok {
-		return "", fmt.Errorf("%s.%s is not a string: %v", address, attr, v[attr])
-	}
-	return s, nil
-}
-
-// testAccPermsStrings reads a list or set of strings.
-func testAccPermsStrings(state *tfjson.State, address, attr string) ([]string, error) {
-	v, err := testAccPermsValues(state, address)
-	if err != nil {
-		return nil, err
-	}
-	raw, ok := v[attr].([]any)
-	if !ok {
-		return nil, fmt.Errorf("%s.%s is not a list: %v", address, attr, v[attr])
-	}
-	out := make([]string, 0, len(raw))
-	for _, x := range raw {
-		s, _ := x.(string)
-		out = append(out, s)
-	}
-	return out, nil
-}
-
-// testAccPermsCapture stores an attribute in *dst for later PreConfig
-// functions (drift steps) that need an id.
-func testAccPermsCapture(address, attr string, dst *string) statecheck.StateCheck {
-	return testAccPermsCheck(func(_ context.Context, s *tfjson.State) error {
-		v, err := testAccPermsString(s, address, attr)
-		*dst = v
-		return err
-	})
-}
-
-// testAccPermsError compiles an expected error pattern whose spaces match
-// any whitespace, since Terraform wraps diagnostics at any space.
-func testAccPermsError(pattern string) *regexp.Regexp {
-	return regexp.MustCompile(strings.ReplaceAll(pattern, " ", `\s+`))
-}
-
-// testAccPermsAction expects one planned action on address.
-func testAccPermsAction(address string, action plancheck.ResourceActionType) resource.ConfigPlanChecks {
+// expectAction expects one planned action on address.
+func expectAction(address string, action plancheck.ResourceActionType) resource.ConfigPlanChecks {
 	return resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(address, action)}}
 }
 
-// testAccPermsCheckDestroy fails when a role or custom policy of the state
-// still exists.
-func testAccPermsCheckDestroy(env *acctest.Env) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		ctx := context.Background()
-		for key, rs := range s.RootModule().Resources {
-			if strings.HasPrefix(key, "data.") {
-				continue // data sources read objects they do not own
-			}
-			var err error
-			switch rs.Type {
-			case "cloudinary_role":
-				_, err = env.Client.GetRole(ctx, rs.Primary.ID, nil)
-			case "cloudinary_custom_policy":
-				_, err = env.Client.GetCustomPolicy(ctx, rs.Primary.ID)
-			default:
-				continue
-			}
-			if err == nil {
-				return fmt.Errorf("%s %s still exists", rs.Type, rs.Primary.ID)
-			}
-			if !client.IsNotFound(err) {
-				return err
-			}
-		}
-		return nil
-	}
-}
-
-// testAccPermsNoWrites fails t when the emulator received any write of the
+// expectNoPermissionsWrites fails t when the emulator received any write of the
 // permissions API (live runs cannot count, so they skip the check).
-func testAccPermsNoWrites(t *testing.T, env *acctest.Env) {
+func expectNoPermissionsWrites(t *testing.T, env *acctest.Env) {
 	t.Helper()
 	if env.Emulator == nil {
 		return
@@ -186,8 +86,8 @@ func testAccRoleIDs(ids ...string) knownvalue.Check {
 
 // testAccRoleInAPI checks the role as the API sees it.
 func testAccRoleInAPI(env *acctest.Env, name string, policyIDs ...string) statecheck.StateCheck {
-	return testAccPermsCheck(func(ctx context.Context, s *tfjson.State) error {
-		id, err := testAccPermsString(s, testAccRoleAddr, "id")
+	return acctest.StateCheck(func(ctx context.Context, s *tfjson.State) error {
+		id, err := acctest.StateString(s, testAccRoleAddr, "id")
 		if err != nil {
 			return err
 		}
@@ -213,11 +113,11 @@ func TestAccRole_basic(t *testing.T) {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             testAccPermsCheckDestroy(env),
+		CheckDestroy:             env.CheckDestroyed(),
 		Steps: []resource.TestStep{
 			{
 				Config:           env.Config(testAccRoleConfig(name, []string{testAccPolicyViewUsers}, `  description = "first"`)),
-				ConfigPlanChecks: testAccPermsAction(testAccRoleAddr, plancheck.ResourceActionCreate),
+				ConfigPlanChecks: expectAction(testAccRoleAddr, plancheck.ResourceActionCreate),
 				ConfigStateChecks: []statecheck.StateCheck{
 					testAccRoleExpect("id", knownvalue.NotNull()),
 					statecheck.CompareValuePairs(testAccRoleAddr, tfjsonpath.New("id"), testAccRoleAddr, tfjsonpath.New("role_id"), compare.ValuesSame()),
@@ -232,13 +132,13 @@ func TestAccRole_basic(t *testing.T) {
 					testAccRoleExpect("updated_at", knownvalue.NotNull()),
 					testAccRoleExpect("force_delete", knownvalue.Bool(false)),
 					testAccRoleInAPI(env, name, testAccPolicyViewUsers),
-					testAccPermsCapture(testAccRoleAddr, "id", &id),
+					acctest.Capture(testAccRoleAddr, "id", &id),
 				},
 			},
 			{
 				// Name and description update in place.
 				Config:           env.Config(testAccRoleConfig(name2, []string{testAccPolicyViewUsers}, `  description = "second"`)),
-				ConfigPlanChecks: testAccPermsAction(testAccRoleAddr, plancheck.ResourceActionUpdate),
+				ConfigPlanChecks: expectAction(testAccRoleAddr, plancheck.ResourceActionUpdate),
 				ConfigStateChecks: []statecheck.StateCheck{
 					testAccRoleExpect("name", knownvalue.StringExact(name2)),
 					testAccRoleExpect("description", knownvalue.StringExact("second")),
@@ -248,7 +148,7 @@ func TestAccRole_basic(t *testing.T) {
 			{
 				// Policies update in place; the description can be removed.
 				Config:           env.Config(testAccRoleConfig(name2, []string{testAccPolicyManageUsers, testAccPolicyViewBilling}, "")),
-				ConfigPlanChecks: testAccPermsAction(testAccRoleAddr, plancheck.ResourceActionUpdate),
+				ConfigPlanChecks: expectAction(testAccRoleAddr, plancheck.ResourceActionUpdate),
 				ConfigStateChecks: []statecheck.StateCheck{
 					testAccRoleExpect("system_policy_ids", testAccRoleIDs(testAccPolicyManageUsers, testAccPolicyViewBilling)),
 					testAccRoleExpect("description", knownvalue.Null()),
@@ -266,7 +166,7 @@ func TestAccRole_basic(t *testing.T) {
 					}
 				},
 				Config:           env.Config(testAccRoleConfig(name2, []string{testAccPolicyManageUsers, testAccPolicyViewBilling}, "")),
-				ConfigPlanChecks: testAccPermsAction(testAccRoleAddr, plancheck.ResourceActionUpdate),
+				ConfigPlanChecks: expectAction(testAccRoleAddr, plancheck.ResourceActionUpdate),
 				ConfigStateChecks: []statecheck.StateCheck{
 					testAccRoleExpect("id", knownvalue.StringFunc(func(v string) error {
 						if v != id {
@@ -285,7 +185,7 @@ func TestAccRole_basic(t *testing.T) {
 					}
 				},
 				Config:           env.Config(testAccRoleConfig(name2, []string{testAccPolicyManageUsers, testAccPolicyViewBilling}, "")),
-				ConfigPlanChecks: testAccPermsAction(testAccRoleAddr, plancheck.ResourceActionCreate),
+				ConfigPlanChecks: expectAction(testAccRoleAddr, plancheck.ResourceActionCreate),
 				ConfigStateChecks: []statecheck.StateCheck{
 					testAccRoleInAPI(env, name2, testAccPolicyManageUsers, testAccPolicyViewBilling),
 				},
@@ -315,7 +215,7 @@ resource "cloudinary_role" "test" {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             testAccPermsCheckDestroy(env),
+		CheckDestroy:             env.CheckDestroyed(),
 		Steps: []resource.TestStep{
 			{
 				Config: cfg(roleID, testAccPolicyFolderView),
@@ -329,7 +229,7 @@ resource "cloudinary_role" "test" {
 			},
 			{
 				Config:           cfg(roleID, testAccPolicyFolderView, testAccPolicyFolderAssets),
-				ConfigPlanChecks: testAccPermsAction(testAccRoleAddr, plancheck.ResourceActionUpdate),
+				ConfigPlanChecks: expectAction(testAccRoleAddr, plancheck.ResourceActionUpdate),
 				ConfigStateChecks: []statecheck.StateCheck{
 					testAccRoleExpect("system_policy_ids", testAccRoleIDs(testAccPolicyFolderView, testAccPolicyFolderAssets)),
 					testAccRoleExpect("policy_parameters", knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("folder_id")})),
@@ -347,7 +247,7 @@ resource "cloudinary_role" "test" {
   system_policy_ids = [%[3]q]
 }
 `, roleID, name, testAccPolicyMLAccess)),
-				ConfigPlanChecks: testAccPermsAction(testAccRoleAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				ConfigPlanChecks: expectAction(testAccRoleAddr, plancheck.ResourceActionDestroyBeforeCreate),
 				ConfigStateChecks: []statecheck.StateCheck{
 					testAccRoleExpect("permission_type", knownvalue.StringExact("global")),
 					testAccRoleExpect("policy_parameters", knownvalue.ListSizeExact(0)),
@@ -355,10 +255,10 @@ resource "cloudinary_role" "test" {
 			},
 			{
 				Config:           cfg(roleID2, testAccPolicyFolderView, testAccPolicyFolderAssets),
-				ConfigPlanChecks: testAccPermsAction(testAccRoleAddr, plancheck.ResourceActionDestroyBeforeCreate),
+				ConfigPlanChecks: expectAction(testAccRoleAddr, plancheck.ResourceActionDestroyBeforeCreate),
 				ConfigStateChecks: []statecheck.StateCheck{
 					testAccRoleExpect("id", knownvalue.StringExact(roleID2)),
-					testAccPermsCheck(func(ctx context.Context, _ *tfjson.State) error {
+					acctest.StateCheck(func(ctx context.Context, _ *tfjson.State) error {
 						if _, err := env.Client.GetRole(ctx, roleID, nil); !client.IsNotFound(err) {
 							return fmt.Errorf("old role %s: want 404, got %w", roleID, err)
 						}
@@ -385,7 +285,7 @@ resource "cloudinary_role" "test" {
 `, name, perm, scope, `"`+strings.Join(ids, `", "`)+`"`))
 	}
 	step := func(config, want string) resource.TestStep {
-		return resource.TestStep{Config: config, PlanOnly: true, ExpectError: testAccPermsError(want)}
+		return resource.TestStep{Config: config, PlanOnly: true, ExpectError: acctest.ErrorPattern(want)}
 	}
 
 	resource.ParallelTest(t, resource.TestCase{
@@ -418,7 +318,7 @@ resource "cloudinary_role" "test" {
 				`role_id: the "cld::" prefix is reserved for Cloudinary's system roles`),
 		},
 	})
-	testAccPermsNoWrites(t, env)
+	expectNoPermissionsWrites(t, env)
 }
 
 // TestAccRole_deleteWhileHeld: a role that a principal holds is not
@@ -438,11 +338,11 @@ func TestAccRole_deleteWhileHeld(t *testing.T) {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             testAccPermsCheckDestroy(env),
+		CheckDestroy:             env.CheckDestroyed(),
 		Steps: []resource.TestStep{
 			{
 				Config:            env.Config(testAccRoleConfig(name, []string{testAccPolicyViewUsers}, "")),
-				ConfigStateChecks: []statecheck.StateCheck{testAccPermsCapture(testAccRoleAddr, "id", &id)},
+				ConfigStateChecks: []statecheck.StateCheck{acctest.Capture(testAccRoleAddr, "id", &id)},
 			},
 			{
 				// Assign the role, then try to destroy it.
@@ -454,15 +354,15 @@ func TestAccRole_deleteWhileHeld(t *testing.T) {
 					}
 				},
 				Config:      env.Config(""),
-				ExpectError: testAccPermsError(`Role is still assigned[\s\S]*held by 1 principal: group\s+"` + regexp.QuoteMeta(group.ID) + `"[\s\S]*force_delete = true`),
+				ExpectError: acctest.ErrorPattern(`Role is still assigned[\s\S]*held by 1 principal: group\s+"` + regexp.QuoteMeta(group.ID) + `"[\s\S]*force_delete = true`),
 			},
 			{
 				// force_delete changes in state only.
 				Config:           env.Config(testAccRoleConfig(name, []string{testAccPolicyViewUsers}, "  force_delete = true")),
-				ConfigPlanChecks: testAccPermsAction(testAccRoleAddr, plancheck.ResourceActionUpdate),
+				ConfigPlanChecks: expectAction(testAccRoleAddr, plancheck.ResourceActionUpdate),
 				ConfigStateChecks: []statecheck.StateCheck{
 					testAccRoleExpect("force_delete", knownvalue.Bool(true)),
-					testAccPermsCheck(func(ctx context.Context, _ *tfjson.State) error {
+					acctest.StateCheck(func(ctx context.Context, _ *tfjson.State) error {
 						holders, err := env.Client.GetRolePrincipals(ctx, id, nil)
 						if err != nil || len(holders) != 1 {
 							return fmt.Errorf("role %s should still be held once: %v %w", id, holders, err)
@@ -473,9 +373,9 @@ func TestAccRole_deleteWhileHeld(t *testing.T) {
 			},
 			{
 				Config:           env.Config(""),
-				ConfigPlanChecks: testAccPermsAction(testAccRoleAddr, plancheck.ResourceActionDestroy),
+				ConfigPlanChecks: expectAction(testAccRoleAddr, plancheck.ResourceActionDestroy),
 				ConfigStateChecks: []statecheck.StateCheck{
-					testAccPermsCheck(func(ctx context.Context, _ *tfjson.State) error {
+					acctest.StateCheck(func(ctx context.Context, _ *tfjson.State) error {
 						roles, err := env.Client.GetPrincipalRoles(ctx, client.GetPrincipalRolesOptions{
 							PrincipalType: holder.Type, PrincipalID: holder.ID, PermissionType: client.PermissionTypeGlobal})
 						if err != nil {
@@ -500,7 +400,7 @@ func TestAccRole_importErrors(t *testing.T) {
 	cfg := env.Config(testAccRoleConfig(acctest.RandomName("tf-acc-role"), []string{testAccPolicyViewUsers}, ""))
 	imp := func(id, want string) resource.TestStep {
 		return resource.TestStep{Config: cfg, ResourceName: testAccRoleAddr, ImportState: true, ImportStateId: id,
-			ExpectError: testAccPermsError(want)}
+			ExpectError: acctest.ErrorPattern(want)}
 	}
 
 	resource.ParallelTest(t, resource.TestCase{
@@ -532,7 +432,7 @@ func TestAccRole_conflict(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: env.Config(testAccRoleConfig(name, []string{testAccPolicyViewUsers}, "")),
-				ExpectError: testAccPermsError(`A custom role named "` + regexp.QuoteMeta(name) + `" already exists \(role\s+id\s+"` +
+				ExpectError: acctest.ErrorPattern(`A custom role named "` + regexp.QuoteMeta(name) + `" already exists \(role\s+id\s+"` +
 					regexp.QuoteMeta(existing.ID) + `"\)[\s\S]*terraform import cloudinary_role.<name> ` + regexp.QuoteMeta(existing.ID)),
 			},
 		},
@@ -551,7 +451,7 @@ func TestAccRole_importByName(t *testing.T) {
 	name := acctest.RandomName("tf-acc-role") + " TF acc"
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             testAccPermsCheckDestroy(env),
+		CheckDestroy:             env.CheckDestroyed(),
 		Steps: []resource.TestStep{
 			{Config: env.Config(testAccRoleConfig(name, []string{testAccPolicyViewUsers}, ""))},
 			{ResourceName: testAccRoleAddr, ImportState: true, ImportStateVerify: true, ImportStateId: name},
@@ -559,7 +459,7 @@ func TestAccRole_importByName(t *testing.T) {
 				ResourceName:  testAccRoleAddr,
 				ImportState:   true,
 				ImportStateId: name + " (no such role)",
-				ExpectError:   testAccPermsError(`Role not found[\s\S]*No role has the id or the custom role name`),
+				ExpectError:   acctest.ErrorPattern(`Role not found[\s\S]*No role has the id or the custom role name`),
 			},
 		},
 	})

@@ -53,13 +53,13 @@ func TestAccUserGroupMembers_basic(t *testing.T) {
 	prefix := acctest.RandomName("tf-acc-members")
 	u := make([]string, 4)
 	var gid string
-	captures := []statecheck.StateCheck{testAccUserCapture("cloudinary_user_group.g", "id", &gid)}
+	captures := []statecheck.StateCheck{acctest.Capture("cloudinary_user_group.g", "id", &gid)}
 	for i := range u {
-		captures = append(captures, testAccUserCapture(fmt.Sprintf("cloudinary_user.u[%d]", i), "id", &u[i]))
+		captures = append(captures, acctest.Capture(fmt.Sprintf("cloudinary_user.u[%d]", i), "id", &u[i]))
 	}
 	// members checks the API's member list against users at the indexes.
 	members := func(idx ...int) statecheck.StateCheck {
-		return testAccUserAPICheck(func(ctx context.Context, s *tfjson.State) error {
+		return acctest.StateCheck(func(ctx context.Context, s *tfjson.State) error {
 			_, got, err := testAccGroupMembers(ctx, env, s, "cloudinary_user_group.g")
 			if err != nil {
 				return err
@@ -81,7 +81,7 @@ func TestAccUserGroupMembers_basic(t *testing.T) {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             testAccUserCheckDestroy(env),
+		CheckDestroy:             env.CheckDestroyed(),
 		Steps: []resource.TestStep{
 			{
 				Config: env.Config(testAccMembersConfig(prefix, 0, 1)),
@@ -144,7 +144,7 @@ func TestAccUserGroupMembers_basic(t *testing.T) {
 			{
 				Config:            env.Config(testAccMembersConfig(prefix, 3)),
 				ConfigPlanChecks:  update,
-				ConfigStateChecks: []statecheck.StateCheck{members(3), testAccUserCapture("cloudinary_user_group.g", "id", &gid)},
+				ConfigStateChecks: []statecheck.StateCheck{members(3), acctest.Capture("cloudinary_user_group.g", "id", &gid)},
 			},
 			{
 				// The whole group deleted outside Terraform: both are created again.
@@ -185,11 +185,11 @@ resource "cloudinary_user" "u" {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             testAccUserCheckDestroy(env),
+		CheckDestroy:             env.CheckDestroyed(),
 		Steps: []resource.TestStep{
 			{
 				Config:            env.Config(testAccMembersConfig(prefix, 0, 2)),
-				ConfigStateChecks: []statecheck.StateCheck{testAccUserCapture("cloudinary_user_group.g", "id", &gid)},
+				ConfigStateChecks: []statecheck.StateCheck{acctest.Capture("cloudinary_user_group.g", "id", &gid)},
 			},
 			{
 				Config: env.Config(cfgNoMembers),
@@ -197,7 +197,7 @@ resource "cloudinary_user" "u" {
 					plancheck.ExpectResourceAction(testAccMembersAddr, plancheck.ResourceActionDestroy),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					testAccUserAPICheck(func(ctx context.Context, s *tfjson.State) error {
+					acctest.StateCheck(func(ctx context.Context, s *tfjson.State) error {
 						gotID, members, err := testAccGroupMembers(ctx, env, s, "cloudinary_user_group.g")
 						if err != nil {
 							return err
@@ -225,7 +225,7 @@ resource "cloudinary_user_group_members" "test" {
   user_ids = ["a", ""]
 }`),
 				PlanOnly:    true,
-				ExpectError: testAccUserMessage(`user_ids`, `must not be empty`),
+				ExpectError: acctest.ErrorText(`user_ids`, `must not be empty`),
 			},
 			{
 				Config: env.Config(`
@@ -234,7 +234,7 @@ resource "cloudinary_user_group_members" "test" {
   user_ids = []
 }`),
 				PlanOnly:    true,
-				ExpectError: testAccUserMessage(`Attribute group_id must not be empty`),
+				ExpectError: acctest.ErrorText(`Attribute group_id must not be empty`),
 			},
 		},
 	})
@@ -284,7 +284,7 @@ func testAccMembersRemoved(users ...client.User) knownvalue.Check {
 // testAccMembersExactly checks through the API that the group has exactly
 // these members.
 func testAccMembersExactly(env *acctest.Env, gid string, users ...client.User) statecheck.StateCheck {
-	return testAccUserAPICheck(func(ctx context.Context, _ *tfjson.State) error {
+	return acctest.StateCheck(func(ctx context.Context, _ *tfjson.State) error {
 		members, err := env.Client.GetUsersInUserGroup(ctx, gid)
 		if err != nil {
 			return err
@@ -379,7 +379,7 @@ resource "cloudinary_user_group_members" "existing" {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             testAccUserCheckDestroy(env),
+		CheckDestroy:             env.CheckDestroyed(),
 		Steps: []resource.TestStep{
 			{
 				Config: env.Config(cfg),

@@ -45,7 +45,7 @@ resource "cloudinary_user_group_membership" "test" {
 
 // testAccGroupMembers returns the member ids of the group in state at addr.
 func testAccGroupMembers(ctx context.Context, env *acctest.Env, s *tfjson.State, addr string) (string, []string, error) {
-	gid, err := testAccUserAttr(s, addr, "id")
+	gid, err := acctest.StateString(s, addr, "id")
 	if err != nil {
 		return "", nil, err
 	}
@@ -68,19 +68,19 @@ func TestAccUserGroupMembership_basic(t *testing.T) {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             testAccUserCheckDestroy(env),
+		CheckDestroy:             env.CheckDestroyed(),
 		Steps: []resource.TestStep{
 			{
 				Config: env.Config(testAccMembershipConfig(prefix, 3, 0)),
 				ConfigStateChecks: []statecheck.StateCheck{
-					testAccUserCapture("cloudinary_user_group.g", "id", &gid),
-					testAccUserCapture("cloudinary_user.u[0]", "id", &u0),
-					testAccUserCapture("cloudinary_user.u[1]", "id", &u1),
-					testAccUserCapture("cloudinary_user.u[2]", "id", &u2),
+					acctest.Capture("cloudinary_user_group.g", "id", &gid),
+					acctest.Capture("cloudinary_user.u[0]", "id", &u0),
+					acctest.Capture("cloudinary_user.u[1]", "id", &u1),
+					acctest.Capture("cloudinary_user.u[2]", "id", &u2),
 					statecheck.CompareValuePairs(testAccMembershipAddr, tfjsonpath.New("group_id"),
 						"cloudinary_user_group.g", tfjsonpath.New("id"), compare.ValuesSame()),
-					testAccUserAPICheck(func(ctx context.Context, s *tfjson.State) error {
-						id, err := testAccUserAttr(s, testAccMembershipAddr, "id")
+					acctest.StateCheck(func(ctx context.Context, s *tfjson.State) error {
+						id, err := acctest.StateString(s, testAccMembershipAddr, "id")
 						if err != nil {
 							return err
 						}
@@ -105,9 +105,9 @@ func TestAccUserGroupMembership_basic(t *testing.T) {
 				ImportStateIdFunc: func(*terraform.State) (string, error) { return gid + "/" + u0, nil },
 			},
 			{ResourceName: testAccMembershipAddr, ImportState: true, ImportStateId: "just-one-part",
-				ExpectError: testAccUserMessage(`import id must look like <group_id>/<user_id>, got "just-one-part"`)},
+				ExpectError: acctest.ErrorText(`import id must look like <group_id>/<user_id>, got "just-one-part"`)},
 			{ResourceName: testAccMembershipAddr, ImportState: true, ImportStateId: "a/",
-				ExpectError: testAccUserMessage(`import id must look like <group_id>/<user_id>`)},
+				ExpectError: acctest.ErrorText(`import id must look like <group_id>/<user_id>`)},
 			{
 				// Non-authoritative: a member added outside Terraform stays.
 				PreConfig: func() {
@@ -137,7 +137,7 @@ func TestAccUserGroupMembership_basic(t *testing.T) {
 					plancheck.ExpectResourceAction(testAccMembershipAddr, plancheck.ResourceActionDestroyBeforeCreate),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					testAccUserAPICheck(func(ctx context.Context, s *tfjson.State) error {
+					acctest.StateCheck(func(ctx context.Context, s *tfjson.State) error {
 						_, members, err := testAccGroupMembers(ctx, env, s, "cloudinary_user_group.g")
 						if err != nil {
 							return err
@@ -215,7 +215,7 @@ resource "cloudinary_user_group_membership" "test" {
   user_id  = "u"
 }`),
 				PlanOnly:    true,
-				ExpectError: testAccUserMessage(`Attribute group_id must not be empty`),
+				ExpectError: acctest.ErrorText(`Attribute group_id must not be empty`),
 			},
 			{
 				Config: env.Config(`
@@ -224,7 +224,7 @@ resource "cloudinary_user_group_membership" "test" {
   user_id  = " "
 }`),
 				PlanOnly:    true,
-				ExpectError: testAccUserMessage(`Attribute user_id must not be empty`),
+				ExpectError: acctest.ErrorText(`Attribute user_id must not be empty`),
 			},
 		},
 	})
@@ -239,7 +239,7 @@ func TestAccUserGroupMembership_parallel50(t *testing.T) {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             testAccUserCheckDestroy(env),
+		CheckDestroy:             env.CheckDestroyed(),
 		Steps: []resource.TestStep{
 			{
 				Config: env.Config(fmt.Sprintf(`
@@ -261,7 +261,7 @@ resource "cloudinary_user_group_membership" "m" {
 }
 `, prefix, n)),
 				ConfigStateChecks: []statecheck.StateCheck{
-					testAccUserAPICheck(func(ctx context.Context, s *tfjson.State) error {
+					acctest.StateCheck(func(ctx context.Context, s *tfjson.State) error {
 						_, members, err := testAccGroupMembers(ctx, env, s, "cloudinary_user_group.g")
 						if err != nil {
 							return err
@@ -270,7 +270,7 @@ resource "cloudinary_user_group_membership" "m" {
 							return fmt.Errorf("group has %d members, want %d", len(members), n)
 						}
 						for i := range n {
-							uid, err := testAccUserAttr(s, fmt.Sprintf("cloudinary_user.u[%d]", i), "id")
+							uid, err := acctest.StateString(s, fmt.Sprintf("cloudinary_user.u[%d]", i), "id")
 							if err != nil {
 								return err
 							}

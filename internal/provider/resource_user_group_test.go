@@ -33,7 +33,7 @@ func TestAccUserGroup_basic(t *testing.T) {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             testAccUserCheckDestroy(env),
+		CheckDestroy:             env.CheckDestroyed(),
 		Steps: []resource.TestStep{
 			{
 				Config: env.Config(testAccUserGroupConfig(name)),
@@ -42,7 +42,7 @@ func TestAccUserGroup_basic(t *testing.T) {
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(testAccUserGroupAddr, tfjsonpath.New("name"), knownvalue.StringExact(name)),
-					testAccUserCapture(testAccUserGroupAddr, "id", &id),
+					acctest.Capture(testAccUserGroupAddr, "id", &id),
 				},
 			},
 			{
@@ -52,8 +52,8 @@ func TestAccUserGroup_basic(t *testing.T) {
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(testAccUserGroupAddr, tfjsonpath.New("name"), knownvalue.StringExact(name2)),
-					testAccUserAPICheck(func(ctx context.Context, s *tfjson.State) error {
-						got, err := testAccUserAttr(s, testAccUserGroupAddr, "id")
+					acctest.StateCheck(func(ctx context.Context, s *tfjson.State) error {
+						got, err := acctest.StateString(s, testAccUserGroupAddr, "id")
 						if err != nil || got != id {
 							return fmt.Errorf("id changed on rename: %q -> %q (%w)", id, got, err)
 						}
@@ -74,7 +74,7 @@ func TestAccUserGroup_basic(t *testing.T) {
 				ResourceName:  testAccUserGroupAddr,
 				ImportState:   true,
 				ImportStateId: "no-such-" + name2,
-				ExpectError:   testAccUserMessage(`no user group has the id or the name "no-such-`),
+				ExpectError:   acctest.ErrorText(`no user group has the id or the name "no-such-`),
 			},
 			{
 				// Renamed outside Terraform: renamed back.
@@ -112,8 +112,8 @@ func TestAccUserGroup_validation(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
 		Steps: []resource.TestStep{
-			{Config: env.Config(testAccUserGroupConfig("")), PlanOnly: true, ExpectError: testAccUserMessage(`Attribute name must not be empty`)},
-			{Config: env.Config(testAccUserGroupConfig(" ")), PlanOnly: true, ExpectError: testAccUserMessage(`Attribute name must not be empty`)},
+			{Config: env.Config(testAccUserGroupConfig("")), PlanOnly: true, ExpectError: acctest.ErrorText(`Attribute name must not be empty`)},
+			{Config: env.Config(testAccUserGroupConfig(" ")), PlanOnly: true, ExpectError: acctest.ErrorText(`Attribute name must not be empty`)},
 		},
 	})
 }
@@ -130,11 +130,11 @@ func TestAccUserGroup_nameConflict(t *testing.T) {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             testAccUserCheckDestroy(env),
+		CheckDestroy:             env.CheckDestroyed(),
 		Steps: []resource.TestStep{
 			{
 				Config: env.Config(testAccUserGroupConfig(name)),
-				ExpectError: testAccUserMessage("User group already exists", fmt.Sprintf("already exists in the account (id %q", existing.ID),
+				ExpectError: acctest.ErrorText("User group already exists", fmt.Sprintf("already exists in the account (id %q", existing.ID),
 					"terraform import cloudinary_user_group.<name> "+existing.ID),
 			},
 		},

@@ -2,7 +2,6 @@ package provider_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -14,84 +13,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/acctest"
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/client"
 )
-
-// testAccUserAPICheck is a state check that asks the backend (through
-// env.Client) whether what Terraform recorded really happened.
-type testAccUserAPICheck func(ctx context.Context, state *tfjson.State) error
-
-func (f testAccUserAPICheck) CheckState(ctx context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	resp.Error = f(ctx, req.State)
-}
-
-// testAccUserAttr reads a string attribute of a root-module resource
-// ("cloudinary_user.many[3]" for counted ones) from the state.
-func testAccUserAttr(state *tfjson.State, address, attr string) (string, error) {
-	if state == nil || state.Values == nil || state.Values.RootModule == nil {
-		return "", errors.New("empty state")
-	}
-	for _, r := range state.Values.RootModule.Resources {
-		if r.Address == address {
-			v, ok := r.AttributeValues[attr].(string)
-			if !ok {
-				return "", fmt.Errorf("%s.%s is not a string: %v", address, attr, r.AttributeValues[attr])
-			}
-			return v, nil
-		}
-	}
-	return "", fmt.Errorf("%s not in state", address)
-}
-
-// testAccUserCapture stores an attribute in *dst, for later PreConfig
-// functions (drift steps) that need an id.
-func testAccUserCapture(address, attr string, dst *string) statecheck.StateCheck {
-	return testAccUserAPICheck(func(_ context.Context, s *tfjson.State) error {
-		v, err := testAccUserAttr(s, address, attr)
-		*dst = v
-		return err
-	})
-}
-
-// testAccUserCheckDestroy fails when any cloudinary_user or
-// cloudinary_user_group from the state still exists.
-func testAccUserCheckDestroy(env *acctest.Env) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		ctx := context.Background()
-		for _, rs := range s.RootModule().Resources {
-			var err error
-			switch rs.Type {
-			case "cloudinary_user":
-				_, err = env.Client.GetUser(ctx, rs.Primary.ID)
-			case "cloudinary_user_group":
-				_, err = env.Client.GetUserGroup(ctx, rs.Primary.ID, nil)
-			default:
-				continue
-			}
-			if err == nil {
-				return fmt.Errorf("%s %s still exists", rs.Type, rs.Primary.ID)
-			}
-			if !client.IsNotFound(err) {
-				return err
-			}
-		}
-		return nil
-	}
-}
-
-// testAccUserMessage matches the literal parts in order, anywhere in the
-// output, however Terraform wrapped the lines of the diagnostic.
-func testAccUserMessage(parts ...string) *regexp.Regexp {
-	quoted := make([]string, 0, len(parts))
-	for _, p := range parts {
-		quoted = append(quoted, strings.Join(strings.Fields(regexp.QuoteMeta(p)), `\s+`))
-	}
-	return regexp.MustCompile(`(?s)` + strings.Join(quoted, ".*"))
-}
 
 // testAccUserEmail is a unique address per test run.
 func testAccUserEmail(prefix string) string { return acctest.RandomName(prefix) + "@example.com" }
@@ -124,7 +50,7 @@ func TestAccUser_basic(t *testing.T) {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             testAccUserCheckDestroy(env),
+		CheckDestroy:             env.CheckDestroyed(),
 		Steps: []resource.TestStep{
 			{
 				Config:           env.Config(testAccUserConfig(name, email, "media_library_user", "")),
@@ -139,8 +65,8 @@ func TestAccUser_basic(t *testing.T) {
 					testAccUserExpect("all_product_environments", knownvalue.Bool(true)),
 					testAccUserExpect("product_environment_ids", knownvalue.Null()),
 					testAccUserExpect("created_at", knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT`))),
-					testAccUserAPICheck(func(ctx context.Context, s *tfjson.State) error {
-						id, err := testAccUserAttr(s, testAccUserAddr, "id")
+					acctest.StateCheck(func(ctx context.Context, s *tfjson.State) error {
+						id, err := acctest.StateString(s, testAccUserAddr, "id")
 						if err != nil {
 							return err
 						}
@@ -175,8 +101,8 @@ func TestAccUser_basic(t *testing.T) {
 				ConfigPlanChecks: testAccUserAction(plancheck.ResourceActionUpdate),
 				ConfigStateChecks: []statecheck.StateCheck{
 					testAccUserExpect("enabled", knownvalue.Bool(false)),
-					testAccUserAPICheck(func(ctx context.Context, s *tfjson.State) error {
-						id, _ := testAccUserAttr(s, testAccUserAddr, "id")
+					acctest.StateCheck(func(ctx context.Context, s *tfjson.State) error {
+						id, _ := acctest.StateString(s, testAccUserAddr, "id")
 						u, err := env.Client.GetUser(ctx, id)
 						if err != nil {
 							return err
@@ -201,7 +127,7 @@ func TestAccUser_basic(t *testing.T) {
 				ResourceName:  testAccUserAddr,
 				ImportState:   true,
 				ImportStateId: "nobody-" + email2,
-				ExpectError:   testAccUserMessage(`No user with email "nobody-`),
+				ExpectError:   acctest.ErrorText(`No user with email "nobody-`),
 			},
 		},
 	})
@@ -209,19 +135,19 @@ func TestAccUser_basic(t *testing.T) {
 
 func TestAccUser_environments(t *testing.T) {
 	env := acctest.New(t)
-	envA, envB := testAccUserProductEnvironment(t, env), testAccUserProductEnvironment(t, env)
+	envA, envB := testAccTempProductEnvironment(t, env), testAccTempProductEnvironment(t, env)
 	name, email := acctest.RandomName("tf-acc-user"), testAccUserEmail("tf-acc-user")
 	cfg := func(extra string) string { return env.Config(testAccUserConfig(name, email, "admin", extra)) }
 	var id string
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             testAccUserCheckDestroy(env),
+		CheckDestroy:             env.CheckDestroyed(),
 		Steps: []resource.TestStep{
 			{
 				Config: cfg(fmt.Sprintf("  product_environment_ids = [%q]", envA)),
 				ConfigStateChecks: []statecheck.StateCheck{
-					testAccUserCapture(testAccUserAddr, "id", &id),
+					acctest.Capture(testAccUserAddr, "id", &id),
 					testAccUserExpect("product_environment_ids", knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact(envA)})),
 					testAccUserExpect("all_product_environments", knownvalue.Bool(false)),
 				},
@@ -255,7 +181,7 @@ func TestAccUser_environments(t *testing.T) {
 				ConfigPlanChecks: testAccUserAction(plancheck.ResourceActionUpdate),
 				ConfigStateChecks: []statecheck.StateCheck{
 					testAccUserExpect("all_product_environments", knownvalue.Bool(true)),
-					testAccUserAPICheck(func(ctx context.Context, _ *tfjson.State) error {
+					acctest.StateCheck(func(ctx context.Context, _ *tfjson.State) error {
 						u, err := env.Client.GetUser(ctx, id)
 						if err != nil {
 							return err
@@ -271,9 +197,9 @@ func TestAccUser_environments(t *testing.T) {
 	})
 }
 
-// testAccUserProductEnvironment creates a product environment for the test
+// testAccTempProductEnvironment creates a product environment for the test
 // and deletes it afterwards.
-func testAccUserProductEnvironment(t *testing.T, env *acctest.Env) string {
+func testAccTempProductEnvironment(t *testing.T, env *acctest.Env) string {
 	t.Helper()
 	ctx := t.Context()
 	p, err := env.Client.CreateProductEnvironment(ctx, client.ProductEnvironmentCreateRequest{Name: acctest.RandomName("tf-acc-user-env")})
@@ -294,7 +220,7 @@ func TestAccUser_masterAdmin(t *testing.T) {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             testAccUserCheckDestroy(env),
+		CheckDestroy:             env.CheckDestroyed(),
 		Steps: []resource.TestStep{
 			{
 				Config: env.Config(testAccUserConfig(name, email, "master_admin", "")),
@@ -325,9 +251,9 @@ func TestAccUser_drift(t *testing.T) {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             testAccUserCheckDestroy(env),
+		CheckDestroy:             env.CheckDestroyed(),
 		Steps: []resource.TestStep{
-			{Config: cfg, ConfigStateChecks: []statecheck.StateCheck{testAccUserCapture(testAccUserAddr, "id", &id)}},
+			{Config: cfg, ConfigStateChecks: []statecheck.StateCheck{acctest.Capture(testAccUserAddr, "id", &id)}},
 			{
 				// (a) deleted outside Terraform: planned for creation again.
 				PreConfig: func() {
@@ -337,7 +263,7 @@ func TestAccUser_drift(t *testing.T) {
 				},
 				Config:            cfg,
 				ConfigPlanChecks:  testAccUserAction(plancheck.ResourceActionCreate),
-				ConfigStateChecks: []statecheck.StateCheck{testAccUserCapture(testAccUserAddr, "id", &id)},
+				ConfigStateChecks: []statecheck.StateCheck{acctest.Capture(testAccUserAddr, "id", &id)},
 			},
 			{
 				// (b) changed outside Terraform: updated back.
@@ -377,12 +303,12 @@ func TestAccUser_pendingAccepted(t *testing.T) {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             testAccUserCheckDestroy(env),
+		CheckDestroy:             env.CheckDestroyed(),
 		Steps: []resource.TestStep{
 			{
 				Config: env.Config(testAccUserConfig(name, email, "admin", "")),
 				ConfigStateChecks: []statecheck.StateCheck{
-					testAccUserCapture(testAccUserAddr, "id", &id),
+					acctest.Capture(testAccUserAddr, "id", &id),
 					testAccUserExpect("pending", knownvalue.Bool(true)),
 				},
 			},
@@ -429,7 +355,7 @@ func TestAccUser_validation(t *testing.T) {
 	env := acctest.New(t)
 	email := testAccUserEmail("tf-acc-user")
 	step := func(cfg string, want ...string) resource.TestStep {
-		return resource.TestStep{Config: env.Config(cfg), PlanOnly: true, ExpectError: testAccUserMessage(want...)}
+		return resource.TestStep{Config: env.Config(cfg), PlanOnly: true, ExpectError: acctest.ErrorText(want...)}
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
@@ -466,18 +392,18 @@ func TestAccUser_emailConflict(t *testing.T) {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             testAccUserCheckDestroy(env),
+		CheckDestroy:             env.CheckDestroyed(),
 		Steps: []resource.TestStep{
 			{
 				Config: env.Config(testAccUserConfig("tf-acc-dup", email, "admin", "")),
-				ExpectError: testAccUserMessage("User already exists", fmt.Sprintf("already exists in the account (id %q", existing.ID),
+				ExpectError: acctest.ErrorText("User already exists", fmt.Sprintf("already exists in the account (id %q", existing.ID),
 					"terraform import cloudinary_user.<name> "+email),
 			},
 			{Config: env.Config(testAccUserConfig("tf-acc-dup", other, "admin", ""))},
 			{
 				// Changing the email to a taken one.
 				Config: env.Config(testAccUserConfig("tf-acc-dup", email, "admin", "")),
-				ExpectError: testAccUserMessage("Email already in use", fmt.Sprintf("already exists in the account (id %q", existing.ID),
+				ExpectError: acctest.ErrorText("Email already in use", fmt.Sprintf("already exists in the account (id %q", existing.ID),
 					"Choose another email"),
 			},
 		},
@@ -491,7 +417,7 @@ func TestAccUser_parallel50(t *testing.T) {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             testAccUserCheckDestroy(env),
+		CheckDestroy:             env.CheckDestroyed(),
 		Steps: []resource.TestStep{
 			{
 				Config: env.Config(fmt.Sprintf(`
@@ -504,7 +430,7 @@ resource "cloudinary_user" "many" {
 `, prefix, n)),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue("cloudinary_user.many[49]", tfjsonpath.New("email"), knownvalue.StringExact(prefix+"-49@example.com")),
-					testAccUserAPICheck(func(ctx context.Context, s *tfjson.State) error {
+					acctest.StateCheck(func(ctx context.Context, s *tfjson.State) error {
 						users, err := env.Client.ListAllUsers(ctx, &client.UserListOptions{Prefix: client.Ptr(prefix)})
 						if err != nil {
 							return err
@@ -517,11 +443,11 @@ resource "cloudinary_user" "many" {
 							return fmt.Errorf("API has %d users (%d emails), want %d", len(users), len(emails), n)
 						}
 						for i := range n {
-							id, err := testAccUserAttr(s, fmt.Sprintf("cloudinary_user.many[%d]", i), "id")
+							id, err := acctest.StateString(s, fmt.Sprintf("cloudinary_user.many[%d]", i), "id")
 							if err != nil {
 								return err
 							}
-							if id == "" || !strings.Contains(strings.Join(testAccUserIDs(users), ","), id) {
+							if id == "" || !strings.Contains(strings.Join(idsOf(users), ","), id) {
 								return fmt.Errorf("user %d (%s) not in the API", i, id)
 							}
 						}
@@ -533,7 +459,7 @@ resource "cloudinary_user" "many" {
 	})
 }
 
-func testAccUserIDs(users []client.User) []string {
+func idsOf(users []client.User) []string {
 	out := make([]string, 0, len(users))
 	for _, u := range users {
 		out = append(out, u.ID)

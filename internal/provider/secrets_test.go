@@ -19,33 +19,33 @@ import (
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/emulator"
 )
 
-// relSecretRecorder wraps the emulator and keeps every secret it hands out
+// secretRecorder wraps the emulator and keeps every secret it hands out
 // (access key secrets in generate, update and list answers, and the secrets
 // inside a product environment's api_access_keys), including those of keys
 // deleted since, such as an ephemeral key's.
-type relSecretRecorder struct {
+type secretRecorder struct {
 	mu      sync.Mutex
 	secrets map[string]bool
 }
 
-var relSecretField = regexp.MustCompile(`"(?:api_secret|secret)"\s*:\s*"([^"]+)"`)
+var secretFieldPattern = regexp.MustCompile(`"(?:api_secret|secret)"\s*:\s*"([^"]+)"`)
 
-func (r *relSecretRecorder) wrap(next http.Handler) http.Handler {
+func (r *secretRecorder) wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		tee := &relTeeWriter{ResponseWriter: w}
+		tee := &teeWriter{ResponseWriter: w}
 		next.ServeHTTP(tee, req)
 		r.mu.Lock()
 		defer r.mu.Unlock()
 		if r.secrets == nil {
 			r.secrets = map[string]bool{}
 		}
-		for _, m := range relSecretField.FindAllSubmatch(tee.body.Bytes(), -1) {
+		for _, m := range secretFieldPattern.FindAllSubmatch(tee.body.Bytes(), -1) {
 			r.secrets[string(m[1])] = true
 		}
 	})
 }
 
-func (r *relSecretRecorder) all() []string {
+func (r *secretRecorder) all() []string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	out := make([]string, 0, len(r.secrets))
@@ -56,21 +56,21 @@ func (r *relSecretRecorder) all() []string {
 	return out
 }
 
-// relTeeWriter copies a response body as it is written.
-type relTeeWriter struct {
+// teeWriter copies a response body as it is written.
+type teeWriter struct {
 	http.ResponseWriter
 	body bytes.Buffer
 }
 
-func (w *relTeeWriter) Write(p []byte) (int, error) {
+func (w *teeWriter) Write(p []byte) (int, error) {
 	w.body.Write(p)
 	return w.ResponseWriter.Write(p)
 }
 
-// relSecretsConfig uses every resource type of the provider, its ephemeral
+// secretsConfig uses every resource type of the provider, its ephemeral
 // access key and the data sources that return secrets; the provider's own
 // credentials come through account_url.
-func relSecretsConfig(endpoint, accountURL, name string) string {
+func secretsConfig(endpoint, accountURL, name string) string {
 	return fmt.Sprintf(`terraform {
   required_providers {
     cloudinary = {
@@ -175,13 +175,13 @@ output "key_secret" {
   value     = cloudinary_access_key.key.api_secret
   sensitive = true
 }
-`, endpoint, accountURL, name, relCedarStatement(name))
+`, endpoint, accountURL, name, cedarStatementFor(name))
 }
 
-// relLeaks reports every secret (by label) found in any of the texts (by
+// expectNoLeaks reports every secret (by label) found in any of the texts (by
 // name). Secrets shorter than 6 characters would match by chance; there are
 // none here, and a test that made one would fail loudly.
-func relLeaks(t *testing.T, secrets map[string]string, texts map[string]string) {
+func expectNoLeaks(t *testing.T, secrets map[string]string, texts map[string]string) {
 	t.Helper()
 	for label, secret := range secrets {
 		if len(secret) < 6 {
@@ -203,20 +203,20 @@ func relLeaks(t *testing.T, secrets map[string]string, texts map[string]string) 
 // key secret the API ever answered. It also triggers a 401 and 409s and
 // scans those diagnostics, and checks that terraform show masks the secrets.
 func TestAccSecrets_neverLeak(t *testing.T) {
-	relRequireAcc(t)
-	tfBin := relTerraformBinary(t)
-	rec := &relSecretRecorder{}
-	apiKey, apiSecret, accountID := "key"+relRandom(12), "sEcReT"+relRandom(24), "acct"+relRandom(8)
-	env := newRelEnvWith(t, rec.wrap, func(o *emulator.Options) {
+	requireAcc(t)
+	tfBin := terraformBinary(t)
+	rec := &secretRecorder{}
+	apiKey, apiSecret, accountID := "key"+randomSuffix(12), "sEcReT"+randomSuffix(24), "acct"+randomSuffix(8)
+	env := newControlledEnvWith(t, rec.wrap, func(o *emulator.Options) {
 		o.APIKey, o.APISecret, o.AccountID = apiKey, apiSecret, accountID
 	})
 	t.Parallel()
-	providerDir := relBuildProvider(t)
+	providerDir := buildProvider(t)
 	accountURL := fmt.Sprintf("account://%s:%s@%s", apiKey, apiSecret, accountID)
-	name := "tfsecret-" + relRandom(8)
+	name := "tfsecret-" + randomSuffix(8)
 
-	tf := newRelTF(t, tfBin, providerDir)
-	tf.Write("main.tf", relSecretsConfig(env.Emulator.URL, accountURL, name))
+	tf := newCLIWorkspace(t, tfBin, providerDir)
+	tf.Write("main.tf", secretsConfig(env.Emulator.URL, accountURL, name))
 	apply := tf.MustRun(0, "apply", "-auto-approve", "-no-color", "-input=false")
 	plan := tf.MustRun(0, "plan", "-detailed-exitcode", "-no-color", "-input=false") // 0: no changes
 	show := tf.MustRun(0, "show", "-no-color")
@@ -234,15 +234,15 @@ func TestAccSecrets_neverLeak(t *testing.T) {
 		t.Errorf("the ephemeral access key was not opened and closed: %v", st.ByOperation)
 	}
 
-	secrets := relSecretsToFind(t, env.Client, rec, apiKey, apiSecret, accountURL)
-	relLeaks(t, secrets, map[string]string{"terraform apply output": apply, "terraform plan output": plan,
+	secrets := secretsToFind(t, env.Client, rec, apiKey, apiSecret, accountURL)
+	expectNoLeaks(t, secrets, map[string]string{"terraform apply output": apply, "terraform plan output": plan,
 		"terraform show output": show, "TF_LOG=trace log": log})
 
 	// terraform show masks every sensitive value; the JSON marks them.
 	if n := len(regexp.MustCompile(`api_secret\s+=\s+\(sensitive value\)`).FindAllString(show, -1)); n < 2 {
 		t.Errorf("terraform show masks %d api_secret values, want the resource's and the data source's:\n%s", n, show)
 	}
-	relSensitiveInStateJSON(t, showJSON, map[string]string{
+	expectSensitiveInStateJSON(t, showJSON, map[string]string{
 		"cloudinary_access_key.key":        `"api_secret":true`,
 		"data.cloudinary_access_keys.keys": `"api_secret":true`,
 	})
@@ -251,7 +251,7 @@ func TestAccSecrets_neverLeak(t *testing.T) {
 	// existing objects up (the access key's through a list that carries its
 	// secret) and must show ids and import commands, never a secret.
 	ctx := t.Context()
-	envID := relStateAttr(t, showJSON, "cloudinary_product_environment.env", "id")
+	envID := stateAttrFromJSON(t, showJSON, "cloudinary_product_environment.env", "id")
 	if _, err := env.Client.CreateUserGroup(ctx, client.UserGroupRequest{Name: name + "-taken"}); err != nil {
 		t.Fatal(err)
 	}
@@ -282,25 +282,25 @@ resource "cloudinary_user" "taken" {
 	}
 
 	// A 401: the same configuration with a wrong secret.
-	wrongSecret := "wRoNg" + relRandom(24)
-	bad := newRelTF(t, tfBin, providerDir)
-	bad.Write("main.tf", relSecretsConfig(env.Emulator.URL, fmt.Sprintf("account://%s:%s@%s", apiKey, wrongSecret, accountID), name))
+	wrongSecret := "wRoNg" + randomSuffix(24)
+	bad := newCLIWorkspace(t, tfBin, providerDir)
+	bad.Write("main.tf", secretsConfig(env.Emulator.URL, fmt.Sprintf("account://%s:%s@%s", apiKey, wrongSecret, accountID), name))
 	unauthorized := bad.MustRun(1, "plan", "-no-color", "-input=false")
 	if !strings.Contains(unauthorized, "Invalid Cloudinary credentials") {
 		t.Errorf("the plan with a wrong secret does not report invalid credentials:\n%s", unauthorized)
 	}
 
-	secrets = relSecretsToFind(t, env.Client, rec, apiKey, apiSecret, accountURL)
+	secrets = secretsToFind(t, env.Client, rec, apiKey, apiSecret, accountURL)
 	secrets["wrong api_secret"] = wrongSecret
 	secrets["wrong Basic credentials"] = base64.StdEncoding.EncodeToString([]byte(apiKey + ":" + wrongSecret))
-	relLeaks(t, secrets, map[string]string{"the 409 apply output": conflict, "the 401 plan output": unauthorized,
+	expectNoLeaks(t, secrets, map[string]string{"the 409 apply output": conflict, "the 401 plan output": unauthorized,
 		"TF_LOG=trace log (409)": tf.Log(), "TF_LOG=trace log (401)": bad.Log()})
 }
 
-// relSecretsToFind lists what must never be shown: the provider's
+// secretsToFind lists what must never be shown: the provider's
 // credentials and every access key secret, read through the API's lists and
 // recorded from its answers.
-func relSecretsToFind(t *testing.T, c *client.Client, rec *relSecretRecorder, apiKey, apiSecret, accountURL string) map[string]string {
+func secretsToFind(t *testing.T, c *client.Client, rec *secretRecorder, apiKey, apiSecret, accountURL string) map[string]string {
 	t.Helper()
 	out := map[string]string{
 		"provider api_secret":        apiSecret,
@@ -332,8 +332,8 @@ func relSecretsToFind(t *testing.T, c *client.Client, rec *relSecretRecorder, ap
 	return out
 }
 
-// relStateJSON parses terraform show -json.
-func relStateJSON(t *testing.T, showJSON string) *tfjson.State {
+// stateFromJSON parses terraform show -json.
+func stateFromJSON(t *testing.T, showJSON string) *tfjson.State {
 	t.Helper()
 	var st tfjson.State
 	if err := json.Unmarshal([]byte(showJSON), &st); err != nil {
@@ -345,9 +345,9 @@ func relStateJSON(t *testing.T, showJSON string) *tfjson.State {
 	return &st
 }
 
-func relStateAttr(t *testing.T, showJSON, addr, attr string) string {
+func stateAttrFromJSON(t *testing.T, showJSON, addr, attr string) string {
 	t.Helper()
-	for _, r := range relStateJSON(t, showJSON).Values.RootModule.Resources {
+	for _, r := range stateFromJSON(t, showJSON).Values.RootModule.Resources {
 		if r.Address == addr {
 			return fmt.Sprint(r.AttributeValues[attr])
 		}
@@ -356,11 +356,11 @@ func relStateAttr(t *testing.T, showJSON, addr, attr string) string {
 	return ""
 }
 
-// relSensitiveInStateJSON checks the state's sensitive_values markings.
-func relSensitiveInStateJSON(t *testing.T, showJSON string, want map[string]string) {
+// expectSensitiveInStateJSON checks the state's sensitive_values markings.
+func expectSensitiveInStateJSON(t *testing.T, showJSON string, want map[string]string) {
 	t.Helper()
 	found := map[string]bool{}
-	for _, r := range relStateJSON(t, showJSON).Values.RootModule.Resources {
+	for _, r := range stateFromJSON(t, showJSON).Values.RootModule.Resources {
 		w, ok := want[r.Address]
 		if !ok {
 			continue
@@ -383,7 +383,7 @@ func relSensitiveInStateJSON(t *testing.T, showJSON string, want map[string]stri
 // attribute whose name holds "secret", and the provider's account_url, must
 // be Sensitive, so that Terraform masks them in plans, show and logs.
 func TestProviderSchema_secretsAreSensitive(t *testing.T) {
-	schemas := relSchemas(t)
+	schemas := providerSchemas(t)
 	checked := 0
 	var walk func(where string, b *tfprotov6.SchemaBlock)
 	walkAttrs := func(where string, attrs []*tfprotov6.SchemaAttribute) {

@@ -62,7 +62,7 @@ resource "cloudinary_user" "test" {
 	var before int64
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy:             testAccUserCheckDestroy(env),
+		CheckDestroy:             env.CheckDestroyed(),
 		Steps: []resource.TestStep{
 			{Config: cfg},
 			{

@@ -102,7 +102,7 @@ func TestAccTimeouts_plan(t *testing.T) {
 				steps = append(steps, resource.TestStep{
 					Config:      env.Config(testAccTimeoutsConfig(tc.typeName, tc.body, bad)),
 					PlanOnly:    true,
-					ExpectError: testAccPermsError(`Invalid timeout[\s\S]*timeouts\.` + attr + `: value must be a positive duration`),
+					ExpectError: acctest.ErrorPattern(`Invalid timeout[\s\S]*timeouts\.` + attr + `: value must be a positive duration`),
 				})
 			}
 			if !tc.updates {
@@ -181,7 +181,7 @@ resource "cloudinary_user" "test" {
 			{
 				PreConfig: func() { started = time.Now() },
 				Config:    cfg,
-				ExpectError: testAccPermsError(`context deadline exceeded[\s\S]*Operation timed out[\s\S]*The create did not ` +
+				ExpectError: acctest.ErrorPattern(`context deadline exceeded[\s\S]*Operation timed out[\s\S]*The create did not ` +
 					`finish within its timeout of 2s[\s\S]*timeouts { create = "40m" }`),
 			},
 		},
@@ -400,7 +400,7 @@ resource "cloudinary_principal_roles" "test" {
 		return n
 	}
 	var before int
-	noWrites := testAccPermsCheck(func(_ context.Context, _ *tfjson.State) error {
+	noWrites := acctest.StateCheck(func(_ context.Context, _ *tfjson.State) error {
 		if n := writes() - before; n != 0 {
 			return fmt.Errorf("changing only the timeouts sent %d write requests to the API: %v", n, env.Emulator.Stats().ByOperation)
 		}
@@ -409,8 +409,8 @@ resource "cloudinary_principal_roles" "test" {
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
-		CheckDestroy: resource.ComposeTestCheckFunc(testAccCheckProductEnvironmentDestroy(env), testAccCheckAccessKeyDestroy(env),
-			testAccUserCheckDestroy(env), testAccPermsCheckDestroy(env)),
+		CheckDestroy: resource.ComposeTestCheckFunc(env.CheckDestroyed(), env.CheckDestroyed(),
+			env.CheckDestroyed(), env.CheckDestroyed()),
 		Steps: []resource.TestStep{
 			{Config: config("", "")},
 			{

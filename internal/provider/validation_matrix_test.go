@@ -256,7 +256,7 @@ func validationMatrix() []vmRow {
 // plan with a message that names the attribute and says what is allowed,
 // and none of them makes the provider write to the API.
 func TestAccValidation_matrix(t *testing.T) {
-	relRequireAcc(t)
+	requireAcc(t)
 	rows := validationMatrix()
 	env := acctest.New(t)
 
@@ -267,7 +267,7 @@ func TestAccValidation_matrix(t *testing.T) {
 			imports[strings.Split(r.importAddr, ".")[0]] = true
 		}
 	}
-	for _, typ := range relResourceTypes(t) {
+	for _, typ := range providerResourceTypes(t) {
 		if !imports[typ] {
 			t.Errorf("%s has no malformed import id row", typ)
 		}
@@ -285,10 +285,10 @@ func TestAccValidation_matrix(t *testing.T) {
 			if row.provider != nil {
 				cfg = vmProviderBlock(env, *row.provider) + "\n" + row.hcl
 			}
-			step := resource.TestStep{Config: cfg, PlanOnly: true, ExpectError: relMessage(row.want...)}
+			step := resource.TestStep{Config: cfg, PlanOnly: true, ExpectError: acctest.ErrorPattern(row.want...)}
 			if row.importID != "" {
 				step = resource.TestStep{Config: cfg, ResourceName: row.importAddr, ImportState: true,
-					ImportStateId: row.importID, ExpectError: relMessage(row.want...)}
+					ImportStateId: row.importID, ExpectError: acctest.ErrorPattern(row.want...)}
 			}
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: env.Factories(),
