@@ -46,9 +46,11 @@ import (
 //     process has created objects of a kind, a value of that kind is no
 //     longer judged (refChecker.writtenHere).
 //   - Only values that are new or changed are checked, so an unchanged plan
-//     costs no request (server.go's unchanged-plan shortcut relies on it).
-//   - Existence is answered by the read cache (internal/readcache): one list per kind
-//     serves every check of the plan, and the same lists serve the refresh.
+//     costs no request (the unchanged-plan shortcut, internal/planshortcut,
+//     relies on it).
+//   - Existence is answered by the read cache (internal/readcache): one list
+//     per kind serves every check of the plan, and the same lists serve the
+//     refresh.
 //     A value the lists lack is read directly before it is called wrong,
 //     like any read (the lists may predate the object). Only a wrong value
 //     costs more: finding out what it is instead.
