@@ -134,27 +134,27 @@ func priorStateOf(ctx context.Context, req list.ListRequest, obj listedObject) (
 	return tfsdk.State{Schema: req.ResourceSchema, Raw: tftypes.NewValue(typ, values)}, diags
 }
 
-// listFailed answers a List with one error: the listing itself could not
-// be read.
-func listFailed(stream *list.ListResultsStream, what string, err error) {
-	var diags diag.Diagnostics
-	addAPIError(&diags, "list", what, err)
-	stream.Results = list.ListResultsStreamDiagnostics(diags)
-}
-
-// listReady reads a list block's filters into cfg and checks that the
-// provider is configured; otherwise it answers the List with the errors and
-// returns false.
-func (d *providerData) listReady(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream, cfg any) bool {
+// answerList is every List: it reads the block's filters into cfg, checks
+// that the provider is configured, finds the objects, and answers with what
+// read (the resource's Read) makes of each. what names the objects in an
+// error; secret is as for listAnswer.
+func (d *providerData) answerList(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream, cfg any, what string,
+	read func(context.Context, resource.ReadRequest, *resource.ReadResponse), find func() ([]listedObject, error), secret ...string) {
 	diags := req.Config.Get(ctx, cfg)
 	if !diags.HasError() {
 		d.apiClient(&diags)
 	}
 	if diags.HasError() {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
-		return false
+		return
 	}
-	return true
+	found, err := find()
+	if err != nil {
+		addAPIError(&diags, "list", what, err)
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
+	}
+	listAnswer(ctx, req, stream, read, found, secret...)
 }
 
 // matches reports whether a filter is unset or equals v.

@@ -42,43 +42,40 @@ func (r *accessKeyListResource) ListResourceConfigSchema(_ context.Context, _ li
 
 func (r *accessKeyListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var cfg accessKeyListConfig
-	if !r.data.listReady(ctx, req, stream, &cfg) {
-		return
-	}
-	envs, err := r.data.reads.ProductEnvironments(ctx)
-	if err != nil {
-		listFailed(stream, "product environments", err)
-		return
-	}
-	var envIDs []string
-	for _, id := range slices.Sorted(maps.Keys(envs)) {
-		if matches(cfg.ProductEnvironmentID, id) {
-			envIDs = append(envIDs, id)
+	r.data.answerList(ctx, req, stream, &cfg, "access keys", r.Read, func() ([]listedObject, error) {
+		envs, err := r.data.reads.ProductEnvironments(ctx)
+		if err != nil {
+			return nil, err
 		}
-	}
-	keys, err := readcache.FetchAll(ctx, len(envIDs), func(ctx context.Context, i int) (map[string]client.AccessKey, error) {
-		return r.data.reads.AccessKeys(ctx, envIDs[i])
-	})
-	if err != nil {
-		listFailed(stream, "access keys", err)
-		return
-	}
-	var found []listedObject
-	for i, envID := range envIDs {
-		for _, apiKey := range slices.Sorted(maps.Keys(keys[i])) {
-			if apiKey == "" {
-				continue
+		var envIDs []string
+		for _, id := range slices.Sorted(maps.Keys(envs)) {
+			if matches(cfg.ProductEnvironmentID, id) {
+				envIDs = append(envIDs, id)
 			}
-			name := keys[i][apiKey].Name
-			if name == "" {
-				name = apiKey
-			}
-			found = append(found, listedObject{name: envs[envID].CloudName + " / " + name, keys: map[string]attr.Value{
-				"id":                     types.StringValue(joinID(envID, apiKey)),
-				"product_environment_id": types.StringValue(envID),
-				"api_key":                types.StringValue(apiKey),
-			}})
 		}
-	}
-	listAnswer(ctx, req, stream, r.Read, found, "api_secret")
+		keys, err := readcache.FetchAll(ctx, len(envIDs), func(ctx context.Context, i int) (map[string]client.AccessKey, error) {
+			return r.data.reads.AccessKeys(ctx, envIDs[i])
+		})
+		if err != nil {
+			return nil, err
+		}
+		var found []listedObject
+		for i, envID := range envIDs {
+			for _, apiKey := range slices.Sorted(maps.Keys(keys[i])) {
+				if apiKey == "" {
+					continue
+				}
+				name := keys[i][apiKey].Name
+				if name == "" {
+					name = apiKey
+				}
+				found = append(found, listedObject{name: envs[envID].CloudName + " / " + name, keys: map[string]attr.Value{
+					"id":                     types.StringValue(joinID(envID, apiKey)),
+					"product_environment_id": types.StringValue(envID),
+					"api_key":                types.StringValue(apiKey),
+				}})
+			}
+		}
+		return found, nil
+	}, "api_secret")
 }

@@ -41,24 +41,22 @@ func (r *customPolicyListResource) ListResourceConfigSchema(_ context.Context, _
 
 func (r *customPolicyListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var cfg customPolicyListConfig
-	if !r.data.listReady(ctx, req, stream, &cfg) {
-		return
-	}
-	policies, err := r.data.reads.CustomPolicies(ctx)
-	if err != nil {
-		listFailed(stream, "custom policies", err)
-		return
-	}
-	var found []listedObject
-	for _, id := range slices.Sorted(maps.Keys(policies)) {
-		p := policies[id]
-		scopeID := ""
-		if p.ScopeID != nil {
-			scopeID = *p.ScopeID
+	r.data.answerList(ctx, req, stream, &cfg, "custom policies", r.Read, func() ([]listedObject, error) {
+		policies, err := r.data.reads.CustomPolicies(ctx)
+		if err != nil {
+			return nil, err
 		}
-		if matches(cfg.ScopeType, string(p.ScopeType)) && matches(cfg.ScopeID, scopeID) {
-			found = append(found, listedByID(p.Name, p.ID))
+		var found []listedObject
+		for _, id := range slices.Sorted(maps.Keys(policies)) {
+			p := policies[id]
+			scopeID := ""
+			if p.ScopeID != nil {
+				scopeID = *p.ScopeID
+			}
+			if matches(cfg.ScopeType, string(p.ScopeType)) && matches(cfg.ScopeID, scopeID) {
+				found = append(found, listedByID(p.Name, p.ID))
+			}
 		}
-	}
-	listAnswer(ctx, req, stream, r.Read, found)
+		return found, nil
+	})
 }

@@ -42,29 +42,27 @@ func (r *principalRolesListResource) ListResourceConfigSchema(_ context.Context,
 
 func (r *principalRolesListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var cfg principalRolesListConfig
-	if !r.data.listReady(ctx, req, stream, &cfg) {
-		return
-	}
-	all, err := r.data.reads.AllPrincipalRoles(ctx)
-	if err != nil {
-		listFailed(stream, "role assignments", err)
-		return
-	}
-	var principals []readcache.Principal
-	for p := range all {
-		if matches(cfg.PrincipalType, string(p.Type)) {
-			principals = append(principals, p)
+	r.data.answerList(ctx, req, stream, &cfg, "principal roles", r.Read, func() ([]listedObject, error) {
+		all, err := r.data.reads.AllPrincipalRoles(ctx)
+		if err != nil {
+			return nil, err
 		}
-	}
-	slices.SortFunc(principals, func(a, b readcache.Principal) int {
-		return cmp.Compare(joinID(string(a.Type), a.ID), joinID(string(b.Type), b.ID))
+		var principals []readcache.Principal
+		for p := range all {
+			if matches(cfg.PrincipalType, string(p.Type)) {
+				principals = append(principals, p)
+			}
+		}
+		slices.SortFunc(principals, func(a, b readcache.Principal) int {
+			return cmp.Compare(joinID(string(a.Type), a.ID), joinID(string(b.Type), b.ID))
+		})
+		found := make([]listedObject, 0, len(principals))
+		for _, p := range principals {
+			found = append(found, listedObject{name: string(p.Type) + " " + p.ID, keys: map[string]attr.Value{
+				"id": types.StringValue(joinID(string(p.Type), p.ID)), "principal_type": types.StringValue(string(p.Type)),
+				"principal_id": types.StringValue(p.ID),
+			}})
+		}
+		return found, nil
 	})
-	found := make([]listedObject, 0, len(principals))
-	for _, p := range principals {
-		found = append(found, listedObject{name: string(p.Type) + " " + p.ID, keys: map[string]attr.Value{
-			"id": types.StringValue(joinID(string(p.Type), p.ID)), "principal_type": types.StringValue(string(p.Type)),
-			"principal_id": types.StringValue(p.ID),
-		}})
-	}
-	listAnswer(ctx, req, stream, r.Read, found)
 }

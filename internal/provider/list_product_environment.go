@@ -39,20 +39,18 @@ func (r *productEnvironmentListResource) ListResourceConfigSchema(_ context.Cont
 
 func (r *productEnvironmentListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var cfg productEnvironmentListConfig
-	if !r.data.listReady(ctx, req, stream, &cfg) {
-		return
-	}
-	envs, err := r.data.reads.ProductEnvironments(ctx)
-	if err != nil {
-		listFailed(stream, "product environments", err)
-		return
-	}
-	var found []listedObject
-	for _, id := range slices.Sorted(maps.Keys(envs)) {
-		e := envs[id]
-		if matchesBool(cfg.Enabled, e.Enabled == nil || *e.Enabled) && hasPrefixFold(cfg.NamePrefix, e.Name) {
-			found = append(found, listedByID(e.Name+" ("+e.CloudName+")", e.ID))
+	r.data.answerList(ctx, req, stream, &cfg, "product environments", r.Read, func() ([]listedObject, error) {
+		envs, err := r.data.reads.ProductEnvironments(ctx)
+		if err != nil {
+			return nil, err
 		}
-	}
-	listAnswer(ctx, req, stream, r.Read, found)
+		var found []listedObject
+		for _, id := range slices.Sorted(maps.Keys(envs)) {
+			e := envs[id]
+			if matchesBool(cfg.Enabled, e.Enabled == nil || *e.Enabled) && hasPrefixFold(cfg.NamePrefix, e.Name) {
+				found = append(found, listedByID(e.Name+" ("+e.CloudName+")", e.ID))
+			}
+		}
+		return found, nil
+	})
 }

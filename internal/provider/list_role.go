@@ -48,32 +48,30 @@ func (r *roleListResource) ListResourceConfigSchema(_ context.Context, _ list.Li
 
 func (r *roleListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var cfg roleListConfig
-	if !r.data.listReady(ctx, req, stream, &cfg) {
-		return
-	}
-	management := client.ManagementTypeCustom
-	if v := cfg.ManagementType; !v.IsNull() && !v.IsUnknown() {
-		management = client.ManagementType(v.ValueString())
-	}
-	var found []listedObject
-	for _, pt := range []client.PermissionType{client.PermissionTypeGlobal, client.PermissionTypeContent} {
-		if !matches(cfg.PermissionType, string(pt)) {
-			continue
+	r.data.answerList(ctx, req, stream, &cfg, "roles", r.Read, func() ([]listedObject, error) {
+		management := client.ManagementTypeCustom
+		if v := cfg.ManagementType; !v.IsNull() && !v.IsUnknown() {
+			management = client.ManagementType(v.ValueString())
 		}
-		roles, err := r.data.client.GetRoles(ctx, client.GetRolesOptions{PermissionType: pt, ManagementType: &management})
-		if err != nil {
-			listFailed(stream, string(pt)+" roles", err)
-			return
-		}
-		slices.SortFunc(roles, func(a, b client.Role) int { return cmp.Compare(a.ID, b.ID) })
-		for _, role := range roles {
-			// The filters are the server's; keep only what they promised.
-			if role.ManagementType == management && matches(cfg.ScopeType, string(role.ScopeType)) {
-				found = append(found, listedObject{name: role.Name, keys: map[string]attr.Value{
-					"id": types.StringValue(role.ID), "role_id": types.StringValue(role.ID), "force_delete": types.BoolValue(false),
-				}})
+		var found []listedObject
+		for _, pt := range []client.PermissionType{client.PermissionTypeGlobal, client.PermissionTypeContent} {
+			if !matches(cfg.PermissionType, string(pt)) {
+				continue
+			}
+			roles, err := r.data.client.GetRoles(ctx, client.GetRolesOptions{PermissionType: pt, ManagementType: &management})
+			if err != nil {
+				return nil, err
+			}
+			slices.SortFunc(roles, func(a, b client.Role) int { return cmp.Compare(a.ID, b.ID) })
+			for _, role := range roles {
+				// The filters are the server's; keep only what they promised.
+				if role.ManagementType == management && matches(cfg.ScopeType, string(role.ScopeType)) {
+					found = append(found, listedObject{name: role.Name, keys: map[string]attr.Value{
+						"id": types.StringValue(role.ID), "role_id": types.StringValue(role.ID), "force_delete": types.BoolValue(false),
+					}})
+				}
 			}
 		}
-	}
-	listAnswer(ctx, req, stream, r.Read, found)
+		return found, nil
+	})
 }

@@ -44,31 +44,29 @@ func (r *roleAssignmentListResource) ListResourceConfigSchema(_ context.Context,
 
 func (r *roleAssignmentListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var cfg roleAssignmentListConfig
-	if !r.data.listReady(ctx, req, stream, &cfg) {
-		return
-	}
-	all, err := r.data.reads.AllPrincipalRoles(ctx)
-	if err != nil {
-		listFailed(stream, "role assignments", err)
-		return
-	}
-	var as []assignment
-	for p, roles := range all {
-		if !matches(cfg.PrincipalType, string(p.Type)) || !matches(cfg.PrincipalID, p.ID) {
-			continue
+	r.data.answerList(ctx, req, stream, &cfg, "role assignments", r.Read, func() ([]listedObject, error) {
+		all, err := r.data.reads.AllPrincipalRoles(ctx)
+		if err != nil {
+			return nil, err
 		}
-		for _, held := range roles {
-			if matches(cfg.RoleID, held.ID) {
-				as = append(as, assignmentFromAPI(p.Type, p.ID, held))
+		var as []assignment
+		for p, roles := range all {
+			if !matches(cfg.PrincipalType, string(p.Type)) || !matches(cfg.PrincipalID, p.ID) {
+				continue
+			}
+			for _, held := range roles {
+				if matches(cfg.RoleID, held.ID) {
+					as = append(as, assignmentFromAPI(p.Type, p.ID, held))
+				}
 			}
 		}
-	}
-	sortAssignments(as)
-	as = slices.CompactFunc(as, func(a, b assignment) bool { return a.key() == b.key() })
-	found := make([]listedObject, 0, len(as))
-	for _, a := range as {
-		found = append(found, listedObject{name: assignmentLabel(a),
-			prior: roleAssignmentModelFromAssignment(a, nullTimeouts(createDeleteTimeouts))})
-	}
-	listAnswer(ctx, req, stream, r.Read, found)
+		sortAssignments(as)
+		as = slices.CompactFunc(as, func(a, b assignment) bool { return a.key() == b.key() })
+		found := make([]listedObject, 0, len(as))
+		for _, a := range as {
+			found = append(found, listedObject{name: assignmentLabel(a),
+				prior: roleAssignmentModelFromAssignment(a, nullTimeouts(createDeleteTimeouts))})
+		}
+		return found, nil
+	})
 }

@@ -54,31 +54,28 @@ func (r *userListResource) ListResourceConfigSchema(_ context.Context, _ list.Li
 
 func (r *userListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var cfg userListConfig
-	if !r.data.listReady(ctx, req, stream, &cfg) {
-		return
-	}
-	// Every user, whichever environments it reaches, filtered here: no
-	// result depends on the API honouring a filter.
-	users, err := r.data.client.ListAllUsers(ctx, nil)
-	if err != nil {
-		listFailed(stream, "users", err)
-		return
-	}
-	inEnv, members, err := r.reachAndMembers(ctx, cfg)
-	if err != nil {
-		listFailed(stream, "users", err)
-		return
-	}
-	slices.SortFunc(users, func(a, b client.User) int { return cmp.Compare(a.ID, b.ID) })
-	var found []listedObject
-	for _, u := range users {
-		if matches(cfg.Role, u.Role) && hasPrefixFold(cfg.EmailPrefix, u.Email) &&
-			matchesBool(cfg.Enabled, u.Enabled == nil || *u.Enabled) && matchesBool(cfg.Pending, u.Pending != nil && *u.Pending) &&
-			(inEnv == nil || inEnv(u)) && (members == nil || members[u.ID]) {
-			found = append(found, listedByID(u.Email, u.ID))
+	r.data.answerList(ctx, req, stream, &cfg, "users", r.Read, func() ([]listedObject, error) {
+		// Every user, whichever environments it reaches, filtered here: no
+		// result depends on the API honouring a filter.
+		users, err := r.data.client.ListAllUsers(ctx, nil)
+		if err != nil {
+			return nil, err
 		}
-	}
-	listAnswer(ctx, req, stream, r.Read, found)
+		inEnv, members, err := r.reachAndMembers(ctx, cfg)
+		if err != nil {
+			return nil, err
+		}
+		slices.SortFunc(users, func(a, b client.User) int { return cmp.Compare(a.ID, b.ID) })
+		var found []listedObject
+		for _, u := range users {
+			if matches(cfg.Role, u.Role) && hasPrefixFold(cfg.EmailPrefix, u.Email) &&
+				matchesBool(cfg.Enabled, u.Enabled == nil || *u.Enabled) && matchesBool(cfg.Pending, u.Pending != nil && *u.Pending) &&
+				(inEnv == nil || inEnv(u)) && (members == nil || members[u.ID]) {
+				found = append(found, listedByID(u.Email, u.ID))
+			}
+		}
+		return found, nil
+	})
 }
 
 // reachAndMembers prepares the environment and group filters: nil when

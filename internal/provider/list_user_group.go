@@ -36,19 +36,17 @@ func (r *userGroupListResource) ListResourceConfigSchema(_ context.Context, _ li
 
 func (r *userGroupListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var cfg userGroupListConfig
-	if !r.data.listReady(ctx, req, stream, &cfg) {
-		return
-	}
-	groups, err := r.data.reads.UserGroups(ctx)
-	if err != nil {
-		listFailed(stream, "user groups", err)
-		return
-	}
-	var found []listedObject
-	for _, id := range slices.Sorted(maps.Keys(groups)) {
-		if g := groups[id]; hasPrefixFold(cfg.NamePrefix, g.Name) {
-			found = append(found, listedByID(g.Name, g.ID))
+	r.data.answerList(ctx, req, stream, &cfg, "user groups", r.Read, func() ([]listedObject, error) {
+		groups, err := r.data.reads.UserGroups(ctx)
+		if err != nil {
+			return nil, err
 		}
-	}
-	listAnswer(ctx, req, stream, r.Read, found)
+		var found []listedObject
+		for _, id := range slices.Sorted(maps.Keys(groups)) {
+			if g := groups[id]; hasPrefixFold(cfg.NamePrefix, g.Name) {
+				found = append(found, listedByID(g.Name, g.ID))
+			}
+		}
+		return found, nil
+	})
 }

@@ -39,21 +39,19 @@ func (r *userGroupMembersListResource) ListResourceConfigSchema(_ context.Contex
 
 func (r *userGroupMembersListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var cfg userGroupMembersListConfig
-	if !r.data.listReady(ctx, req, stream, &cfg) {
-		return
-	}
-	groups, err := r.data.reads.UserGroups(ctx)
-	if err != nil {
-		listFailed(stream, "user groups", err)
-		return
-	}
-	var found []listedObject
-	for _, id := range slices.Sorted(maps.Keys(groups)) {
-		if g := groups[id]; hasPrefixFold(cfg.NamePrefix, g.Name) {
-			found = append(found, listedObject{name: g.Name, keys: map[string]attr.Value{
-				"id": types.StringValue(id), "group_id": types.StringValue(id),
-			}})
+	r.data.answerList(ctx, req, stream, &cfg, "user group members", r.Read, func() ([]listedObject, error) {
+		groups, err := r.data.reads.UserGroups(ctx)
+		if err != nil {
+			return nil, err
 		}
-	}
-	listAnswer(ctx, req, stream, r.Read, found)
+		var found []listedObject
+		for _, id := range slices.Sorted(maps.Keys(groups)) {
+			if g := groups[id]; hasPrefixFold(cfg.NamePrefix, g.Name) {
+				found = append(found, listedObject{name: g.Name, keys: map[string]attr.Value{
+					"id": types.StringValue(id), "group_id": types.StringValue(id),
+				}})
+			}
+		}
+		return found, nil
+	})
 }

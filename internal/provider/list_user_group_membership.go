@@ -38,25 +38,23 @@ func (r *userGroupMembershipListResource) ListResourceConfigSchema(_ context.Con
 
 func (r *userGroupMembershipListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var cfg userGroupMembershipListConfig
-	if !r.data.listReady(ctx, req, stream, &cfg) {
-		return
-	}
-	groups, err := r.data.reads.UserGroups(ctx)
-	if err != nil {
-		listFailed(stream, "user groups", err)
-		return
-	}
-	var found []listedObject
-	for _, gid := range slices.Sorted(maps.Keys(groups)) {
-		if !matches(cfg.GroupID, gid) {
-			continue
+	r.data.answerList(ctx, req, stream, &cfg, "user group memberships", r.Read, func() ([]listedObject, error) {
+		groups, err := r.data.reads.UserGroups(ctx)
+		if err != nil {
+			return nil, err
 		}
-		g := groups[gid]
-		for _, u := range g.Users {
-			found = append(found, listedObject{name: g.Name + " / " + u.Email, keys: map[string]attr.Value{
-				"id": types.StringValue(joinID(gid, u.ID)), "group_id": types.StringValue(gid), "user_id": types.StringValue(u.ID),
-			}})
+		var found []listedObject
+		for _, gid := range slices.Sorted(maps.Keys(groups)) {
+			if !matches(cfg.GroupID, gid) {
+				continue
+			}
+			g := groups[gid]
+			for _, u := range g.Users {
+				found = append(found, listedObject{name: g.Name + " / " + u.Email, keys: map[string]attr.Value{
+					"id": types.StringValue(joinID(gid, u.ID)), "group_id": types.StringValue(gid), "user_id": types.StringValue(u.ID),
+				}})
+			}
 		}
-	}
-	listAnswer(ctx, req, stream, r.Read, found)
+		return found, nil
+	})
 }
