@@ -20,18 +20,22 @@ import (
 // identity (what an import block needs) and, with include_resource, a full
 // state.
 //
-// Invariants (list_internal_test.go):
+// Invariants:
 //   - A listed object's state is what the resource's own Read makes of it
 //     after an import: the list only finds the objects and names their
 //     identifying attributes, and Read does the rest. So a configuration
-//     generated from the results plans no change once imported.
+//     generated from the results plans no change once imported
+//     (TestListAnswer_readsEachObjectLikeAnImport,
+//     TestAccList_generateConfigRoundTrip).
 //   - Every read goes through the read cache: a query of the whole account
 //     costs about what a refresh of it costs, and the Reads of the listed
-//     objects are answered from the collections the listing loaded.
+//     objects are answered from the collections the listing loaded
+//     (TestAccList_generateConfigRoundTrip compares the two).
 //   - Secrets are never in a result: the attributes a type names as secret
-//     are null in every state it answers.
+//     are null in every state it answers (TestListAnswer_*, TestAccList_query).
 //   - An object gone between the listing and its Read is left out, not
-//     answered as an error.
+//     answered as an error; at most Limit results are answered
+//     (TestListAnswer_readsEachObjectLikeAnImport, _honoursTheLimit).
 
 // listedObject is one object a listing found.
 type listedObject struct {
