@@ -7,7 +7,8 @@
 // Rules, each with its test in this package:
 //
 //  1. Process only: a Reader lives inside one provider process and nothing
-//     is ever persisted.
+//     is ever persisted; another Reader loads its own collections
+//     (TestCache_eachReaderLoadsItsOwn).
 //  2. Single flight: the first read of a kind loads its whole collection,
 //     once, however many reads ask at the same time; a load that ended
 //     between a caller's look and its call is reused, and a failed load is
