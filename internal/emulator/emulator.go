@@ -159,6 +159,11 @@ type Stats struct {
 	Total       int            `json:"total"`
 	ByOperation map[string]int `json:"by_operation"`
 	Faults      map[string]int `json:"faults"`
+	// Rounds is the length of the longest chain of API requests in which
+	// each started only after the one before it had been answered: how
+	// many round trips of latency a client spent one after another,
+	// whatever it sent side by side (rounds.go).
+	Rounds int `json:"rounds"`
 }
 
 // Emulator is the http.Handler. All API handlers run under mu, one at a time,
@@ -178,6 +183,7 @@ type Emulator struct {
 
 	ctl         sync.Mutex // guards stats, the fault source and the budget window
 	stats       Stats
+	spans       []span // when each API request since the last reset was served
 	faultRNG    *rand.Rand
 	windowStart time.Time
 	windowUsed  int
@@ -319,6 +325,7 @@ func (e *Emulator) Stats() Stats {
 	for k, v := range e.stats.Faults {
 		s.Faults[k] = v
 	}
+	s.Rounds = longestChain(e.spans)
 	return s
 }
 
@@ -331,6 +338,7 @@ func (e *Emulator) ResetStats() {
 
 func (e *Emulator) resetStatsLocked() {
 	e.stats = Stats{ByOperation: map[string]int{}, Faults: map[string]int{}}
+	e.spans = nil
 }
 
 // StateJSON dumps the whole state, the same document GET /_emulator/state

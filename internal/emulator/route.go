@@ -147,6 +147,7 @@ func apiError(w http.ResponseWriter, r *http.Request, status int, category, code
 
 func (e *Emulator) serveAPI(ri *routeInfo, h handlerFunc, w http.ResponseWriter, r *http.Request) {
 	e.count(ri.opID)
+	defer e.recordSpan(time.Now())
 	if e.opts.Latency > 0 {
 		if !sleepCtx(r.Context(), e.opts.Latency) {
 			return // client went away

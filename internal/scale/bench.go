@@ -310,16 +310,16 @@ func WriteBenchReport(w io.Writer, latency time.Duration, results []*BenchResult
 	for _, r := range results {
 		fmt.Fprintf(w, "\n== N=%d managed objects, emulator latency %v ==\n", r.N, latency)
 		fmt.Fprintf(w, "   %s\n", r.Counts)
-		fmt.Fprintf(w, "%-18s %10s %9s %8s %10s %15s  %s\n", "phase", "wall", "requests", "req/obj", "peak RSS", "CPU all/prov", "top 5 operations")
+		fmt.Fprintf(w, "%-18s %10s %9s %7s %8s %10s %15s  %s\n", "phase", "wall", "requests", "rounds", "req/obj", "peak RSS", "CPU all/prov", "top 5 operations")
 		for _, p := range []Phase{r.Apply, r.Plan, r.Destroy} {
-			fmt.Fprintf(w, "%-18s %10s %9d %8.2f %10s %15s  %s\n", p.Name, p.Wall.Round(time.Millisecond), p.Stats.Total,
-				r.PerObject(p), rssLabel(p.PeakRSS), cpuLabel(p), topLabel(p.Stats))
+			fmt.Fprintf(w, "%-18s %10s %9d %7d %8.2f %10s %15s  %s\n", p.Name, p.Wall.Round(time.Millisecond), p.Stats.Total,
+				p.Stats.Rounds, r.PerObject(p), rssLabel(p.PeakRSS), cpuLabel(p), topLabel(p.Stats))
 		}
 		for _, p := range []Phase{r.FloorApply, r.FloorPlan} {
-			fmt.Fprintf(w, "%-18s %10s %9s %8s %10s %15s  %s\n", p.Name, p.Wall.Round(time.Millisecond), "-", "-", "-", cpuLabel(p), "(terraform_data, no provider)")
+			fmt.Fprintf(w, "%-18s %10s %9s %7s %8s %10s %15s  %s\n", p.Name, p.Wall.Round(time.Millisecond), "-", "-", "-", "-", cpuLabel(p), "(terraform_data, no provider)")
 		}
 		for _, p := range []Phase{r.PluginFloorApply, r.PluginFloorPlan} {
-			fmt.Fprintf(w, "%-18s %10s %9s %8s %10s %15s  %s\n", p.Name, p.Wall.Round(time.Millisecond), "-", "-", rssLabel(p.PeakRSS), cpuLabel(p), "(noop plugin provider, no API)")
+			fmt.Fprintf(w, "%-18s %10s %9s %7s %8s %10s %15s  %s\n", p.Name, p.Wall.Round(time.Millisecond), "-", "-", "-", rssLabel(p.PeakRSS), cpuLabel(p), "(noop plugin provider, no API)")
 		}
 		fmt.Fprintf(w, "plan / floor plan wall time: %.2f (medians of %s and %s)\n", r.PlanOverFloor(), walls(r.PlanWalls), walls(r.FloorPlanWalls))
 		fmt.Fprintf(w, "plan / plugin floor plan wall time: %.2f (medians of %s and %s)\n", r.PlanOverPluginFloor(), walls(r.PlanWalls), walls(r.PluginFloorPlanWalls))
@@ -448,7 +448,9 @@ func BenchMarkdown(when time.Time, start, m Machine, terraformVersion, goVersion
 	fmt.Fprintf(&b, "Each N is a generated configuration (`internal/scale`) with the mix of the issue per 1,000 objects: 10 product\n")
 	fmt.Fprintf(&b, "environments, 40 access keys, 400 users, 40 groups, 300 group memberships, 20 custom roles, 40 custom\n")
 	fmt.Fprintf(&b, "policies, 150 role assignments. Phases: apply from an empty account, a refresh `plan -detailed-exitcode`, destroy.\n")
-	fmt.Fprintf(&b, "Requests are counted by the emulator (reset before each phase). Peak RSS is the largest VmHWM of any provider\n")
+	fmt.Fprintf(&b, "Requests are counted by the emulator (reset before each phase). Request rounds is the longest chain of requests\n")
+	fmt.Fprintf(&b, "in which each was sent only after the one before was answered: the round trips of latency spent one after\n")
+	fmt.Fprintf(&b, "another, whatever ran side by side. Peak RSS is the largest VmHWM of any provider\n")
 	fmt.Fprintf(&b, "process during the phase. The floor is the same N as `terraform_data` resources: what Terraform alone costs.\n")
 	fmt.Fprintf(&b, "The plugin floor is the same N resources of a provider that does nothing (`tools/bench/noopprovider`): the least\n")
 	fmt.Fprintf(&b, "any plugin provider can cost. Plan / plugin floor is how much more this provider's plan costs than that; part of\n")
@@ -461,17 +463,17 @@ func BenchMarkdown(when time.Time, start, m Machine, terraformVersion, goVersion
 	for _, r := range results {
 		fmt.Fprintf(&b, "\n## N = %d\n\n", r.N)
 		fmt.Fprintf(&b, "`%s`\n\n", r.Counts)
-		fmt.Fprintf(&b, "| Phase | Wall time | Requests | Requests/object | Provider peak RSS | CPU all / provider | Top 5 operations |\n")
-		fmt.Fprintf(&b, "|---|---:|---:|---:|---:|---:|---|\n")
+		fmt.Fprintf(&b, "| Phase | Wall time | Requests | Request rounds | Requests/object | Provider peak RSS | CPU all / provider | Top 5 operations |\n")
+		fmt.Fprintf(&b, "|---|---:|---:|---:|---:|---:|---:|---|\n")
 		for _, p := range []Phase{r.Apply, r.Plan, r.Destroy} {
-			fmt.Fprintf(&b, "| %s | %s | %d | %.2f | %s | %s | %s |\n", p.Name, p.Wall.Round(time.Millisecond), p.Stats.Total,
-				r.PerObject(p), rssLabel(p.PeakRSS), cpuLabel(p), topLabel(p.Stats))
+			fmt.Fprintf(&b, "| %s | %s | %d | %d | %.2f | %s | %s | %s |\n", p.Name, p.Wall.Round(time.Millisecond), p.Stats.Total,
+				p.Stats.Rounds, r.PerObject(p), rssLabel(p.PeakRSS), cpuLabel(p), topLabel(p.Stats))
 		}
 		for _, p := range []Phase{r.FloorApply, r.FloorPlan} {
-			fmt.Fprintf(&b, "| %s | %s | - | - | - | %s | terraform_data |\n", p.Name, p.Wall.Round(time.Millisecond), cpuLabel(p))
+			fmt.Fprintf(&b, "| %s | %s | - | - | - | - | %s | terraform_data |\n", p.Name, p.Wall.Round(time.Millisecond), cpuLabel(p))
 		}
 		for _, p := range []Phase{r.PluginFloorApply, r.PluginFloorPlan} {
-			fmt.Fprintf(&b, "| %s | %s | - | - | %s | %s | noop plugin provider, no API |\n", p.Name, p.Wall.Round(time.Millisecond), rssLabel(p.PeakRSS), cpuLabel(p))
+			fmt.Fprintf(&b, "| %s | %s | - | - | - | %s | %s | noop plugin provider, no API |\n", p.Name, p.Wall.Round(time.Millisecond), rssLabel(p.PeakRSS), cpuLabel(p))
 		}
 		fmt.Fprintf(&b, "\nPlan wall time / floor plan wall time: **%.2f** (medians of %s and %s).\n", r.PlanOverFloor(), walls(r.PlanWalls), walls(r.FloorPlanWalls))
 		fmt.Fprintf(&b, "Plan wall time / plugin floor plan wall time: **%.2f** (medians of %s and %s).\n", r.PlanOverPluginFloor(), walls(r.PlanWalls), walls(r.PluginFloorPlanWalls))

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -207,4 +208,21 @@ func acceptanceTools(t *testing.T, what string, limit time.Duration) (context.Co
 	}
 	t.Cleanup(tools.Close)
 	return ctx, tools
+}
+
+// Both reports show each phase's request rounds, the figure that tells a
+// plan bound by the order of its requests from one bound by their number.
+func TestBenchReport_showsRequestRounds(t *testing.T) {
+	r := planResult(3*time.Second, time.Second, 2*time.Second, 20*time.Millisecond)
+	r.Plan.Stats.Rounds = 17
+	var text bytes.Buffer
+	WriteBenchReport(&text, 20*time.Millisecond, []*BenchResult{r})
+	md := BenchMarkdown(time.Unix(0, 0), Machine{}, Machine{}, "Terraform vX", "goX", "go run ./tools/bench", "", 20*time.Millisecond, []*BenchResult{r})
+	planLine := regexp.MustCompile(`(?m)^plan +\S+ +\d+ +17 `)
+	if !planLine.MatchString(text.String()) || !strings.Contains(text.String(), " rounds ") {
+		t.Errorf("text report has no rounds column with 17 for the plan:\n%s", text.String())
+	}
+	if !regexp.MustCompile(`(?m)^\| plan \| [^|]+ \| \d+ \| 17 \|`).MatchString(md) || !strings.Contains(md, "| Request rounds |") {
+		t.Errorf("markdown has no request rounds column with 17 for the plan:\n%s", md)
+	}
 }

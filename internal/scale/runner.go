@@ -305,6 +305,9 @@ type Stats struct {
 	Total       int            `json:"total"`
 	ByOperation map[string]int `json:"by_operation"`
 	Faults      map[string]int `json:"faults"`
+	// Rounds is the longest chain of requests each sent after the one
+	// before was answered (emulator.Stats.Rounds).
+	Rounds int `json:"rounds"`
 }
 
 // Faulted is the number of requests that got an injected fault instead of
