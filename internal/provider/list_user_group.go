@@ -8,6 +8,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/client"
 )
 
 var _ list.ListResourceWithConfigure = &userGroupListResource{}
@@ -37,16 +39,28 @@ func (r *userGroupListResource) ListResourceConfigSchema(_ context.Context, _ li
 func (r *userGroupListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var cfg userGroupListConfig
 	r.data.answerList(ctx, req, stream, &cfg, "user groups", r.Read, func() ([]listedObject, error) {
-		groups, err := r.data.reads.UserGroups(ctx)
-		if err != nil {
-			return nil, err
+		groups, err := r.data.groupsNamedFrom(ctx, cfg.NamePrefix)
+		found := make([]listedObject, 0, len(groups))
+		for _, g := range groups {
+			found = append(found, listedByID(g.Name, g.ID))
 		}
-		var found []listedObject
-		for _, id := range slices.Sorted(maps.Keys(groups)) {
-			if g := groups[id]; hasPrefixFold(cfg.NamePrefix, g.Name) {
-				found = append(found, listedByID(g.Name, g.ID))
-			}
-		}
-		return found, nil
+		return found, err
 	})
+}
+
+// groupsNamedFrom returns the user groups whose name starts with prefix
+// (ignoring letter case; all when it is unset), by id: what the group and
+// group-members list resources find.
+func (d *providerData) groupsNamedFrom(ctx context.Context, prefix types.String) ([]client.UserGroup, error) {
+	groups, err := d.reads.UserGroups(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var named []client.UserGroup
+	for _, id := range slices.Sorted(maps.Keys(groups)) {
+		if g := groups[id]; hasPrefixFold(prefix, g.Name) {
+			named = append(named, g)
+		}
+	}
+	return named, nil
 }

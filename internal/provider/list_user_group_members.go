@@ -2,8 +2,6 @@ package provider
 
 import (
 	"context"
-	"maps"
-	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -40,18 +38,13 @@ func (r *userGroupMembersListResource) ListResourceConfigSchema(_ context.Contex
 func (r *userGroupMembersListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var cfg userGroupMembersListConfig
 	r.data.answerList(ctx, req, stream, &cfg, "user group members", r.Read, func() ([]listedObject, error) {
-		groups, err := r.data.reads.UserGroups(ctx)
-		if err != nil {
-			return nil, err
+		groups, err := r.data.groupsNamedFrom(ctx, cfg.NamePrefix)
+		found := make([]listedObject, 0, len(groups))
+		for _, g := range groups {
+			found = append(found, listedObject{name: g.Name, keys: map[string]attr.Value{
+				"id": types.StringValue(g.ID), "group_id": types.StringValue(g.ID),
+			}})
 		}
-		var found []listedObject
-		for _, id := range slices.Sorted(maps.Keys(groups)) {
-			if g := groups[id]; hasPrefixFold(cfg.NamePrefix, g.Name) {
-				found = append(found, listedObject{name: g.Name, keys: map[string]attr.Value{
-					"id": types.StringValue(id), "group_id": types.StringValue(id),
-				}})
-			}
-		}
-		return found, nil
+		return found, err
 	})
 }
