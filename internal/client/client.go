@@ -86,6 +86,11 @@ type Config struct {
 	// LogsRequested).
 	QuietLogs bool
 
+	// MaxParallelRequests bounds the calls in flight at once (a call holds
+	// its slot through its retries). Zero means DefaultMaxParallelRequests;
+	// negative means no bound.
+	MaxParallelRequests int
+
 	// WrapError, when set, is applied to every error a call returns, so
 	// that the caller can attach what it knows (the provider marks errors
 	// that need an account-wide explanation). It must return err, or an
@@ -117,6 +122,12 @@ type Client struct {
 
 	// afterWrite is the hook set with OnWrite.
 	afterWrite atomic.Pointer[func(op string)]
+
+	// inFlight bounds the calls in flight (flow.go); remaining is the last
+	// X-FeatureRateLimit-Remaining seen, once remainingKnown.
+	inFlight       slots
+	remaining      atomic.Int64
+	remainingKnown atomic.Bool
 
 	mu      sync.Mutex
 	counts  map[string]int
@@ -186,6 +197,12 @@ func New(cfg Config) (*Client, error) {
 		retryWaitMin:     cfg.RetryWaitMin,
 		retryWaitMax:     cfg.RetryWaitMax,
 		counts:           map[string]int{},
+	}
+	switch {
+	case cfg.MaxParallelRequests == 0:
+		c.inFlight = newSlots(DefaultMaxParallelRequests)
+	case cfg.MaxParallelRequests > 0:
+		c.inFlight = newSlots(cfg.MaxParallelRequests)
 	}
 	if c.userAgent == "" {
 		c.userAgent = UserAgent("", "")
@@ -526,7 +543,12 @@ func (c *Client) send(ctx context.Context, r request, out any) error {
 		req.SetBasicAuth(c.apiKey, c.apiSecret)
 	}
 
+	if err := c.inFlight.acquire(ctx); err != nil {
+		return fmt.Errorf("cloudinary: %s (%s %s): not sent: %w", r.op, r.method, r.path, err)
+	}
 	resp, err := c.http.Do(req)
+	c.inFlight.release()
+	c.recordRemaining(resp)
 	c.countRetries(int(info.attempts.Load()) - 1)
 	if err != nil {
 		return c.finishError(r, info, resp, err)
