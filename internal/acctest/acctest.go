@@ -131,6 +131,14 @@ func (e *Env) ProviderConfig() string {
 // Config prefixes the provider block to a test configuration.
 func (e *Env) Config(hcl string) string { return e.ProviderConfig() + "\n" + hcl }
 
+// ConfigWithProviderSettings is Config with more arguments in the provider
+// block, such as `prefetch = false`.
+func (e *Env) ConfigWithProviderSettings(settings, hcl string) string {
+	block := e.ProviderConfig()
+	end := strings.LastIndex(block, "}")
+	return block[:end] + settings + "\n" + block[end:] + "\n" + hcl
+}
+
 // Factories serves the provider in-process for terraform-plugin-testing.
 func (e *Env) Factories() map[string]func() (tfprotov6.ProviderServer, error) {
 	opts := []provider.Option{provider.WithTransport(e.transport())}

@@ -79,6 +79,9 @@ func resolveConfig(m providerModel, env getenv) (client.Config, diag.Diagnostics
 	if d, ok := parseOptionalDuration(m.MaxRateLimitWait.ValueString(), "max_rate_limit_wait", &diags); ok {
 		cfg.MaxRateLimitWait = d
 	}
+	if !m.MaxParallelRequests.IsNull() {
+		cfg.MaxParallelRequests = int(m.MaxParallelRequests.ValueInt64())
+	}
 	return cfg, diags
 }
 

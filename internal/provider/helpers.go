@@ -132,7 +132,7 @@ type objectRead[M, T any] struct {
 // (deleted outside Terraform), and otherwise stores what toState makes of
 // it, with the identity.
 func readOne[M, T any](ctx context.Context, data *providerData, req resource.ReadRequest, resp *resource.ReadResponse, o objectRead[M, T]) {
-	ctx = readFreshAfterImport(ctx, req.Private, resp.Private, &resp.Diagnostics)
+	ctx = data.beginRead(ctx, req.Private, resp.Private, &resp.Diagnostics)
 	var state M
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() || data.apiClient(&resp.Diagnostics) == nil {

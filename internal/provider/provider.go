@@ -6,6 +6,7 @@ package provider
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"os"
 
@@ -23,6 +24,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/client"
+	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/readcache"
 )
 
 var (
@@ -81,7 +83,16 @@ type providerModel struct {
 	MaxRetries       types.Int64  `tfsdk:"max_retries"`
 	RequestTimeout   types.String `tfsdk:"request_timeout"`
 	MaxRateLimitWait types.String `tfsdk:"max_rate_limit_wait"`
+
+	MaxParallelRequests types.Int64 `tfsdk:"max_parallel_requests"`
+	Prefetch            types.Bool  `tfsdk:"prefetch"`
+	RateLimitReserve    types.Int64 `tfsdk:"rate_limit_reserve"`
 }
+
+// defaultRateLimitReserve is rate_limit_reserve's default: the requests of
+// the hourly budget that a prefetch leaves for the reads and writes that
+// follow it.
+const defaultRateLimitReserve = 100
 
 func (p *cloudinaryProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
 	resp.TypeName = "cloudinary"
@@ -138,6 +149,28 @@ func (p *cloudinaryProvider) Schema(_ context.Context, _ provider.SchemaRequest,
 					"Default `5m`. A limit that resets later fails at once with the reset time.",
 				Validators: []validator.String{durationValidator{}},
 			},
+			"max_parallel_requests": schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: fmt.Sprintf("How many API requests the provider has in flight at once, at most. Default %d. "+
+					"A refresh loads whole lists of objects side by side; at 100-300 ms per request, fewer requests in flight "+
+					"make a large plan wait longer.", client.DefaultMaxParallelRequests),
+				Validators: []validator.Int64{int64validator.Between(1, 64)},
+			},
+			"prefetch": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: "At the first read of a refresh, start loading every kind of object the provider reads in lists " +
+					"(environments, their access keys and users, user groups, custom policies, custom roles, role assignments), instead of each kind " +
+					"at its own first read. Default `true`: a refresh then waits for one round of list calls instead of one per kind. " +
+					"It costs a few list calls for the kinds the workspace does not manage (about one per product environment and kind); " +
+					"set `false` for a small workspace in a large account.",
+			},
+			"rate_limit_reserve": schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: fmt.Sprintf("Requests of the hourly budget that `prefetch` leaves untouched. When the API's "+
+					"`X-FeatureRateLimit-Remaining` says fewer would be left, the prefetch skips those loads (a log line names them) "+
+					"and each kind loads when a read needs it. Default %d.", defaultRateLimitReserve),
+				Validators: []validator.Int64{int64validator.AtLeast(0)},
+			},
 		},
 	}
 }
@@ -176,6 +209,14 @@ func (p *cloudinaryProvider) Configure(ctx context.Context, req provider.Configu
 		return
 	}
 	data := newProviderData(c)
+	prefetch := readcache.PrefetchOptions{
+		Disabled: !model.Prefetch.IsNull() && !model.Prefetch.ValueBool(),
+		Reserve:  defaultRateLimitReserve,
+	}
+	if !model.RateLimitReserve.IsNull() {
+		prefetch.Reserve = model.RateLimitReserve.ValueInt64()
+	}
+	data.reads.SetPrefetch(prefetch)
 	// One request up front turns wrong credentials into one clear diagnostic
 	// instead of one per resource. It is not wasted: the environments it
 	// reads seed the read cache that refresh reads use. Other failures are
@@ -202,7 +243,7 @@ func (p *cloudinaryProvider) Configure(ctx context.Context, req provider.Configu
 func anyUnknown(m providerModel) bool {
 	for _, v := range []interface{ IsUnknown() bool }{
 		m.AccountID, m.APIKey, m.APISecret, m.AccountURL, m.Region, m.Endpoint,
-		m.MaxRetries, m.RequestTimeout, m.MaxRateLimitWait,
+		m.MaxRetries, m.RequestTimeout, m.MaxRateLimitWait, m.MaxParallelRequests, m.Prefetch, m.RateLimitReserve,
 	} {
 		if v.IsUnknown() {
 			return true

@@ -88,8 +88,19 @@ func markImported(ctx context.Context, private privateSetter, diags *diag.Diagno
 	diags.Append(private.SetKey(ctx, privateImportedKey, []byte("true"))...)
 }
 
-// readFreshAfterImport is called first thing in every Read: after an import
-// it returns a context whose reads bypass the cache, and clears the mark.
+// beginRead is called first thing in every Read: it returns the context the
+// Read reads with (readFreshAfterImport), and starts the prefetch of every
+// collection when this is the first read of a refresh (readcache.Prefetch).
+func (d *providerData) beginRead(ctx context.Context, in privateGetter, out privateSetter, diags *diag.Diagnostics) context.Context {
+	ctx = readFreshAfterImport(ctx, in, out, diags)
+	if d != nil && d.reads != nil { // nil: the provider is not configured, the Read reports it
+		d.reads.Prefetch(ctx)
+	}
+	return ctx
+}
+
+// readFreshAfterImport: after an import it returns a context whose reads
+// bypass the cache, and clears the mark.
 func readFreshAfterImport(ctx context.Context, in privateGetter, out privateSetter, diags *diag.Diagnostics) context.Context {
 	mark, d := in.GetKey(ctx, privateImportedKey)
 	diags.Append(d...)

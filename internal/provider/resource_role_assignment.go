@@ -374,7 +374,7 @@ func (r *roleAssignmentResource) Create(ctx context.Context, req resource.Create
 // does not exist it explains, from the same answer, what does
 // (import_missing.go), which readOne has no step for.
 func (r *roleAssignmentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	ctx = readFreshAfterImport(ctx, req.Private, resp.Private, &resp.Diagnostics)
+	ctx = r.data.beginRead(ctx, req.Private, resp.Private, &resp.Diagnostics)
 	var state roleAssignmentModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {

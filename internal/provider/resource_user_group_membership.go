@@ -157,7 +157,7 @@ func removeUserGroupMember(ctx context.Context, c *client.Client, groupID, userI
 // does not exist it explains, from the same answer, what does
 // (import_missing.go), which readOne has no step for.
 func (r *userGroupMembershipResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	ctx = readFreshAfterImport(ctx, req.Private, resp.Private, &resp.Diagnostics)
+	ctx = r.data.beginRead(ctx, req.Private, resp.Private, &resp.Diagnostics)
 	var state userGroupMembershipModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() || r.data.apiClient(&resp.Diagnostics) == nil {

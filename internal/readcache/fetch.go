@@ -6,13 +6,14 @@ import (
 	"golang.org/x/sync/errgroup"
 )
 
-// LoadConcurrency bounds the list calls one load has in flight. Every read
-// of a kind waits for its load, and with Terraform's 10 workers all waiting,
-// a load of 25 sequential lists (users at 1,000 objects, when they were read
-// with a list of every user first) held the whole refresh for 25 round
-// trips; 4 at a time cut that to about 7, and stays polite to an API metered
-// per hour, not per connection.
-const LoadConcurrency = 4
+// LoadConcurrency bounds the parts of one FetchAll running at once: a bound
+// on goroutines, not on requests. Requests in flight are bounded by the
+// client (max_parallel_requests, client.DefaultMaxParallelRequests), across
+// every load and read of the process. Every read of a kind waits for its
+// load, so a load's independent lists go out side by side as far as the
+// client lets them: at 1,000 objects, a bound of 4 per load held a refresh
+// for about 7 round trips where 2 suffice.
+const LoadConcurrency = 64
 
 // FetchAll calls fetch for parts 0..n-1, at most LoadConcurrency at a time,
 // and returns the results in part order, so a load's result does not depend

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/client"
 )
@@ -18,6 +19,10 @@ import (
 type Reader struct {
 	c     *client.Client
 	cache *cache
+
+	prefetchOpts PrefetchOptions
+	prefetchOnce sync.Once
+	prefetchDone chan struct{} // closed when the prefetch has ended
 }
 
 // New returns a Reader over c and binds c's writes to it: from now on every
