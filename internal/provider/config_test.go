@@ -130,15 +130,16 @@ func TestResolveConfig_durationsAndRetries(t *testing.T) {
 	m.RequestTimeout = types.StringValue("45s")
 	m.MaxRateLimitWait = types.StringValue("2m")
 	m.MaxRetries = types.Int64Value(0)
+	m.MaxParallelRequests = types.Int64Value(7)
 	cfg, diags := resolveConfig(m, fakeEnv{})
 	if diags.HasError() {
 		t.Fatal(diags)
 	}
-	if cfg.HTTPTimeout.String() != "45s" || cfg.MaxRateLimitWait.String() != "2m0s" || cfg.MaxRetries != 0 {
+	if cfg.HTTPTimeout.String() != "45s" || cfg.MaxRateLimitWait.String() != "2m0s" || cfg.MaxRetries != 0 || cfg.MaxParallelRequests != 7 {
 		t.Fatalf("got %+v", cfg)
 	}
 	cfg, _ = resolveConfig(base, fakeEnv{client.EnvEndpoint: "http://127.0.0.1:9"})
-	if cfg.MaxRetries != -1 || cfg.BaseURL != "http://127.0.0.1:9" {
+	if cfg.MaxRetries != -1 || cfg.BaseURL != "http://127.0.0.1:9" || cfg.MaxParallelRequests != 0 {
 		t.Fatalf("defaults/env endpoint not applied: %+v", cfg)
 	}
 	m = base

@@ -88,3 +88,32 @@ func (c refreshRequests) CheckPlan(_ context.Context, _ plancheck.CheckPlanReque
 		resp.Error = fmt.Errorf("getProductEnvironments sent %d times, want 2 (one Configure per plan; the refresh reuses its list): %v", n, st.ByOperation)
 	}
 }
+
+// TestAccPrefetch_settingsValidated: the flow settings fail the plan, before
+// any request, with the attribute and what it allows.
+func TestAccPrefetch_settingsValidated(t *testing.T) {
+	requireAcc(t)
+	env := acctest.New(t)
+	hcl := `resource "cloudinary_user_group" "g" {
+  name = "tf-acc-prefetch-never-created"
+}
+`
+	step := func(settings, want string) resource.TestStep {
+		return resource.TestStep{
+			Config:      env.ConfigWithProviderSettings(settings, hcl),
+			PlanOnly:    true,
+			ExpectError: acctest.ErrorText(want),
+		}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: env.Factories(),
+		Steps: []resource.TestStep{
+			step("  max_parallel_requests = 0", "Attribute max_parallel_requests value must be between 1 and 64, got: 0"),
+			step("  max_parallel_requests = 65", "Attribute max_parallel_requests value must be between 1 and 64, got: 65"),
+			step("  rate_limit_reserve = -1", "Attribute rate_limit_reserve value must be at least 0, got: -1"),
+		},
+	})
+	if n := env.Requests().Total; n != 0 {
+		t.Errorf("invalid settings sent %d API requests, want none", n)
+	}
+}

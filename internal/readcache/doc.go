@@ -32,6 +32,9 @@
 //     (TestCache_missingObjectIsConfirmedDirectly,
 //     _userInNoEnvironmentIsReadDirectly, _environmentDeletedDuringLoadLosesNoUser).
 //
+// Rules 6-9, the prefetch that starts every load at the first read of a
+// refresh, are at the top of prefetch.go.
+//
 // Every read returns an error matching client.IsNotFound when the object
 // does not exist. Reads the cache has nothing to add to are made on the
 // client itself.
