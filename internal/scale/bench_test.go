@@ -10,14 +10,20 @@ import (
 	"time"
 )
 
-// planResult is a BenchResult of the given median plan wall times, with its
-// targets evaluated at latency.
-func planResult(plan, floor, pluginFloor time.Duration, latency time.Duration) *BenchResult {
+// planResult is a BenchResult of n objects (the issue's mix) with the given
+// median plan wall times, every other figure within its target, evaluated
+// at latency.
+func planResult(n int, plan, floor, pluginFloor time.Duration, latency time.Duration) *BenchResult {
+	counts, err := CountsFor(n)
+	if err != nil {
+		panic(err)
+	}
 	r := &BenchResult{
-		N:                    100,
-		Apply:                Phase{Name: "apply"},
-		Plan:                 Phase{Name: "plan", Wall: plan},
-		Destroy:              Phase{Name: "destroy"},
+		N:                    n,
+		Counts:               counts,
+		Apply:                Phase{Name: "apply", Stats: Stats{Total: n}},
+		Plan:                 Phase{Name: "plan", Wall: plan, Stats: Stats{Total: 71, Rounds: 5}},
+		Destroy:              Phase{Name: "destroy", Stats: Stats{Total: n}},
 		FloorApply:           Phase{Name: "floor apply"},
 		FloorPlan:            Phase{Name: "floor plan", Wall: floor},
 		PluginFloorPlan:      Phase{Name: "plugin floor plan", Wall: pluginFloor},
@@ -25,13 +31,14 @@ func planResult(plan, floor, pluginFloor time.Duration, latency time.Duration) *
 		PlanWalls:            []time.Duration{plan},
 		FloorPlanWalls:       []time.Duration{floor},
 		PluginFloorPlanWalls: []time.Duration{pluginFloor},
+		Latency:              latency,
 	}
-	r.Checks = evaluate(r, latency)
+	r.Checks = evaluate(r)
 	return r
 }
 
 func TestBenchResult_pluginFloorRatios(t *testing.T) {
-	r := planResult(3*time.Second, time.Second, 2*time.Second, targetLatencyForPlanTime)
+	r := planResult(100, 3*time.Second, time.Second, 2*time.Second, 20*time.Millisecond)
 	for _, tc := range []struct {
 		name      string
 		got, want float64
@@ -45,86 +52,113 @@ func TestBenchResult_pluginFloorRatios(t *testing.T) {
 		}
 	}
 	// A floor that was not measured gives 0, not a division by zero.
-	if got := planResult(3*time.Second, 0, 2*time.Second, 0).PluginFloorOverFloor(); got != 0 {
+	if got := planResult(100, 3*time.Second, 0, 2*time.Second, 0).PluginFloorOverFloor(); got != 0 {
 		t.Errorf("PluginFloorOverFloor with no floor = %v, want 0", got)
 	}
-	if got := planResult(3*time.Second, time.Second, 0, 0).PlanOverPluginFloor(); got != 0 {
+	if got := planResult(100, 3*time.Second, time.Second, 0, 0).PlanOverPluginFloor(); got != 0 {
 		t.Errorf("PlanOverPluginFloor with no plugin floor = %v, want 0", got)
 	}
-	// The plugin floor is information, not a target.
+	// The terraform_data floor is a reference, not a target.
 	for _, c := range r.Checks {
-		if strings.Contains(c.Name, "plugin") {
-			t.Errorf("the plugin floor is a target: %+v", c)
+		if c.Name != checkPlanOverPluginFloor && strings.Contains(c.Name, "floor") {
+			t.Errorf("the terraform_data floor is a target: %+v", c)
 		}
 	}
 }
 
-// TestBenchReport_pluginFloor checks that both reports show the plugin floor
-// and its ratios, keep the plan time / floor verdict, and say that no plugin
-// provider can meet the target exactly when it is missed and the noop
-// provider misses it too.
-func TestBenchReport_pluginFloor(t *testing.T) {
-	const sentence = "A provider that does nothing measures "
+// TestBench_targets: the plan time target is against the plugin floor, 1.5
+// at 150 ms for every N and 1.3 at 20 ms for the 1,000-object account, and
+// not evaluated at other latencies; request rounds count at 1,000 objects;
+// destroy is per object at 1,000 objects and "objects + kinds + 3" below.
+func TestBench_targets(t *testing.T) {
+	missed := func(r *BenchResult) []string {
+		var names []string
+		for _, c := range r.Failed() {
+			names = append(names, c.Name)
+		}
+		return names
+	}
+	applies := func(r *BenchResult, name string) bool {
+		for _, c := range r.Checks {
+			if c.Name == name {
+				return c.Applies
+			}
+		}
+		t.Fatalf("no check %q in %+v", name, r.Checks)
+		return false
+	}
+	const ms = time.Millisecond
 	for _, tc := range []struct {
-		name                     string
-		plan, floor, pluginFloor time.Duration
-		latency                  time.Duration
-		wantVerdictMissed        bool
-		wantNote                 string // "" for no sentence
-		wantPlanOverPluginFloor  string
-		wantPluginFloorOverFloor string
+		name                    string
+		n                       int
+		plan, pluginFloor       time.Duration
+		latency                 time.Duration
+		rounds, destroyRequests int
+		wantMissed              []string
 	}{
-		{name: "missed, noop misses too", plan: 3300 * time.Millisecond, floor: 1600 * time.Millisecond, pluginFloor: 3200 * time.Millisecond,
-			latency: targetLatencyForPlanTime, wantVerdictMissed: true, wantNote: sentence + "2.00 on the same target",
-			wantPlanOverPluginFloor: "1.03", wantPluginFloorOverFloor: "2.00"},
-		{name: "missed, noop meets it", plan: 3 * time.Second, floor: time.Second, pluginFloor: 1200 * time.Millisecond,
-			latency: targetLatencyForPlanTime, wantVerdictMissed: true,
-			wantPlanOverPluginFloor: "2.50", wantPluginFloorOverFloor: "1.20"},
-		{name: "met", plan: 1400 * time.Millisecond, floor: time.Second, pluginFloor: 2 * time.Second,
-			latency:                 targetLatencyForPlanTime,
-			wantPlanOverPluginFloor: "0.70", wantPluginFloorOverFloor: "2.00"},
-		{name: "not evaluated at this latency", plan: 3 * time.Second, floor: time.Second, pluginFloor: 2 * time.Second,
-			latency:                 0,
-			wantPlanOverPluginFloor: "1.50", wantPluginFloorOverFloor: "2.00"},
+		{name: "150ms, N=1000, within 1.5", n: 1000, plan: 2900 * ms, pluginFloor: 2000 * ms, latency: 150 * ms},
+		{name: "150ms, N=1000, over 1.5", n: 1000, plan: 3100 * ms, pluginFloor: 2000 * ms, latency: 150 * ms,
+			wantMissed: []string{checkPlanOverPluginFloor}},
+		{name: "150ms, N=100 counts too", n: 100, plan: 1000 * ms, pluginFloor: 600 * ms, latency: 150 * ms,
+			wantMissed: []string{checkPlanOverPluginFloor}},
+		{name: "20ms, N=1000, over 1.3", n: 1000, plan: 2700 * ms, pluginFloor: 2000 * ms, latency: 20 * ms,
+			wantMissed: []string{checkPlanOverPluginFloor}},
+		{name: "20ms, N=1000, within 1.3", n: 1000, plan: 2500 * ms, pluginFloor: 2000 * ms, latency: 20 * ms},
+		{name: "20ms, N=100 is reported only", n: 100, plan: 1000 * ms, pluginFloor: 600 * ms, latency: 20 * ms},
+		{name: "other latency: not evaluated", n: 1000, plan: 9000 * ms, pluginFloor: 2000 * ms, latency: 50 * ms},
+		{name: "rounds over 6 at N=1000", n: 1000, plan: 2000 * ms, pluginFloor: 2000 * ms, latency: 150 * ms, rounds: 7,
+			wantMissed: []string{"plan request rounds"}},
+		{name: "rounds are not a target at N=100", n: 100, plan: 600 * ms, pluginFloor: 600 * ms, latency: 150 * ms, rounds: 9},
+		{name: "destroy at N=100: objects + kinds + 3", n: 100, plan: 600 * ms, pluginFloor: 600 * ms, latency: 150 * ms,
+			destroyRequests: 100 + 8 + 3},
+		{name: "destroy at N=100: one more", n: 100, plan: 600 * ms, pluginFloor: 600 * ms, latency: 150 * ms,
+			destroyRequests: 100 + 8 + 4, wantMissed: []string{"destroy requests"}},
+		{name: "destroy at N=1000: 1.1 per object", n: 1000, plan: 2000 * ms, pluginFloor: 2000 * ms, latency: 150 * ms,
+			destroyRequests: 1101, wantMissed: []string{"destroy requests/object"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r := planResult(tc.plan, tc.floor, tc.pluginFloor, tc.latency)
-			missed := false
-			for _, c := range r.Failed() {
-				missed = missed || c.Name == checkPlanOverFloor
+			r := planResult(tc.n, tc.plan, time.Second, tc.pluginFloor, tc.latency)
+			if tc.rounds > 0 {
+				r.Plan.Stats.Rounds = tc.rounds
 			}
-			if missed != tc.wantVerdictMissed {
-				t.Errorf("plan time / floor missed = %v, want %v", missed, tc.wantVerdictMissed)
+			if tc.destroyRequests > 0 {
+				r.Destroy.Stats.Total = tc.destroyRequests
 			}
-			var text bytes.Buffer
-			WriteBenchReport(&text, tc.latency, []*BenchResult{r})
-			md := BenchMarkdown(time.Unix(0, 0), Machine{}, Machine{}, "Terraform vX", "goX", "go run ./tools/bench", "", tc.latency, []*BenchResult{r})
-			for _, f := range []struct {
-				name, out, overPlugin, pluginOverFloor string
-			}{
-				{"text report", text.String(), "plan / plugin floor plan wall time: ", "plugin floor plan / floor plan wall time: "},
-				{"markdown", md, "Plan wall time / plugin floor plan wall time: **", "Plugin floor plan wall time / floor plan wall time: **"},
-			} {
-				name, out := f.name, f.out
-				for _, want := range []string{
-					"plugin floor apply", "plugin floor plan", "noop plugin provider, no API",
-					f.overPlugin + tc.wantPlanOverPluginFloor, f.pluginOverFloor + tc.wantPluginFloorOverFloor,
-				} {
-					if !strings.Contains(out, want) {
-						t.Errorf("%s: no %q in:\n%s", name, want, out)
-					}
-				}
-				switch {
-				case tc.wantNote == "" && strings.Contains(out, sentence):
-					t.Errorf("%s: says no plugin provider can meet the target:\n%s", name, out)
-				case tc.wantNote != "" && !strings.Contains(out, tc.wantNote+", so no plugin provider can meet it on this machine."):
-					t.Errorf("%s: no %q in:\n%s", name, tc.wantNote, out)
-				}
+			r.Checks = evaluate(r)
+			if got := missed(r); strings.Join(got, ",") != strings.Join(tc.wantMissed, ",") {
+				t.Errorf("missed %v, want %v", got, tc.wantMissed)
 			}
-			if !strings.Contains(md, "The plugin floor is the same N resources of a provider that does nothing") {
-				t.Error("markdown: the introduction does not explain the plugin floor")
+			if tc.name == "other latency: not evaluated" && applies(r, checkPlanOverPluginFloor) {
+				t.Error("the plan time target is evaluated at 50ms")
 			}
 		})
+	}
+}
+
+// TestBenchReport_pluginFloor checks that both reports show both floors and
+// the ratios, and the plan time target against the plugin floor.
+func TestBenchReport_pluginFloor(t *testing.T) {
+	r := planResult(1000, 3300*time.Millisecond, 1600*time.Millisecond, 2200*time.Millisecond, 150*time.Millisecond)
+	var text bytes.Buffer
+	WriteBenchReport(&text, []*BenchResult{r})
+	md := BenchMarkdown(time.Unix(0, 0), Machine{}, Machine{}, "Terraform vX", "goX", "go run ./tools/bench", "", []*BenchResult{r})
+	for _, f := range []struct {
+		name, out, overPlugin, pluginOverFloor, verdict string
+	}{
+		{"text report", text.String(), "plan / plugin floor plan wall time: 1.50", "plugin floor plan / floor plan wall time: 1.38",
+			"ok   plan time / plugin floor plan time   <= 1.3 at 20ms at N=1000; <= 1.5 at 150ms actual 1.50 (at 150ms)"},
+		{"markdown", md, "Plan wall time / plugin floor plan wall time: **1.50**", "Plugin floor plan wall time / floor plan wall time: **1.38**",
+			"| plan time / plugin floor plan time | <= 1.3 at 20ms at N=1000; <= 1.5 at 150ms | 1.50 (at 150ms) | met |"},
+	} {
+		words := strings.Join(strings.Fields(f.out), " ") // column widths aside
+		for _, want := range []string{"plugin floor apply", "plugin floor plan", "noop plugin provider, no API", f.overPlugin, f.pluginOverFloor, f.verdict} {
+			if !strings.Contains(words, strings.Join(strings.Fields(want), " ")) {
+				t.Errorf("%s: no %q in:\n%s", f.name, want, f.out)
+			}
+		}
+	}
+	if !strings.Contains(md, "the plan time target's base") {
+		t.Error("markdown: the introduction does not say the plugin floor is the target's base")
 	}
 }
 
@@ -213,11 +247,11 @@ func acceptanceTools(t *testing.T, what string, limit time.Duration) (context.Co
 // Both reports show each phase's request rounds, the figure that tells a
 // plan bound by the order of its requests from one bound by their number.
 func TestBenchReport_showsRequestRounds(t *testing.T) {
-	r := planResult(3*time.Second, time.Second, 2*time.Second, 20*time.Millisecond)
+	r := planResult(100, 3*time.Second, time.Second, 2*time.Second, 20*time.Millisecond)
 	r.Plan.Stats.Rounds = 17
 	var text bytes.Buffer
-	WriteBenchReport(&text, 20*time.Millisecond, []*BenchResult{r})
-	md := BenchMarkdown(time.Unix(0, 0), Machine{}, Machine{}, "Terraform vX", "goX", "go run ./tools/bench", "", 20*time.Millisecond, []*BenchResult{r})
+	WriteBenchReport(&text, []*BenchResult{r})
+	md := BenchMarkdown(time.Unix(0, 0), Machine{}, Machine{}, "Terraform vX", "goX", "go run ./tools/bench", "", []*BenchResult{r})
 	planLine := regexp.MustCompile(`(?m)^plan +\S+ +\d+ +17 `)
 	if !planLine.MatchString(text.String()) || !strings.Contains(text.String(), " rounds ") {
 		t.Errorf("text report has no rounds column with 17 for the plan:\n%s", text.String())

@@ -13,7 +13,7 @@
 // plugin provider can meet. Those figures are information, not targets. It
 // exits non-zero when a target is missed.
 //
-//	go run ./tools/bench -n 100,1000 -latency 20ms [-terraform PATH] [-write BENCHMARKS.md]
+//	go run ./tools/bench -n 100,1000 -latency 150ms,20ms [-terraform PATH] [-write BENCHMARKS.md]
 package main
 
 import (
@@ -44,7 +44,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	sizes := fs.String("n", "100,1000", "comma-separated numbers of managed objects")
-	latency := fs.Duration("latency", 20*time.Millisecond, "latency the emulator adds to every API request")
+	latencyList := fs.String("latency", "150ms,20ms", "comma-separated latencies the emulator adds to every API request; each size is measured at each")
 	terraform := fs.String("terraform", "", "Terraform binary (default $TERRAFORM, then terraform on PATH)")
 	write := fs.String("write", "", "also write the figures, dated, with the machine, to this Markdown file (e.g. BENCHMARKS.md)")
 	note := fs.String("note", "", "a note to put at the top of the -write file")
@@ -59,6 +59,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	ns, err := parseSizes(*sizes)
 	if err != nil {
 		fmt.Fprintln(stderr, "bench: -n:", err)
+		return 2
+	}
+	latencies, err := parseLatencies(*latencyList)
+	if err != nil {
+		fmt.Fprintln(stderr, "bench: -latency:", err)
 		return 2
 	}
 	tf, err := scale.ResolveTerraform(*terraform)
@@ -77,9 +82,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	defer tools.Close()
 	fmt.Fprintf(stdout, "%s\n", tools.TerraformVersion)
 
-	cfg := scale.BenchConfig{Sizes: ns, Latency: *latency, Timeout: *timeout, PlanRuns: *planRuns, Log: stdout}
+	cfg := scale.BenchConfig{Sizes: ns, Latencies: latencies, Timeout: *timeout, PlanRuns: *planRuns, Log: stdout}
 	results, err := scale.RunBench(ctx, tools, cfg)
-	scale.WriteBenchReport(stdout, *latency, results)
+	scale.WriteBenchReport(stdout, results)
 	if err != nil {
 		fmt.Fprintln(stderr, "\nbench: FAILED:", err)
 		return 1
@@ -93,7 +98,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			}
 		})
 		md := scale.BenchMarkdown(time.Now(), machine, scale.DescribeMachine(), tools.TerraformVersion, runtime.Version(),
-			strings.TrimSpace(cmdline), *note, *latency, results)
+			strings.TrimSpace(cmdline), *note, results)
 		if err := os.WriteFile(*write, []byte(md), 0o644); err != nil {
 			fmt.Fprintln(stderr, "bench:", err)
 			return 1
@@ -103,7 +108,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	missed := 0
 	for _, r := range results {
 		for _, c := range r.Failed() {
-			fmt.Fprintf(stdout, "TARGET MISSED: N=%d %s: %s, measured %s\n", r.N, c.Name, c.Target, c.Actual)
+			fmt.Fprintf(stdout, "TARGET MISSED: N=%d at %v: %s: %s, measured %s\n", r.N, r.Latency, c.Name, c.Target, c.Actual)
 			missed++
 		}
 	}
@@ -140,6 +145,26 @@ func parseSizes(s string) ([]int, error) {
 	}
 	if len(out) == 0 {
 		return nil, errors.New("no size given")
+	}
+	return out, nil
+}
+
+// parseLatencies reads a comma-separated list of durations, each >= 0.
+func parseLatencies(s string) ([]time.Duration, error) {
+	var out []time.Duration
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		d, err := time.ParseDuration(f)
+		if err != nil || d < 0 {
+			return nil, fmt.Errorf("%q is not a duration >= 0 such as 150ms", f)
+		}
+		out = append(out, d)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no latency in %q", s)
 	}
 	return out, nil
 }
