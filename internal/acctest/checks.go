@@ -23,16 +23,24 @@ import (
 // of every line of a diagnostic.
 const wrapped = `[\s│]+`
 
+// TextPattern is text as a regular expression that matches it literally,
+// whichever spaces Terraform turned into line breaks: for a test that
+// builds a larger expression around a diagnostic's text (ErrorText is the
+// common case).
+func TextPattern(text string) string {
+	words := strings.Fields(text)
+	for i, w := range words {
+		words[i] = regexp.QuoteMeta(w)
+	}
+	return strings.Join(words, wrapped)
+}
+
 // ErrorText matches the literal texts in order, anywhere in Terraform's
 // output, whichever spaces Terraform turned into line breaks.
 func ErrorText(texts ...string) *regexp.Regexp {
 	parts := make([]string, len(texts))
 	for i, text := range texts {
-		words := strings.Fields(text)
-		for j, w := range words {
-			words[j] = regexp.QuoteMeta(w)
-		}
-		parts[i] = strings.Join(words, wrapped)
+		parts[i] = TextPattern(text)
 	}
 	return regexp.MustCompile(`(?s)` + strings.Join(parts, `.*`))
 }

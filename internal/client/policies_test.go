@@ -20,12 +20,12 @@ import (
 // policies_test.go, roles_test.go, principals_test.go).
 
 const (
-	permAccount  = "acct-123"
-	permBase     = "/v2/accounts/" + permAccount + "/permissions"
-	permPublic   = "/v2/accounts/permissions/public"
-	permRoleID   = "cld::role::prodenv::master_admin" // "::" stays as is in a path segment
-	permOddID    = "team/ops role"                    // needs escaping
-	permOddIDEsc = "team%2Fops%20role"
+	testAccountID          = "acct-123"
+	accountPermissionsPath = "/v2/accounts/" + testAccountID + "/permissions"
+	publicPermissionsPath  = "/v2/accounts/permissions/public"
+	systemRoleID           = "cld::role::prodenv::master_admin" // "::" stays as is in a path segment
+	slashSpaceID           = "team/ops role"                    // needs escaping
+	slashSpaceIDEscaped    = "team%2Fops%20role"
 )
 
 // recordedCall is one request as the test server saw it.
@@ -93,7 +93,7 @@ func newRecordingServer(t *testing.T, h func(recordedCall) cannedReply, opts ...
 	}))
 	t.Cleanup(srv.Close)
 	cfg := Config{
-		AccountID: permAccount, APIKey: "key", APISecret: "secret", BaseURL: srv.URL,
+		AccountID: testAccountID, APIKey: "key", APISecret: "secret", BaseURL: srv.URL,
 		RetryWaitMin: time.Millisecond, RetryWaitMax: 2 * time.Millisecond,
 	}
 	for _, o := range opts {
@@ -164,7 +164,7 @@ func expectEqual(t *testing.T, what string, got, want any) {
 // ---------------------------------------------------------------------------
 // Fixtures
 
-const permCustomPolicyJSON = `{
+const customPolicyJSON = `{
   "id": "pol_1",
   "policy_statement": "permit(principal, action == Cloudinary::Action::\"read\", resource is Cloudinary::Folder);",
   "description": null,
@@ -176,7 +176,7 @@ const permCustomPolicyJSON = `{
   "updated_at": 1719475300
 }`
 
-func permCustomPolicyWant() *CustomPolicy {
+func wantCustomPolicy() *CustomPolicy {
 	return &CustomPolicy{
 		ID:              "pol_1",
 		PolicyStatement: `permit(principal, action == Cloudinary::Action::"read", resource is Cloudinary::Folder);`,
@@ -189,7 +189,7 @@ func permCustomPolicyWant() *CustomPolicy {
 	}
 }
 
-const permSystemPolicyJSON = `{
+const systemPolicyJSON = `{
   "id": "cld::policy::content::folder::view_download",
   "name": "View all assets",
   "description": "View all assets in the folder.",
@@ -203,7 +203,7 @@ const permSystemPolicyJSON = `{
   "updated_at": 1719475216
 }`
 
-func permSystemPolicyWant() SystemPolicy {
+func wantSystemPolicy() SystemPolicy {
 	return SystemPolicy{
 		ID:               "cld::policy::content::folder::view_download",
 		Name:             "View all assets",
@@ -223,7 +223,7 @@ func permSystemPolicyWant() SystemPolicy {
 // System policies
 
 func TestPermGetSystemPolicies(t *testing.T) {
-	c, rec := newRecordingServer(t, fixedReply(200, `{"data":[`+permSystemPolicyJSON+`,
+	c, rec := newRecordingServer(t, fixedReply(200, `{"data":[`+systemPolicyJSON+`,
 	  {"id":"cld::policy::global::assets::moderate","name":"Moderate","description":null,"scope_type":"account",
 	   "permission_type":"global","policy_statement":"permit(principal, action, resource);","created_at":1,"updated_at":2}],
 	  "next_cursor":"3"}`))
@@ -235,14 +235,14 @@ func TestPermGetSystemPolicies(t *testing.T) {
 		t.Fatal(err)
 	}
 	call := rec.only(t)
-	expectCall(t, call, http.MethodGet, permBase+"/policies/system",
+	expectCall(t, call, http.MethodGet, accountPermissionsPath+"/policies/system",
 		url.Values{"permission_type": {"content"}, "scope_type": {"prodenv"}})
 	expectJSONBody(t, call, "")
 	if !call.HasAuth || call.User != "key" || call.Pass != "secret" {
 		t.Errorf("basic auth = %v %q:%q, want key:secret", call.HasAuth, call.User, call.Pass)
 	}
 	want := &SystemPoliciesPage{
-		Data: []SystemPolicy{permSystemPolicyWant(), {
+		Data: []SystemPolicy{wantSystemPolicy(), {
 			ID: "cld::policy::global::assets::moderate", Name: "Moderate", ScopeType: ScopeTypeAccount,
 			PermissionType: PermissionTypeGlobal, PolicyStatement: "permit(principal, action, resource);",
 			CreatedAt: 1, UpdatedAt: 2,
@@ -258,7 +258,7 @@ func TestPermGetSystemPoliciesNoOptions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	expectCall(t, rec.only(t), http.MethodGet, permBase+"/policies/system", nil)
+	expectCall(t, rec.only(t), http.MethodGet, accountPermissionsPath+"/policies/system", nil)
 	if len(page.Data) != 0 || page.NextCursor != "" {
 		t.Errorf("page = %+v, want empty", page)
 	}
@@ -287,8 +287,8 @@ func TestPermListAllSystemPolicies(t *testing.T) {
 	if len(calls) != 2 {
 		t.Fatalf("got %d requests, want 2", len(calls))
 	}
-	expectCall(t, calls[0], http.MethodGet, permBase+"/policies/system", url.Values{"scope_type": {"account"}})
-	expectCall(t, calls[1], http.MethodGet, permBase+"/policies/system", url.Values{"scope_type": {"account"}, "cursor": {"n2"}})
+	expectCall(t, calls[0], http.MethodGet, accountPermissionsPath+"/policies/system", url.Values{"scope_type": {"account"}})
+	expectCall(t, calls[1], http.MethodGet, accountPermissionsPath+"/policies/system", url.Values{"scope_type": {"account"}, "cursor": {"n2"}})
 }
 
 // A server that ignores cursor and always hands out the same next_cursor
@@ -308,7 +308,7 @@ func TestPermListAllSystemPoliciesRepeatedCursor(t *testing.T) {
 // Custom policies
 
 func TestPermGetCustomPolicies(t *testing.T) {
-	c, rec := newRecordingServer(t, fixedReply(200, `{"data":[`+permCustomPolicyJSON+`],"next_cursor":"abc"}`))
+	c, rec := newRecordingServer(t, fixedReply(200, `{"data":[`+customPolicyJSON+`],"next_cursor":"abc"}`))
 	page, err := c.GetCustomPolicies(t.Context(), &GetCustomPoliciesOptions{
 		ScopeType: Ptr(ScopeTypeProdenv),
 		ScopeID:   Ptr("env1"),
@@ -319,11 +319,11 @@ func TestPermGetCustomPolicies(t *testing.T) {
 		t.Fatal(err)
 	}
 	call := rec.only(t)
-	expectCall(t, call, http.MethodGet, permBase+"/policies/custom", url.Values{
+	expectCall(t, call, http.MethodGet, accountPermissionsPath+"/policies/custom", url.Values{
 		"scope_type": {"prodenv"}, "scope_id": {"env1"}, "enabled": {"false"}, "cursor": {"c,1"},
 	})
 	expectJSONBody(t, call, "")
-	expectEqual(t, "page", page, &CustomPoliciesPage{Data: []CustomPolicy{*permCustomPolicyWant()}, NextCursor: "abc"})
+	expectEqual(t, "page", page, &CustomPoliciesPage{Data: []CustomPolicy{*wantCustomPolicy()}, NextCursor: "abc"})
 }
 
 func TestPermListAllCustomPolicies(t *testing.T) {
@@ -361,7 +361,7 @@ func TestPermListAllCustomPolicies(t *testing.T) {
 		if cursor != "" {
 			want.Set("cursor", cursor)
 		}
-		expectCall(t, calls[i], http.MethodGet, permBase+"/policies/custom", want)
+		expectCall(t, calls[i], http.MethodGet, accountPermissionsPath+"/policies/custom", want)
 	}
 	if !strings.Contains(calls[2].RawQuery, "cursor=c+3%2Cx") {
 		t.Errorf("raw query %q does not carry the escaped cursor", calls[2].RawQuery)
@@ -390,7 +390,7 @@ func TestPermListAllCustomPoliciesFromCursorAndError(t *testing.T) {
 }
 
 func TestPermCreateCustomPolicy(t *testing.T) {
-	c, rec := newRecordingServer(t, fixedReply(201, `{"data":`+permCustomPolicyJSON+`}`))
+	c, rec := newRecordingServer(t, fixedReply(201, `{"data":`+customPolicyJSON+`}`))
 	got, err := c.CreateCustomPolicy(t.Context(), CreateCustomPolicyRequest{
 		PolicyStatement: "permit(principal, action, resource);",
 		Description:     Ptr("Read access"),
@@ -403,14 +403,14 @@ func TestPermCreateCustomPolicy(t *testing.T) {
 		t.Fatal(err)
 	}
 	call := rec.only(t)
-	expectCall(t, call, http.MethodPost, permBase+"/policies/custom", nil)
+	expectCall(t, call, http.MethodPost, accountPermissionsPath+"/policies/custom", nil)
 	expectJSONBody(t, call, `{"policy_statement":"permit(principal, action, resource);","description":"Read access",
 		"scope_type":"prodenv","scope_id":"all","name":"Read folders","enabled":false}`)
-	expectEqual(t, "policy", got, permCustomPolicyWant())
+	expectEqual(t, "policy", got, wantCustomPolicy())
 }
 
 func TestPermCreateCustomPolicyMinimalBody(t *testing.T) {
-	c, rec := newRecordingServer(t, fixedReply(201, `{"data":`+permCustomPolicyJSON+`}`))
+	c, rec := newRecordingServer(t, fixedReply(201, `{"data":`+customPolicyJSON+`}`))
 	_, err := c.CreateCustomPolicy(t.Context(), CreateCustomPolicyRequest{
 		PolicyStatement: "permit(principal, action, resource);",
 		ScopeType:       ScopeTypeAccount,
@@ -432,18 +432,18 @@ func TestPermCreateCustomPolicyNoData(t *testing.T) {
 }
 
 func TestPermGetCustomPolicy(t *testing.T) {
-	c, rec := newRecordingServer(t, fixedReply(200, `{"data":`+permCustomPolicyJSON+`}`))
-	got, err := c.GetCustomPolicy(t.Context(), permOddID)
+	c, rec := newRecordingServer(t, fixedReply(200, `{"data":`+customPolicyJSON+`}`))
+	got, err := c.GetCustomPolicy(t.Context(), slashSpaceID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	call := rec.only(t)
-	expectCall(t, call, http.MethodGet, permBase+"/policies/custom/"+permOddIDEsc, nil)
-	if call.Path != permBase+"/policies/custom/"+permOddID {
+	expectCall(t, call, http.MethodGet, accountPermissionsPath+"/policies/custom/"+slashSpaceIDEscaped, nil)
+	if call.Path != accountPermissionsPath+"/policies/custom/"+slashSpaceID {
 		t.Errorf("decoded path = %q", call.Path)
 	}
 	expectJSONBody(t, call, "")
-	expectEqual(t, "policy", got, permCustomPolicyWant())
+	expectEqual(t, "policy", got, wantCustomPolicy())
 }
 
 func TestPermGetCustomPolicyEmptyID(t *testing.T) {
@@ -468,7 +468,7 @@ func TestPermGetCustomPolicyNoData(t *testing.T) {
 }
 
 func TestPermUpdateCustomPolicy(t *testing.T) {
-	c, rec := newRecordingServer(t, fixedReply(200, `{"data":`+permCustomPolicyJSON+`}`))
+	c, rec := newRecordingServer(t, fixedReply(200, `{"data":`+customPolicyJSON+`}`))
 	got, err := c.UpdateCustomPolicy(t.Context(), "pol_1", UpdateCustomPolicyRequest{
 		PolicyStatement: "permit(principal, action, resource);",
 		Description:     Ptr("d"),
@@ -481,17 +481,17 @@ func TestPermUpdateCustomPolicy(t *testing.T) {
 		t.Fatal(err)
 	}
 	call := rec.only(t)
-	expectCall(t, call, http.MethodPut, permBase+"/policies/custom/pol_1", nil)
+	expectCall(t, call, http.MethodPut, accountPermissionsPath+"/policies/custom/pol_1", nil)
 	expectJSONBody(t, call, `{"policy_statement":"permit(principal, action, resource);","description":"d",
 		"scope_type":"prodenv","scope_id":"env1","name":"Read folders","enabled":true}`)
-	expectEqual(t, "policy", got, permCustomPolicyWant())
+	expectEqual(t, "policy", got, wantCustomPolicy())
 }
 
 // Generated clients default an omitted enabled to true on update, so the
 // update body must always carry it, false included; a nil description goes
 // out as null so the PUT clears it.
 func TestPermUpdateCustomPolicyAlwaysSendsEnabled(t *testing.T) {
-	c, rec := newRecordingServer(t, fixedReply(200, `{"data":`+permCustomPolicyJSON+`}`))
+	c, rec := newRecordingServer(t, fixedReply(200, `{"data":`+customPolicyJSON+`}`))
 	_, err := c.UpdateCustomPolicy(t.Context(), "pol_1", UpdateCustomPolicyRequest{
 		PolicyStatement: "s",
 		ScopeType:       ScopeTypeAccount,
@@ -518,11 +518,11 @@ func TestPermUpdateCustomPolicyAlwaysSendsEnabled(t *testing.T) {
 
 func TestPermDeleteCustomPolicy(t *testing.T) {
 	c, rec := newRecordingServer(t, fixedReply(204, ""))
-	if err := c.DeleteCustomPolicy(t.Context(), permOddID); err != nil {
+	if err := c.DeleteCustomPolicy(t.Context(), slashSpaceID); err != nil {
 		t.Fatal(err)
 	}
 	call := rec.only(t)
-	expectCall(t, call, http.MethodDelete, permBase+"/policies/custom/"+permOddIDEsc, nil)
+	expectCall(t, call, http.MethodDelete, accountPermissionsPath+"/policies/custom/"+slashSpaceIDEscaped, nil)
 	expectJSONBody(t, call, "")
 }
 
@@ -545,7 +545,7 @@ func TestPermGetEffectivePolicies(t *testing.T) {
 		t.Fatal(err)
 	}
 	call := rec.only(t)
-	expectCall(t, call, http.MethodGet, permBase+"/policies/effective", url.Values{
+	expectCall(t, call, http.MethodGet, accountPermissionsPath+"/policies/effective", url.Values{
 		"scope_type": {"prodenv"}, "scope_id": {"env1"}, "principal_type": {"user"}, "principal_id": {"1234abc"},
 	})
 	want := &EffectivePolicies{
@@ -567,7 +567,7 @@ func TestPermGetEffectivePoliciesNoOptionsNoData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	expectCall(t, rec.only(t), http.MethodGet, permBase+"/policies/effective", nil)
+	expectCall(t, rec.only(t), http.MethodGet, accountPermissionsPath+"/policies/effective", nil)
 	if got == nil || len(got.Principals) != 0 || len(got.CustomPolicies) != 0 {
 		t.Errorf("got %+v, want an empty result", got)
 	}
@@ -601,8 +601,8 @@ func TestPermPolicyParametersDecode(t *testing.T) {
 // ---------------------------------------------------------------------------
 // Cross-cutting checks over all 21 operations
 
-// permOp describes one Permissions API operation for the table tests.
-type permOp struct {
+// permissionsOperation describes one Permissions API operation for the table tests.
+type permissionsOperation struct {
 	op          string // operationId
 	method      string
 	escapedPath string
@@ -612,91 +612,91 @@ type permOp struct {
 	call        func(ctx context.Context, c *Client) error
 }
 
-func permOps() []permOp {
-	role := `{"data":{"id":"` + permRoleID + `","name":"r","management_type":"system","permission_type":"global","scope_type":"prodenv","created_at":1,"updated_at":1,"policies":[]}}`
-	policy := `{"data":` + permCustomPolicyJSON + `}`
+func permissionsOperations() []permissionsOperation {
+	role := `{"data":{"id":"` + systemRoleID + `","name":"r","management_type":"system","permission_type":"global","scope_type":"prodenv","created_at":1,"updated_at":1,"policies":[]}}`
+	policy := `{"data":` + customPolicyJSON + `}`
 	inspect := `{"data":{"principals":[]}}`
-	return []permOp{
-		{"getSystemRolesAndPoliciesCatalog", "GET", permPublic + "/catalog", 200, `{"catalog":{}}`, false,
+	return []permissionsOperation{
+		{"getSystemRolesAndPoliciesCatalog", "GET", publicPermissionsPath + "/catalog", 200, `{"catalog":{}}`, false,
 			func(ctx context.Context, c *Client) error {
 				_, err := c.GetSystemRolesAndPoliciesCatalog(ctx)
 				return err
 			}},
-		{"validateCedarPolicy", "POST", permPublic + "/validate", 200, `{"valid":true}`, false,
+		{"validateCedarPolicy", "POST", publicPermissionsPath + "/validate", 200, `{"valid":true}`, false,
 			func(ctx context.Context, c *Client) error {
 				_, err := c.ValidateCedarPolicy(ctx, ValidateCedarPolicyRequest{Policy: "permit(principal, action, resource);"})
 				return err
 			}},
-		{"getCedarSchema", "GET", permPublic + "/schema", 200, `{"schema":{}}`, false,
+		{"getCedarSchema", "GET", publicPermissionsPath + "/schema", 200, `{"schema":{}}`, false,
 			func(ctx context.Context, c *Client) error { _, err := c.GetCedarSchema(ctx); return err }},
-		{"getSystemPolicies", "GET", permBase + "/policies/system", 200, `{"data":[]}`, false,
+		{"getSystemPolicies", "GET", accountPermissionsPath + "/policies/system", 200, `{"data":[]}`, false,
 			func(ctx context.Context, c *Client) error { _, err := c.GetSystemPolicies(ctx, nil); return err }},
-		{"getCustomPolicies", "GET", permBase + "/policies/custom", 200, `{"data":[]}`, false,
+		{"getCustomPolicies", "GET", accountPermissionsPath + "/policies/custom", 200, `{"data":[]}`, false,
 			func(ctx context.Context, c *Client) error { _, err := c.GetCustomPolicies(ctx, nil); return err }},
-		{"createCustomPolicy", "POST", permBase + "/policies/custom", 201, policy, true,
+		{"createCustomPolicy", "POST", accountPermissionsPath + "/policies/custom", 201, policy, true,
 			func(ctx context.Context, c *Client) error {
 				_, err := c.CreateCustomPolicy(ctx, CreateCustomPolicyRequest{PolicyStatement: "s", ScopeType: ScopeTypeAccount, Name: "n"})
 				return err
 			}},
-		{"getCustomPolicy", "GET", permBase + "/policies/custom/" + permOddIDEsc, 200, policy, false,
-			func(ctx context.Context, c *Client) error { _, err := c.GetCustomPolicy(ctx, permOddID); return err }},
-		{"updateCustomPolicy", "PUT", permBase + "/policies/custom/" + permOddIDEsc, 200, policy, false,
+		{"getCustomPolicy", "GET", accountPermissionsPath + "/policies/custom/" + slashSpaceIDEscaped, 200, policy, false,
+			func(ctx context.Context, c *Client) error { _, err := c.GetCustomPolicy(ctx, slashSpaceID); return err }},
+		{"updateCustomPolicy", "PUT", accountPermissionsPath + "/policies/custom/" + slashSpaceIDEscaped, 200, policy, false,
 			func(ctx context.Context, c *Client) error {
-				_, err := c.UpdateCustomPolicy(ctx, permOddID, UpdateCustomPolicyRequest{PolicyStatement: "s", ScopeType: ScopeTypeAccount, Name: "n", Enabled: true})
+				_, err := c.UpdateCustomPolicy(ctx, slashSpaceID, UpdateCustomPolicyRequest{PolicyStatement: "s", ScopeType: ScopeTypeAccount, Name: "n", Enabled: true})
 				return err
 			}},
-		{"deleteCustomPolicy", "DELETE", permBase + "/policies/custom/" + permOddIDEsc, 204, "", false,
-			func(ctx context.Context, c *Client) error { return c.DeleteCustomPolicy(ctx, permOddID) }},
-		{"getEffectivePolicies", "GET", permBase + "/policies/effective", 200, `{"data":{}}`, false,
+		{"deleteCustomPolicy", "DELETE", accountPermissionsPath + "/policies/custom/" + slashSpaceIDEscaped, 204, "", false,
+			func(ctx context.Context, c *Client) error { return c.DeleteCustomPolicy(ctx, slashSpaceID) }},
+		{"getEffectivePolicies", "GET", accountPermissionsPath + "/policies/effective", 200, `{"data":{}}`, false,
 			func(ctx context.Context, c *Client) error { _, err := c.GetEffectivePolicies(ctx, nil); return err }},
-		{"getRoles", "GET", permBase + "/roles", 200, `{"data":[]}`, false,
+		{"getRoles", "GET", accountPermissionsPath + "/roles", 200, `{"data":[]}`, false,
 			func(ctx context.Context, c *Client) error {
 				_, err := c.GetRoles(ctx, GetRolesOptions{PermissionType: PermissionTypeGlobal})
 				return err
 			}},
-		{"createRole", "POST", permBase + "/roles", 201, role, true,
+		{"createRole", "POST", accountPermissionsPath + "/roles", 201, role, true,
 			func(ctx context.Context, c *Client) error {
 				_, err := c.CreateRole(ctx, CreateRoleRequest{PermissionType: PermissionTypeGlobal, ScopeType: ScopeTypeProdenv, Name: "r"})
 				return err
 			}},
-		{"getRole", "GET", permBase + "/roles/" + permRoleID, 200, role, false,
-			func(ctx context.Context, c *Client) error { _, err := c.GetRole(ctx, permRoleID, nil); return err }},
-		{"updateRole", "PUT", permBase + "/roles/" + permRoleID, 200, role, false,
+		{"getRole", "GET", accountPermissionsPath + "/roles/" + systemRoleID, 200, role, false,
+			func(ctx context.Context, c *Client) error { _, err := c.GetRole(ctx, systemRoleID, nil); return err }},
+		{"updateRole", "PUT", accountPermissionsPath + "/roles/" + systemRoleID, 200, role, false,
 			func(ctx context.Context, c *Client) error {
-				_, err := c.UpdateRole(ctx, permRoleID, UpdateRoleRequest{Name: "r"})
+				_, err := c.UpdateRole(ctx, systemRoleID, UpdateRoleRequest{Name: "r"})
 				return err
 			}},
-		{"deleteRole", "DELETE", permBase + "/roles/" + permOddIDEsc, 204, "", false,
-			func(ctx context.Context, c *Client) error { return c.DeleteRole(ctx, permOddID, nil) }},
-		{"getPrincipalRoles", "GET", permBase + "/principal_roles", 200, `{"data":[]}`, false,
+		{"deleteRole", "DELETE", accountPermissionsPath + "/roles/" + slashSpaceIDEscaped, 204, "", false,
+			func(ctx context.Context, c *Client) error { return c.DeleteRole(ctx, slashSpaceID, nil) }},
+		{"getPrincipalRoles", "GET", accountPermissionsPath + "/principal_roles", 200, `{"data":[]}`, false,
 			func(ctx context.Context, c *Client) error {
 				_, err := c.GetPrincipalRoles(ctx, GetPrincipalRolesOptions{PrincipalType: PrincipalTypeUser, PrincipalID: "u", PermissionType: PermissionTypeGlobal})
 				return err
 			}},
-		{"updatePrincipalRoles", "PUT", permBase + "/principal_roles", 200, "", false,
+		{"updatePrincipalRoles", "PUT", accountPermissionsPath + "/principal_roles", 200, "", false,
 			func(ctx context.Context, c *Client) error {
 				return c.UpdatePrincipalRoles(ctx, UpdatePrincipalRolesRequest{Operation: OperationAdd,
-					Principal: Principal{Type: PrincipalTypeUser, ID: "u"}, Roles: []RoleToManage{{ID: permRoleID}}})
+					Principal: Principal{Type: PrincipalTypeUser, ID: "u"}, Roles: []RoleToManage{{ID: systemRoleID}}})
 			}},
-		{"inspect", "GET", permBase + "/principal_roles/inspect", 200, inspect, false,
+		{"inspect", "GET", accountPermissionsPath + "/principal_roles/inspect", 200, inspect, false,
 			func(ctx context.Context, c *Client) error {
 				_, err := c.Inspect(ctx, InspectOptions{ScopeType: ScopeTypeAccount})
 				return err
 			}},
-		{"inspectMultiple", "POST", permBase + "/principal_roles/inspect", 200, inspect, false,
+		{"inspectMultiple", "POST", accountPermissionsPath + "/principal_roles/inspect", 200, inspect, false,
 			func(ctx context.Context, c *Client) error {
 				_, err := c.InspectMultiple(ctx, InspectMultipleRequest{ScopeType: ScopeTypeAccount,
 					Principals: []Principal{{Type: PrincipalTypeGroup, ID: "g"}}})
 				return err
 			}},
-		{"getRolePrincipals", "GET", permBase + "/roles/" + permRoleID + "/principals", 200, `{"data":[]}`, false,
+		{"getRolePrincipals", "GET", accountPermissionsPath + "/roles/" + systemRoleID + "/principals", 200, `{"data":[]}`, false,
 			func(ctx context.Context, c *Client) error {
-				_, err := c.GetRolePrincipals(ctx, permRoleID, nil)
+				_, err := c.GetRolePrincipals(ctx, systemRoleID, nil)
 				return err
 			}},
-		{"updateRolePrincipals", "PUT", permBase + "/roles/" + permRoleID + "/principals", 200, `{}`, false,
+		{"updateRolePrincipals", "PUT", accountPermissionsPath + "/roles/" + systemRoleID + "/principals", 200, `{}`, false,
 			func(ctx context.Context, c *Client) error {
-				return c.UpdateRolePrincipals(ctx, permRoleID, UpdateRolePrincipalsRequest{Operation: OperationRemove,
+				return c.UpdateRolePrincipals(ctx, systemRoleID, UpdateRolePrincipalsRequest{Operation: OperationRemove,
 					Principals: []RolePrincipalUpdate{{PrincipalType: PrincipalTypeAPIKey, PrincipalID: "k"}}})
 			}},
 	}
@@ -705,7 +705,7 @@ func permOps() []permOp {
 // Every operation: its method and path, its documented status accepted, and
 // its operationId recorded for the request counts.
 func TestPermOperationsRouteAndStatus(t *testing.T) {
-	ops := permOps()
+	ops := permissionsOperations()
 	if len(ops) != 21 {
 		t.Fatalf("table has %d operations, want 21", len(ops))
 	}
@@ -729,7 +729,7 @@ func TestPermOperationsRouteAndStatus(t *testing.T) {
 // Status codes are contract: any other 2xx fails (a create's then reports an
 // unknown outcome).
 func TestPermOperationsRejectOtherSuccessStatus(t *testing.T) {
-	for _, o := range permOps() {
+	for _, o := range permissionsOperations() {
 		t.Run(o.op, func(t *testing.T) {
 			other, body := http.StatusCreated, o.body
 			if o.status != http.StatusOK {
@@ -771,7 +771,7 @@ func TestPermOperationsDecodeErrors(t *testing.T) {
 			APIError{StatusCode: 400, Category: "user_error", Code: "ACCOUNTS_00005", Message: "missing fields",
 				Details: map[string]any{"fields": []any{"principal_type"}}}, nil},
 	}
-	for _, o := range permOps() {
+	for _, o := range permissionsOperations() {
 		for _, tc := range cases {
 			t.Run(o.op+"/"+http.StatusText(tc.status), func(t *testing.T) {
 				c, rec := newRecordingServer(t, fixedReply(tc.status, tc.body))
@@ -803,7 +803,7 @@ func TestPermOperationsDecodeErrors(t *testing.T) {
 // Creates are never blindly retried on a server error (the object may exist);
 // every other operation, the read-only POSTs and idempotent PUTs included, is.
 func TestPermOperationsRetryOnlyNonCreates(t *testing.T) {
-	for _, o := range permOps() {
+	for _, o := range permissionsOperations() {
 		t.Run(o.op, func(t *testing.T) {
 			var mu sync.Mutex
 			n := 0

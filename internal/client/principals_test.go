@@ -7,14 +7,14 @@ import (
 	"testing"
 )
 
-const permAssignedRolesJSON = `[
+const assignedRolesJSON = `[
   {"id":"cld::role::account::reports","name":"Reports","description":null,"management_type":"system",
    "permission_type":"global","scope_type":"account","created_at":1719475216,"updated_at":1719475216},
   {"id":"marketing_content_contributor","name":"Marketing","description":"View assets.","management_type":"custom",
    "permission_type":"content","scope_type":"prodenv","scope_id":"env1","policy_parameters":{"folder_id":"asdf"},
    "created_at":1719475215,"updated_at":1719475216}]`
 
-func permAssignedRolesWant() []AssignedRole {
+func wantAssignedRoles() []AssignedRole {
 	return []AssignedRole{
 		{ID: "cld::role::account::reports", Name: "Reports", ManagementType: ManagementTypeSystem,
 			PermissionType: PermissionTypeGlobal, ScopeType: ScopeTypeAccount, CreatedAt: 1719475216, UpdatedAt: 1719475216},
@@ -25,7 +25,7 @@ func permAssignedRolesWant() []AssignedRole {
 }
 
 func TestPermGetPrincipalRoles(t *testing.T) {
-	c, rec := newRecordingServer(t, fixedReply(200, `{"data":`+permAssignedRolesJSON+`}`))
+	c, rec := newRecordingServer(t, fixedReply(200, `{"data":`+assignedRolesJSON+`}`))
 	got, err := c.GetPrincipalRoles(t.Context(), GetPrincipalRolesOptions{
 		PrincipalType:  PrincipalTypeAPIKey,
 		PrincipalID:    "key 1",
@@ -45,14 +45,14 @@ func TestPermGetPrincipalRoles(t *testing.T) {
 		t.Fatal(err)
 	}
 	call := rec.only(t)
-	expectCall(t, call, http.MethodGet, permBase+"/principal_roles", url.Values{
+	expectCall(t, call, http.MethodGet, accountPermissionsPath+"/principal_roles", url.Values{
 		"principal_type": {"apiKey"}, "principal_id": {"key 1"}, "permission_type": {"content"},
 		"management_type": {"custom"}, "scope_type": {"prodenv"}, "scope_id": {"env1"},
 		"folder_id": {"f1"}, "asset_id": {"a1"}, "collection_id": {"c1"},
 		"param_key": {"folder_id", "folder_id"}, "param_value": {"f1", "f,2"},
 	})
 	expectJSONBody(t, call, "")
-	expectEqual(t, "roles", got, permAssignedRolesWant())
+	expectEqual(t, "roles", got, wantAssignedRoles())
 }
 
 func TestPermGetPrincipalRolesRequiredOnly(t *testing.T) {
@@ -63,7 +63,7 @@ func TestPermGetPrincipalRolesRequiredOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	expectCall(t, rec.only(t), http.MethodGet, permBase+"/principal_roles", url.Values{
+	expectCall(t, rec.only(t), http.MethodGet, accountPermissionsPath+"/principal_roles", url.Values{
 		"principal_type": {"provisioningKey"}, "principal_id": {"pk"}, "permission_type": {"global"},
 	})
 	if len(got) != 0 {
@@ -77,7 +77,7 @@ func TestPermUpdatePrincipalRoles(t *testing.T) {
 		Operation: OperationAdd,
 		Principal: Principal{Type: PrincipalTypeGroup, ID: "g1"},
 		Roles: []RoleToManage{
-			{ID: permRoleID, ScopeID: Ptr("env1")},
+			{ID: systemRoleID, ScopeID: Ptr("env1")},
 			{ID: "content_role", ScopeID: Ptr("env1"), PolicyParameters: PolicyParameters{"folder_id": "f1"}},
 			{ID: "cld::role::account::admin"},
 		},
@@ -86,7 +86,7 @@ func TestPermUpdatePrincipalRoles(t *testing.T) {
 		t.Fatal(err)
 	}
 	call := rec.only(t)
-	expectCall(t, call, http.MethodPut, permBase+"/principal_roles", nil)
+	expectCall(t, call, http.MethodPut, accountPermissionsPath+"/principal_roles", nil)
 	expectJSONBody(t, call, `{"operation":"add","principal":{"type":"group","id":"g1"},"roles":[
 		{"id":"cld::role::prodenv::master_admin","scope_id":"env1"},
 		{"id":"content_role","scope_id":"env1","policy_parameters":{"folder_id":"f1"}},
@@ -105,14 +105,14 @@ func TestPermUpdatePrincipalRolesRemoveAcceptsJSONBody(t *testing.T) {
 	expectJSONBody(t, rec.only(t), `{"operation":"remove","principal":{"type":"user","id":"u1"},"roles":[]}`)
 }
 
-const permInspectJSON = `{"data":{"principals":[
+const inspectJSON = `{"data":{"principals":[
   {"type":"user","id":"1234abc","roles":[
     {"id":"marketing","name":"Marketing","description":null,"management_type":"custom","permission_type":"content",
      "scope_type":"prodenv","scope_id":"env1","policy_parameters":{"folder_id":"asdf"},"created_at":1,"updated_at":2}]},
   {"type":"apiKey","id":"a382","roles":[]}]},
   "next_cursor":"nc"}`
 
-func permInspectWant() *InspectPage {
+func wantInspect() *InspectPage {
 	return &InspectPage{
 		Principals: []InspectedPrincipal{
 			{Type: PrincipalTypeUser, ID: "1234abc", Roles: []AssignedRole{{
@@ -127,7 +127,7 @@ func permInspectWant() *InspectPage {
 }
 
 func TestPermInspect(t *testing.T) {
-	c, rec := newRecordingServer(t, fixedReply(200, permInspectJSON))
+	c, rec := newRecordingServer(t, fixedReply(200, inspectJSON))
 	got, err := c.Inspect(t.Context(), InspectOptions{
 		ScopeType:     ScopeTypeProdenv,
 		ScopeID:       Ptr("env1"),
@@ -143,13 +143,13 @@ func TestPermInspect(t *testing.T) {
 		t.Fatal(err)
 	}
 	call := rec.only(t)
-	expectCall(t, call, http.MethodGet, permBase+"/principal_roles/inspect", url.Values{
+	expectCall(t, call, http.MethodGet, accountPermissionsPath+"/principal_roles/inspect", url.Values{
 		"scope_type": {"prodenv"}, "scope_id": {"env1"}, "principal_type": {"user"}, "principal_id": {"1234abc"},
 		"folder_id": {"asdf"}, "asset_id": {"a"}, "collection_id": {"c"},
 		"param_key": {"folder_id", "collection_id"}, "param_value": {"asdf", "c"}, "cursor": {"cur"},
 	})
 	expectJSONBody(t, call, "")
-	expectEqual(t, "page", got, permInspectWant())
+	expectEqual(t, "page", got, wantInspect())
 }
 
 func TestPermInspectAll(t *testing.T) {
@@ -185,7 +185,7 @@ func TestPermInspectAll(t *testing.T) {
 		if cursor != "" {
 			want.Set("cursor", cursor)
 		}
-		expectCall(t, calls[i], http.MethodGet, permBase+"/principal_roles/inspect", want)
+		expectCall(t, calls[i], http.MethodGet, accountPermissionsPath+"/principal_roles/inspect", want)
 	}
 	if opts.Cursor != nil {
 		t.Error("caller's options were modified")
@@ -193,7 +193,7 @@ func TestPermInspectAll(t *testing.T) {
 }
 
 func TestPermInspectMultiple(t *testing.T) {
-	c, rec := newRecordingServer(t, fixedReply(200, permInspectJSON))
+	c, rec := newRecordingServer(t, fixedReply(200, inspectJSON))
 	got, err := c.InspectMultiple(t.Context(), InspectMultipleRequest{
 		ScopeType: ScopeTypeProdenv,
 		ScopeID:   Ptr("env1"),
@@ -208,11 +208,11 @@ func TestPermInspectMultiple(t *testing.T) {
 		t.Fatal(err)
 	}
 	call := rec.only(t)
-	expectCall(t, call, http.MethodPost, permBase+"/principal_roles/inspect", nil)
+	expectCall(t, call, http.MethodPost, accountPermissionsPath+"/principal_roles/inspect", nil)
 	expectJSONBody(t, call, `{"scope_type":"prodenv","scope_id":"env1",
 		"principals":[{"type":"user","id":"1234abc"},{"type":"apiKey","id":"a382"}],
 		"policy_parameters":{"folder_id":"asdf"},"cursor":"cur"}`)
-	expectEqual(t, "page", got, permInspectWant())
+	expectEqual(t, "page", got, wantInspect())
 }
 
 func TestPermInspectMultipleMinimalBody(t *testing.T) {
@@ -256,16 +256,16 @@ func TestPermInspectMultipleAll(t *testing.T) {
 	expectJSONBody(t, calls[0], `{"scope_type":"account","principals":[{"type":"user","id":"u1"},{"type":"user","id":"u2"}]}`)
 	expectJSONBody(t, calls[1], `{"scope_type":"account","principals":[{"type":"user","id":"u1"},{"type":"user","id":"u2"}],"cursor":"c2"}`)
 	for _, call := range calls {
-		expectCall(t, call, http.MethodPost, permBase+"/principal_roles/inspect", nil)
+		expectCall(t, call, http.MethodPost, accountPermissionsPath+"/principal_roles/inspect", nil)
 	}
 }
 
 func TestPermGetRolePrincipals(t *testing.T) {
 	c, rec := newRecordingServer(t, fixedReply(200, `{"data":[
-	  {"id":"1234abc","type":"user","role_id":"`+permRoleID+`","policy_parameters":{"folder_id":"asdf"},
+	  {"id":"1234abc","type":"user","role_id":"`+systemRoleID+`","policy_parameters":{"folder_id":"asdf"},
 	   "scope_type":"prodenv","scope_id":"env1","created_at":1719475216,"updated_at":1719475217},
 	  {"id":"akwut","type":"apiKey"}]}`))
-	got, err := c.GetRolePrincipals(t.Context(), permRoleID, &GetRolePrincipalsOptions{
+	got, err := c.GetRolePrincipals(t.Context(), systemRoleID, &GetRolePrincipalsOptions{
 		ScopeType: Ptr(ScopeTypeProdenv),
 		ScopeID:   Ptr("env1"),
 		Verbose:   Ptr(true),
@@ -278,14 +278,14 @@ func TestPermGetRolePrincipals(t *testing.T) {
 		t.Fatal(err)
 	}
 	call := rec.only(t)
-	expectCall(t, call, http.MethodGet, permBase+"/roles/"+permRoleID+"/principals", url.Values{
+	expectCall(t, call, http.MethodGet, accountPermissionsPath+"/roles/"+systemRoleID+"/principals", url.Values{
 		"scope_type": {"prodenv"}, "scope_id": {"env1"}, "verbose": {"true"},
 		"folder_id": {"asdf"}, "asset_id": {"a"}, "collection_id": {"c"},
 		"param_key": {"folder_id"}, "param_value": {"asdf"},
 	})
 	expectJSONBody(t, call, "")
 	want := []RolePrincipal{
-		{ID: "1234abc", Type: PrincipalTypeUser, RoleID: permRoleID, PolicyParameters: PolicyParameters{"folder_id": "asdf"},
+		{ID: "1234abc", Type: PrincipalTypeUser, RoleID: systemRoleID, PolicyParameters: PolicyParameters{"folder_id": "asdf"},
 			ScopeType: ScopeTypeProdenv, ScopeID: Ptr("env1"), CreatedAt: 1719475216, UpdatedAt: 1719475217},
 		{ID: "akwut", Type: PrincipalTypeAPIKey},
 	}
@@ -294,10 +294,10 @@ func TestPermGetRolePrincipals(t *testing.T) {
 
 func TestPermGetRolePrincipalsEscapesID(t *testing.T) {
 	c, rec := newRecordingServer(t, fixedReply(200, `{"data":[]}`))
-	if _, err := c.GetRolePrincipals(t.Context(), permOddID, nil); err != nil {
+	if _, err := c.GetRolePrincipals(t.Context(), slashSpaceID, nil); err != nil {
 		t.Fatal(err)
 	}
-	expectCall(t, rec.only(t), http.MethodGet, permBase+"/roles/"+permOddIDEsc+"/principals", nil)
+	expectCall(t, rec.only(t), http.MethodGet, accountPermissionsPath+"/roles/"+slashSpaceIDEscaped+"/principals", nil)
 	if _, err := c.GetRolePrincipals(t.Context(), "", nil); err == nil {
 		t.Error("want an error for an empty role id")
 	}
@@ -305,7 +305,7 @@ func TestPermGetRolePrincipalsEscapesID(t *testing.T) {
 
 func TestPermUpdateRolePrincipals(t *testing.T) {
 	c, rec := newRecordingServer(t, fixedReply(200, ""))
-	err := c.UpdateRolePrincipals(t.Context(), permRoleID, UpdateRolePrincipalsRequest{
+	err := c.UpdateRolePrincipals(t.Context(), systemRoleID, UpdateRolePrincipalsRequest{
 		Operation: OperationAdd,
 		Principals: []RolePrincipalUpdate{
 			{PrincipalType: PrincipalTypeUser, PrincipalID: "u1", ScopeID: Ptr("env1"), PolicyParameters: PolicyParameters{"folder_id": "f1"}},
@@ -316,7 +316,7 @@ func TestPermUpdateRolePrincipals(t *testing.T) {
 		t.Fatal(err)
 	}
 	call := rec.only(t)
-	expectCall(t, call, http.MethodPut, permBase+"/roles/"+permRoleID+"/principals", nil)
+	expectCall(t, call, http.MethodPut, accountPermissionsPath+"/roles/"+systemRoleID+"/principals", nil)
 	expectJSONBody(t, call, `{"operation":"add","principals":[
 		{"principal_type":"user","principal_id":"u1","scope_id":"env1","policy_parameters":{"folder_id":"f1"}},
 		{"principal_type":"provisioningKey","principal_id":"pk"}]}`)
@@ -324,7 +324,7 @@ func TestPermUpdateRolePrincipals(t *testing.T) {
 
 func TestPermUpdateRolePrincipalsEmpty(t *testing.T) {
 	c, rec := newRecordingServer(t, fixedReply(200, ""))
-	if err := c.UpdateRolePrincipals(t.Context(), permRoleID, UpdateRolePrincipalsRequest{Operation: OperationRemove}); err != nil {
+	if err := c.UpdateRolePrincipals(t.Context(), systemRoleID, UpdateRolePrincipalsRequest{Operation: OperationRemove}); err != nil {
 		t.Fatal(err)
 	}
 	expectJSONBody(t, rec.only(t), `{"operation":"remove","principals":[]}`)

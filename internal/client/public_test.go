@@ -15,7 +15,7 @@ func TestPermGetSystemRolesAndPoliciesCatalog(t *testing.T) {
 		t.Fatal(err)
 	}
 	call := rec.only(t)
-	expectCall(t, call, http.MethodGet, permPublic+"/catalog", nil)
+	expectCall(t, call, http.MethodGet, publicPermissionsPath+"/catalog", nil)
 	expectJSONBody(t, call, "")
 	want := &SystemRolesAndPoliciesCatalog{Catalog: map[string]any{
 		"system_policies": []any{map[string]any{"id": "cld::policy::global::ml::access", "permission_type": "global", "scope_type": "prodenv"}},
@@ -33,7 +33,7 @@ func TestPermValidateCedarPolicy(t *testing.T) {
 		t.Fatal(err)
 	}
 	call := rec.only(t)
-	expectCall(t, call, http.MethodPost, permPublic+"/validate", nil)
+	expectCall(t, call, http.MethodPost, publicPermissionsPath+"/validate", nil)
 	expectJSONBody(t, call, `{"policy":"permit(principal == Cloudinary::APIKy::\"1234\", action == Cloudinary::Action::\"read\", resource is Cloudinary::Folder);"}`)
 	want := &ValidateCedarPolicyResult{Valid: false, Errors: []CedarError{{CedarMessage: "invalid_principal", CedarCode: "ACCOUNTS_00002"}}}
 	expectEqual(t, "result", got, want)
@@ -57,7 +57,7 @@ func TestPermGetCedarSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	call := rec.only(t)
-	expectCall(t, call, http.MethodGet, permPublic+"/schema", nil)
+	expectCall(t, call, http.MethodGet, publicPermissionsPath+"/schema", nil)
 	expectJSONBody(t, call, "")
 	want := &CedarSchema{Schema: map[string]any{
 		"Cloudinary": map[string]any{"actions": map[string]any{"read": map[string]any{"appliesTo": map[string]any{"principalTypes": []any{"APIKey", "User"}}}}},

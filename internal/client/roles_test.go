@@ -7,13 +7,13 @@ import (
 	"testing"
 )
 
-const permRoleJSON = `{"data":{
+const roleJSON = `{"data":{
   "policies":[
     {"id":"cld::policy::global::upload_presets::manage","name":"Manage upload settings","description":null,
      "scope_type":"prodenv","permission_type":"global","policy_statement":"permit(principal, action, resource is Cloudinary::UploadPreset);",
      "category":"Settings","sub_category":"Upload Settings","created_at":1719475215,"updated_at":1719475215},
-    ` + permSystemPolicyJSON + `],
-  "id":"` + permRoleID + `",
+    ` + systemPolicyJSON + `],
+  "id":"` + systemRoleID + `",
   "name":"Master admin",
   "description":"Full access.",
   "management_type":"system",
@@ -23,9 +23,9 @@ const permRoleJSON = `{"data":{
   "created_at":1719475216,
   "updated_at":1719475217}}`
 
-func permRoleWant() *Role {
+func wantRole() *Role {
 	return &Role{
-		ID:               permRoleID,
+		ID:               systemRoleID,
 		Name:             "Master admin",
 		Description:      Ptr("Full access."),
 		ManagementType:   ManagementTypeSystem,
@@ -41,7 +41,7 @@ func permRoleWant() *Role {
 				PolicyStatement: "permit(principal, action, resource is Cloudinary::UploadPreset);",
 				Category:        "Settings", SubCategory: "Upload Settings", CreatedAt: 1719475215, UpdatedAt: 1719475215,
 			},
-			permSystemPolicyWant(),
+			wantSystemPolicy(),
 		},
 	}
 }
@@ -64,7 +64,7 @@ func TestPermGetRoles(t *testing.T) {
 	call := rec.only(t)
 	// policy_parameters is declared with content application/json: one key
 	// holding a JSON array.
-	expectCall(t, call, http.MethodGet, permBase+"/roles", url.Values{
+	expectCall(t, call, http.MethodGet, accountPermissionsPath+"/roles", url.Values{
 		"scope_type": {"prodenv"}, "permission_type": {"content"}, "management_type": {"custom"},
 		"policy_parameters": {`["folder_id","collection_id"]`},
 	})
@@ -86,14 +86,14 @@ func TestPermGetRolesMinimalQuery(t *testing.T) {
 	if _, err := c.GetRoles(t.Context(), GetRolesOptions{PermissionType: PermissionTypeGlobal, PolicyParameters: []string{}}); err != nil {
 		t.Fatal(err)
 	}
-	expectCall(t, rec.only(t), http.MethodGet, permBase+"/roles",
+	expectCall(t, rec.only(t), http.MethodGet, accountPermissionsPath+"/roles",
 		url.Values{"permission_type": {"global"}, "policy_parameters": {"[]"}})
 }
 
 func TestPermCreateRole(t *testing.T) {
-	c, rec := newRecordingServer(t, fixedReply(201, permRoleJSON))
+	c, rec := newRecordingServer(t, fixedReply(201, roleJSON))
 	got, err := c.CreateRole(t.Context(), CreateRoleRequest{
-		ID:              Ptr(permRoleID),
+		ID:              Ptr(systemRoleID),
 		PermissionType:  PermissionTypeContent,
 		ScopeType:       ScopeTypeProdenv,
 		Name:            "Master admin",
@@ -104,17 +104,17 @@ func TestPermCreateRole(t *testing.T) {
 		t.Fatal(err)
 	}
 	call := rec.only(t)
-	expectCall(t, call, http.MethodPost, permBase+"/roles", nil)
+	expectCall(t, call, http.MethodPost, accountPermissionsPath+"/roles", nil)
 	expectJSONBody(t, call, `{"id":"cld::role::prodenv::master_admin","permission_type":"content","scope_type":"prodenv",
 		"name":"Master admin","description":"Full access.",
 		"system_policy_ids":["cld::policy::global::upload_presets::manage","cld::policy::content::folder::view_download"]}`)
-	expectEqual(t, "role", got, permRoleWant())
+	expectEqual(t, "role", got, wantRole())
 	expectEqual(t, "system policy ids", got.SystemPolicyIDs(),
 		[]string{"cld::policy::global::upload_presets::manage", "cld::policy::content::folder::view_download"})
 }
 
 func TestPermCreateRoleMinimalBody(t *testing.T) {
-	c, rec := newRecordingServer(t, fixedReply(201, permRoleJSON))
+	c, rec := newRecordingServer(t, fixedReply(201, roleJSON))
 	if _, err := c.CreateRole(t.Context(), CreateRoleRequest{PermissionType: PermissionTypeGlobal, ScopeType: ScopeTypeAccount, Name: "r"}); err != nil {
 		t.Fatal(err)
 	}
@@ -122,8 +122,8 @@ func TestPermCreateRoleMinimalBody(t *testing.T) {
 }
 
 func TestPermGetRole(t *testing.T) {
-	c, rec := newRecordingServer(t, fixedReply(200, permRoleJSON))
-	got, err := c.GetRole(t.Context(), permRoleID, &GetRoleOptions{ContentFilter{
+	c, rec := newRecordingServer(t, fixedReply(200, roleJSON))
+	got, err := c.GetRole(t.Context(), systemRoleID, &GetRoleOptions{ContentFilter{
 		FolderID:     Ptr("f1"),
 		AssetID:      Ptr("a1"),
 		CollectionID: Ptr("c1"),
@@ -134,32 +134,32 @@ func TestPermGetRole(t *testing.T) {
 		t.Fatal(err)
 	}
 	call := rec.only(t)
-	expectCall(t, call, http.MethodGet, permBase+"/roles/"+permRoleID, url.Values{
+	expectCall(t, call, http.MethodGet, accountPermissionsPath+"/roles/"+systemRoleID, url.Values{
 		"folder_id": {"f1"}, "asset_id": {"a1"}, "collection_id": {"c1"},
 		"param_key": {"folder_id", "collection_id"}, "param_value": {"f,1", "c1"},
 	})
-	if call.Path != permBase+"/roles/cld::role::prodenv::master_admin" {
+	if call.Path != accountPermissionsPath+"/roles/cld::role::prodenv::master_admin" {
 		t.Errorf("decoded path = %q", call.Path)
 	}
 	expectJSONBody(t, call, "")
-	expectEqual(t, "role", got, permRoleWant())
+	expectEqual(t, "role", got, wantRole())
 }
 
 func TestPermGetRoleEscapesID(t *testing.T) {
-	c, rec := newRecordingServer(t, fixedReply(200, permRoleJSON))
-	if _, err := c.GetRole(t.Context(), permOddID, nil); err != nil {
+	c, rec := newRecordingServer(t, fixedReply(200, roleJSON))
+	if _, err := c.GetRole(t.Context(), slashSpaceID, nil); err != nil {
 		t.Fatal(err)
 	}
 	call := rec.only(t)
-	expectCall(t, call, http.MethodGet, permBase+"/roles/"+permOddIDEsc, nil)
-	if call.Path != permBase+"/roles/"+permOddID {
+	expectCall(t, call, http.MethodGet, accountPermissionsPath+"/roles/"+slashSpaceIDEscaped, nil)
+	if call.Path != accountPermissionsPath+"/roles/"+slashSpaceID {
 		t.Errorf("decoded path = %q", call.Path)
 	}
 }
 
 func TestPermUpdateRole(t *testing.T) {
-	c, rec := newRecordingServer(t, fixedReply(200, permRoleJSON))
-	got, err := c.UpdateRole(t.Context(), permRoleID, UpdateRoleRequest{
+	c, rec := newRecordingServer(t, fixedReply(200, roleJSON))
+	got, err := c.UpdateRole(t.Context(), systemRoleID, UpdateRoleRequest{
 		Name:            "Upload manager",
 		Description:     Ptr("Uploads."),
 		SystemPolicyIDs: []string{"cld::policy::global::upload_presets::manage"},
@@ -168,15 +168,15 @@ func TestPermUpdateRole(t *testing.T) {
 		t.Fatal(err)
 	}
 	call := rec.only(t)
-	expectCall(t, call, http.MethodPut, permBase+"/roles/"+permRoleID, nil)
+	expectCall(t, call, http.MethodPut, accountPermissionsPath+"/roles/"+systemRoleID, nil)
 	expectJSONBody(t, call, `{"name":"Upload manager","description":"Uploads.","system_policy_ids":["cld::policy::global::upload_presets::manage"]}`)
-	expectEqual(t, "role", got, permRoleWant())
+	expectEqual(t, "role", got, wantRole())
 }
 
 // The PUT replaces the role: a nil description goes out as null and nil
 // policy ids as an empty array, never omitted.
 func TestPermUpdateRoleSendsFullEntity(t *testing.T) {
-	c, rec := newRecordingServer(t, fixedReply(200, permRoleJSON))
+	c, rec := newRecordingServer(t, fixedReply(200, roleJSON))
 	if _, err := c.UpdateRole(t.Context(), "r1", UpdateRoleRequest{Name: "n"}); err != nil {
 		t.Fatal(err)
 	}
@@ -185,11 +185,11 @@ func TestPermUpdateRoleSendsFullEntity(t *testing.T) {
 
 func TestPermDeleteRole(t *testing.T) {
 	c, rec := newRecordingServer(t, fixedReply(204, ""))
-	if err := c.DeleteRole(t.Context(), permRoleID, &DeleteRoleOptions{Force: Ptr(true)}); err != nil {
+	if err := c.DeleteRole(t.Context(), systemRoleID, &DeleteRoleOptions{Force: Ptr(true)}); err != nil {
 		t.Fatal(err)
 	}
 	call := rec.only(t)
-	expectCall(t, call, http.MethodDelete, permBase+"/roles/"+permRoleID, url.Values{"force": {"true"}})
+	expectCall(t, call, http.MethodDelete, accountPermissionsPath+"/roles/"+systemRoleID, url.Values{"force": {"true"}})
 	expectJSONBody(t, call, "")
 }
 
@@ -197,17 +197,17 @@ func TestPermDeleteRoleWithoutForce(t *testing.T) {
 	for name, opts := range map[string]*DeleteRoleOptions{"nil": nil, "unset": {}} {
 		t.Run(name, func(t *testing.T) {
 			c, rec := newRecordingServer(t, fixedReply(204, ""))
-			if err := c.DeleteRole(t.Context(), permRoleID, opts); err != nil {
+			if err := c.DeleteRole(t.Context(), systemRoleID, opts); err != nil {
 				t.Fatal(err)
 			}
-			expectCall(t, rec.only(t), http.MethodDelete, permBase+"/roles/"+permRoleID, nil)
+			expectCall(t, rec.only(t), http.MethodDelete, accountPermissionsPath+"/roles/"+systemRoleID, nil)
 		})
 	}
 	c, rec := newRecordingServer(t, fixedReply(204, ""))
-	if err := c.DeleteRole(t.Context(), permRoleID, &DeleteRoleOptions{Force: Ptr(false)}); err != nil {
+	if err := c.DeleteRole(t.Context(), systemRoleID, &DeleteRoleOptions{Force: Ptr(false)}); err != nil {
 		t.Fatal(err)
 	}
-	expectCall(t, rec.only(t), http.MethodDelete, permBase+"/roles/"+permRoleID, url.Values{"force": {"false"}})
+	expectCall(t, rec.only(t), http.MethodDelete, accountPermissionsPath+"/roles/"+systemRoleID, url.Values{"force": {"false"}})
 }
 
 func TestPermRoleSystemPolicyIDs(t *testing.T) {

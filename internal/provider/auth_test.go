@@ -26,7 +26,7 @@ import (
 // keys; not one error per resource. The real terraform binary runs it so
 // that the whole output can be counted.
 func TestAccAuth_wrongCredentialsOneDiagnostic(t *testing.T) {
-	requireAcc(t)
+	acctest.SkipUnlessAcc(t)
 	tfBin := terraformBinary(t)
 	env := newControlledEnv(t)
 	t.Parallel()
@@ -103,7 +103,7 @@ func (f *forbiddenSwitch) wrap(next http.Handler) http.Handler {
 // Permissions API), so permissions resources keep working when only the
 // Provisioning API is refused.
 func TestAccAuth_forbiddenExplainsEnterpriseAccess(t *testing.T) {
-	requireAcc(t)
+	acctest.SkipUnlessAcc(t)
 	forbid := &forbiddenSwitch{}
 	env := newControlledEnvWith(t, forbid.wrap)
 	group := fmt.Sprintf("resource \"cloudinary_user_group\" \"test\" {\n  name = %q\n}\n", acctest.RandomName("tf-acc-auth"))

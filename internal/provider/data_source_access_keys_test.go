@@ -70,7 +70,7 @@ data "cloudinary_access_keys" "test" {
 }
 `),
 				PlanOnly:    true,
-				ExpectError: testAccProductEnvironmentErrorText("Product environment not found", "No product environment has the id no-such-environment"),
+				ExpectError: acctest.ErrorText("Product environment not found", "No product environment has the id no-such-environment"),
 			},
 		},
 	})

@@ -15,7 +15,7 @@ import (
 )
 
 func TestAccEffectivePoliciesDataSource_basic(t *testing.T) {
-	raRequireAcc(t)
+	acctest.SkipUnlessAcc(t)
 	env := acctest.New(t)
 	group, other := raGroup(t, env), raGroup(t, env)
 	envID := raEnvironment(t, env)
@@ -81,7 +81,7 @@ data "cloudinary_effective_policies" "bad" {
   scope_id       = "all"
 }
 `),
-				ExpectError: raErr(`scope_id is only allowed with scope_type = "prodenv"`),
+				ExpectError: acctest.ErrorText(`scope_id is only allowed with scope_type = "prodenv"`),
 			},
 			{
 				Config: env.Config(`
@@ -90,7 +90,7 @@ data "cloudinary_effective_policies" "missing" {
   principal_id   = "no-such-user"
 }
 `),
-				ExpectError: raErr(`Principal or scope not found`),
+				ExpectError: acctest.ErrorText(`Principal or scope not found`),
 			},
 			{
 				Config: cfg,
@@ -103,7 +103,7 @@ data "cloudinary_effective_policies" "missing" {
 					statecheck.ExpectKnownValue(acctAddr, tfjsonpath.New("custom_policies"),
 						knownvalue.ListExact([]knownvalue.Check{knownvalue.ObjectExact(map[string]knownvalue.Check{
 							"id":               knownvalue.StringExact(mine),
-							"policy_statement": knownvalue.StringRegexp(raErr(`Cloudinary::Group::"` + group + `"`)),
+							"policy_statement": knownvalue.StringRegexp(acctest.ErrorText(`Cloudinary::Group::"` + group + `"`)),
 						})})),
 					statecheck.ExpectKnownValue("data.cloudinary_effective_policies.prodenv", tfjsonpath.New("roles"), role(envRole.ID)),
 					statecheck.ExpectKnownValue("data.cloudinary_effective_policies.prodenv", tfjsonpath.New("custom_policies"), knownvalue.ListSizeExact(0)),

@@ -14,7 +14,7 @@ import (
 )
 
 func TestAccPrincipalRolesDataSource_basic(t *testing.T) {
-	raRequireAcc(t)
+	acctest.SkipUnlessAcc(t)
 	env := acctest.New(t)
 	group := raGroup(t, env)
 	envID := raEnvironment(t, env)
@@ -71,7 +71,7 @@ data "cloudinary_principal_roles" "missing" {
   principal_id   = "no-such-group"
 }
 `),
-				ExpectError: raErr(`Principal not found`),
+				ExpectError: acctest.ErrorText(`Principal not found`),
 			},
 			{
 				Config: env.Config(`
@@ -81,7 +81,7 @@ data "cloudinary_principal_roles" "bad" {
   permission_type = "local"
 }
 `),
-				ExpectError: raErr(`Attribute principal_type value must be one of`),
+				ExpectError: acctest.ErrorText(`Attribute principal_type value must be one of`),
 			},
 			{
 				Config: cfg,

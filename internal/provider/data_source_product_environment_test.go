@@ -82,22 +82,22 @@ data "cloudinary_product_environment" "by_name" {
 			{
 				Config:      lookup(`  name = cloudinary_product_environment.twin1.name`),
 				PlanOnly:    true,
-				ExpectError: testAccProductEnvironmentErrorText("More than one product environment matches", fmt.Sprintf("2 product environments have the name %q", prefix+"-twin")),
+				ExpectError: acctest.ErrorText("More than one product environment matches", fmt.Sprintf("2 product environments have the name %q", prefix+"-twin")),
 			},
 			{
 				Config:      lookup(`  id = "no-such-id"`),
 				PlanOnly:    true,
-				ExpectError: testAccProductEnvironmentErrorText(`No product environment has the id "no-such-id"`),
+				ExpectError: acctest.ErrorText(`No product environment has the id "no-such-id"`),
 			},
 			{
 				Config:      lookup(`  cloud_name = "no-such-cloud-name"`),
 				PlanOnly:    true,
-				ExpectError: testAccProductEnvironmentErrorText(`No product environment has the cloud_name "no-such-cloud-name"`),
+				ExpectError: acctest.ErrorText(`No product environment has the cloud_name "no-such-cloud-name"`),
 			},
 			{
 				Config:      lookup(fmt.Sprintf(`  name = "%s-none"`, prefix)),
 				PlanOnly:    true,
-				ExpectError: testAccProductEnvironmentErrorText(fmt.Sprintf(`No product environment has the name "%s-none"`, prefix)),
+				ExpectError: acctest.ErrorText(fmt.Sprintf(`No product environment has the name "%s-none"`, prefix)),
 			},
 			{
 				Config:      lookup(`  id = "x"` + "\n" + `  name = "y"`),

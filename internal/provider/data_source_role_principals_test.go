@@ -14,7 +14,7 @@ import (
 )
 
 func TestAccRolePrincipalsDataSource_basic(t *testing.T) {
-	raRequireAcc(t)
+	acctest.SkipUnlessAcc(t)
 	env := acctest.New(t)
 	g1, g2 := raGroup(t, env), raGroup(t, env)
 	user := raUser(t, env)
@@ -82,7 +82,7 @@ data "cloudinary_role_principals" "missing" {
   role_id = "no_such_role"
 }
 `),
-				ExpectError: raErr(`Role not found`),
+				ExpectError: acctest.ErrorText(`Role not found`),
 			},
 			{
 				Config: cfg,

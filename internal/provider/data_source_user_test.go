@@ -111,7 +111,7 @@ data "cloudinary_user" "by_email" {
 
 func TestAccUserDataSource_errors(t *testing.T) {
 	env := acctest.New(t)
-	missing := testAccUserEmail("tf-acc-nobody")
+	missing := acctest.RandomEmail("tf-acc-nobody")
 	step := func(cfg string, want ...string) resource.TestStep {
 		return resource.TestStep{Config: env.Config(cfg), ExpectError: acctest.ErrorText(want...)}
 	}

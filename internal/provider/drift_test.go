@@ -430,7 +430,7 @@ func TestAccDrift_matrix(t *testing.T) {
 	}
 	for _, row := range rows {
 		t.Run(row.typ, func(t *testing.T) {
-			requireAcc(t)
+			acctest.SkipUnlessAcc(t)
 			env := acctest.New(t)
 			f := &driftFixture{name: acctest.RandomName("tf-acc-drift")}
 			f.roles = accountSystemRoles(t, env, 3)
@@ -597,13 +597,4 @@ func accountSystemRoles(t *testing.T, env *acctest.Env, n int) []string {
 		t.Fatalf("need %d account-scoped system roles, found %v", n, ids)
 	}
 	return ids[:n]
-}
-
-// requireAcc skips like resource.Test does without TF_ACC, before
-// anything is created for the test.
-func requireAcc(t *testing.T) {
-	t.Helper()
-	if !accEnabled() {
-		t.Skip("acceptance tests skipped unless env 'TF_ACC' set")
-	}
 }

@@ -20,18 +20,6 @@ import (
 // internal/emulator/FIDELITY.md (the real service departing from the
 // OpenAPI document).
 
-// captureID stores a resource's id from the state for later steps.
-func captureID(addr string, into *string) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		rs, ok := s.RootModule().Resources[addr]
-		if !ok {
-			return fmt.Errorf("%s not in state", addr)
-		}
-		*into = rs.Primary.ID
-		return nil
-	}
-}
-
 // Row 4: Cloudinary returns custom_attributes, so a change made outside
 // Terraform is drift, with or without custom_attributes in the
 // configuration, and an import reads them.
@@ -58,9 +46,9 @@ func TestAccProductEnvironment_customAttributesDrift(t *testing.T) {
 		CheckDestroy:             env.CheckDestroyed(),
 		Steps: []resource.TestStep{
 			{
-				Config:            withAttrs,
-				Check:             captureID(testAccProductEnvironmentAddr, &id),
-				ConfigStateChecks: attrsAre(`{"team":"web"}`),
+				Config: withAttrs,
+				ConfigStateChecks: append(attrsAre(`{"team":"web"}`),
+					acctest.Capture(testAccProductEnvironmentAddr, "id", &id)),
 			},
 			{
 				// Changed outside Terraform: the plan puts them back.
@@ -156,8 +144,9 @@ resource "cloudinary_access_key" "root" {
 		Steps: []resource.TestStep{
 			{
 				Config: env.Config(base),
-				Check:  resource.ComposeTestCheckFunc(captureID("cloudinary_product_environment.env", &envID), findRoot),
+				Check:  findRoot,
 				ConfigStateChecks: []statecheck.StateCheck{
+					acctest.Capture("cloudinary_product_environment.env", "id", &envID),
 					statecheck.ExpectKnownValue("data.cloudinary_access_keys.test", tfjsonpath.New("access_keys"), knownvalue.SetPartial([]knownvalue.Check{
 						knownvalue.ObjectPartial(map[string]knownvalue.Check{"name": knownvalue.StringExact("ci"), "root": knownvalue.Bool(false)}),
 						knownvalue.ObjectPartial(map[string]knownvalue.Check{"root": knownvalue.Bool(true)}),
@@ -221,8 +210,8 @@ func TestAccProductEnvironment_cloudNameRules(t *testing.T) {
 				ExpectError: regexp.MustCompile(`(?s)cloud_name "demo" is already taken by another Cloudinary\s+account.*unique\s+across\s+all\s+of\s+Cloudinary.*Choose\s+another\s+cloud_name`),
 			},
 			{
-				Config: env.Config(testAccProductEnvironmentConfig(name, cloudName, "")),
-				Check:  captureID(testAccProductEnvironmentAddr, &id),
+				Config:            env.Config(testAccProductEnvironmentConfig(name, cloudName, "")),
+				ConfigStateChecks: []statecheck.StateCheck{acctest.Capture(testAccProductEnvironmentAddr, "id", &id)},
 			},
 			{
 				PreConfig:   setAssets(1000),

@@ -47,22 +47,12 @@ func gatingAvoid(token string) string {
 	return "(?:[^" + qc + "]|" + anyPartial + qc + "(?:" + strings.Join(terminated, "|") + "))*" + anyPartial
 }
 
-// gatingFlex is text as a regexp in which every space matches any run of
-// whitespace (Terraform wraps diagnostics where it likes).
-func gatingFlex(text string) string {
-	words := strings.Fields(text)
-	for i, w := range words {
-		words[i] = regexp.QuoteMeta(w)
-	}
-	return strings.Join(words, `\s+`)
-}
-
 // gatingOnce matches an error output in which token occurs exactly once,
 // after withToken (in the same diagnostic), and elsewhere appears somewhere
 // else, before or after that diagnostic.
 func gatingOnce(token, withToken, elsewhere string) *regexp.Regexp {
 	a := gatingAvoid(token)
-	s, p, tk := gatingFlex(withToken), gatingFlex(elsewhere), regexp.QuoteMeta(token)
+	s, p, tk := acctest.TextPattern(withToken), acctest.TextPattern(elsewhere), regexp.QuoteMeta(token)
 	return regexp.MustCompile(`^` + a + `(?:` + s + a + tk + a + p + `|` + p + a + s + a + tk + `)` + a + `$`)
 }
 
@@ -97,7 +87,7 @@ func TestGatingOnceRegexp(t *testing.T) {
 // so the explanation appears exactly once. Two permissions data sources
 // fail the same way at plan time.
 func TestAccGating_permissionsNotEnabled(t *testing.T) {
-	requireAcc(t)
+	acctest.SkipUnlessAcc(t)
 	env := newControlledEnv(t, func(o *emulator.Options) { o.PermissionsDisabled = true })
 	group := acctest.RandomName("tf-acc-gating")
 	groupHCL := fmt.Sprintf("resource \"cloudinary_user_group\" \"test\" {\n  name = %q\n}\n", group)
@@ -190,7 +180,7 @@ data "cloudinary_custom_policies" "all" {
 // (cloudinary-emulator -max-users 2), the third user fails with an error
 // that names the limit and says what to do; the first two are kept.
 func TestAccGating_userSeatLimit(t *testing.T) {
-	requireAcc(t)
+	acctest.SkipUnlessAcc(t)
 	// Two seats free: on an account seeded like a real one
 	// (CLOUDINARY_EMULATOR_SEED=realistic) the owner holds one more.
 	seats := 2
@@ -247,7 +237,7 @@ func TestAccGating_userSeatLimit(t *testing.T) {
 // assignment that fixes it; applying that assignment (before the key) makes
 // the key.
 func TestAccGating_newEnvironmentKeysNeedAdmin(t *testing.T) {
-	requireAcc(t)
+	acctest.SkipUnlessAcc(t)
 	env := newControlledEnv(t, func(o *emulator.Options) { o.NewEnvKeysNeedAdmin = true })
 	cloudName := strings.ReplaceAll(acctest.RandomName("tfaccgate"), "-", "")
 	envHCL := fmt.Sprintf(`

@@ -180,7 +180,7 @@ type identityAttr struct {
 // TestAccIdentity_schemas: every resource type advertises an identity
 // schema with exactly the attributes that identify its object.
 func TestAccIdentity_schemas(t *testing.T) {
-	raRequireAcc(t)
+	acctest.SkipUnlessAcc(t)
 	t.Parallel()
 	want := map[string][]identityAttr{
 		"cloudinary_access_key":            {{name: "api_key"}, {name: "product_environment_id"}},
@@ -244,7 +244,7 @@ func TestAccIdentity_schemas(t *testing.T) {
 // outside Terraform imports by its identity, the read that follows fills
 // the state, and the identity comes back unchanged (also on a refresh).
 func TestAccIdentity_importByIdentity(t *testing.T) {
-	raRequireAcc(t)
+	acctest.SkipUnlessAcc(t)
 	t.Parallel()
 	env := acctest.New(t)
 	ctx := t.Context()
@@ -370,7 +370,7 @@ func TestAccIdentity_importByIdentity(t *testing.T) {
 // TestAccIdentity_importErrors: an identity that names nothing, or names it
 // badly, fails the import with a message saying what is wrong.
 func TestAccIdentity_importErrors(t *testing.T) {
-	raRequireAcc(t)
+	acctest.SkipUnlessAcc(t)
 	t.Parallel()
 	env := acctest.New(t)
 	s := newIdentityServer(t, env)

@@ -33,7 +33,7 @@ resource "cloudinary_product_environment" "test" {
 			{Config: protected(true)},
 			{
 				Config: env.Config(""),
-				ExpectError: testAccProductEnvironmentErrorText("Product environment is protected from deletion",
+				ExpectError: acctest.ErrorText("Product environment is protected from deletion",
 					"set `deletion_protection = false`",
 					"If the resource block was taken out of the configuration to stop managing the environment",
 					"removed {", "from = cloudinary_product_environment.<name>", "lifecycle {", "destroy = false",
@@ -75,7 +75,7 @@ func TestAccCustomPolicy_replacementOrder(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(testAccCustomPolicyAddr, plancheck.ResourceActionCreateBeforeDestroy),
 				}},
-				ExpectError: testAccProductEnvironmentErrorText("Unable to create custom policy",
+				ExpectError: acctest.ErrorText("Unable to create custom policy",
 					fmt.Sprintf("The custom policy %q", name), "already has this policy_statement",
 					"If this create replaces that very policy with lifecycle { create_before_destroy = true }",
 					"do not import it: it is the policy being replaced",

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/acctest"
 )
 
 // TestAccPlan_costWarningsInTheCLI: the warnings that say what a change
@@ -13,7 +15,7 @@ import (
 // replaces a custom policy (deleted before it is created again). A plan
 // without such a change shows neither.
 func TestAccPlan_costWarningsInTheCLI(t *testing.T) {
-	requireAcc(t)
+	acctest.SkipUnlessAcc(t)
 	tfBin := terraformBinary(t)
 	env := newControlledEnv(t)
 	t.Parallel()

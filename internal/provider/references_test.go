@@ -3,7 +3,6 @@ package provider_test
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -76,20 +75,6 @@ func refSetup(t *testing.T, env *acctest.Env) refObjects {
 	return o
 }
 
-// refMessage matches literal fragments in order, however Terraform wraps
-// the lines of a diagnostic.
-func refMessage(fragments ...string) *regexp.Regexp {
-	parts := make([]string, len(fragments))
-	for i, f := range fragments {
-		words := strings.Fields(f)
-		for j, w := range words {
-			words[j] = regexp.QuoteMeta(w)
-		}
-		parts[i] = strings.Join(words, `\s+`)
-	}
-	return regexp.MustCompile(`(?s)` + strings.Join(parts, `.*`))
-}
-
 // refNoWrites fails the test if any request that changes something reached
 // the emulator since its counters were last reset.
 func refNoWrites(t *testing.T, env *acctest.Env) {
@@ -114,7 +99,7 @@ const refUseEnvironment = "use `cloudinary_product_environment.<x>.id` or the `c
 // TestAccReferences_roleAssignment: each wrong reference of a role
 // assignment fails the plan, saying what the value is.
 func TestAccReferences_roleAssignment(t *testing.T) {
-	raRequireAcc(t)
+	acctest.SkipUnlessAcc(t)
 	env := acctest.New(t)
 	o := refSetup(t, env)
 	if env.Emulator != nil {
@@ -125,7 +110,7 @@ func TestAccReferences_roleAssignment(t *testing.T) {
 		return resource.TestStep{
 			Config:      testAccRoleAssignmentConfig(env, pt, pid, role, extra),
 			PlanOnly:    true,
-			ExpectError: refMessage(want...),
+			ExpectError: acctest.ErrorText(want...),
 		}
 	}
 	resource.ParallelTest(t, resource.TestCase{
@@ -176,7 +161,7 @@ func TestAccReferences_roleAssignment(t *testing.T) {
 // with a 404.) The steps apply, so that they would create something if the
 // plan let them.
 func TestAccReferences_planFailsBeforeAnyWrite(t *testing.T) {
-	raRequireAcc(t)
+	acctest.SkipUnlessAcc(t)
 	env := acctest.New(t)
 	o := refSetup(t, env)
 	if env.Emulator != nil {
@@ -196,7 +181,7 @@ resource "cloudinary_user" "valid" {
 }
 `, name, o.envID)
 	step := func(wrong string, want ...string) resource.TestStep {
-		return resource.TestStep{Config: env.Config(valid + wrong), ExpectError: refMessage(want...)}
+		return resource.TestStep{Config: env.Config(valid + wrong), ExpectError: acctest.ErrorText(want...)}
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
@@ -291,7 +276,7 @@ resource "cloudinary_principal_roles" "wrong" {
 // values. (The provider's Configure sends one, the credential check, in
 // every Terraform command; it is the only request allowed.)
 func TestAccReferences_unchangedPlanCostsNothing(t *testing.T) {
-	raRequireAcc(t)
+	acctest.SkipUnlessAcc(t)
 	env := acctest.New(t)
 	if env.Live {
 		t.Skip("counts requests on the emulator")
@@ -390,7 +375,7 @@ func (c refRequestsSinceReset) CheckPlan(_ context.Context, _ plancheck.CheckPla
 // principal does not hold lists the ones it does hold, with their import
 // ids, instead of Terraform's "Cannot import non-existent remote object".
 func TestAccReferences_importMissingAssignment(t *testing.T) {
-	raRequireAcc(t)
+	acctest.SkipUnlessAcc(t)
 	env := acctest.New(t)
 	group := raGroup(t, env)
 	const billing, reports = "cld::role::account::billing", "cld::role::account::reports"
@@ -401,7 +386,7 @@ func TestAccReferences_importMissingAssignment(t *testing.T) {
 	cfg := testAccRoleAssignmentConfig(env, "group", group, billing, "")
 	const addr = "cloudinary_role_assignment.test"
 	step := func(id string, want ...string) resource.TestStep {
-		return resource.TestStep{Config: cfg, ResourceName: addr, ImportState: true, ImportStateId: id, ExpectError: refMessage(want...)}
+		return resource.TestStep{Config: cfg, ResourceName: addr, ImportState: true, ImportStateId: id, ExpectError: acctest.ErrorText(want...)}
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
@@ -422,7 +407,7 @@ func TestAccReferences_importMissingAssignment(t *testing.T) {
 // and email too, and importing one that does not exist lists the group's
 // members with their import ids.
 func TestAccReferences_importMembership(t *testing.T) {
-	raRequireAcc(t)
+	acctest.SkipUnlessAcc(t)
 	env := acctest.New(t)
 	o := refSetup(t, env)
 	if _, err := env.Client.AddUserToUserGroup(t.Context(), o.groupID, o.userID); err != nil {
@@ -436,7 +421,7 @@ resource "cloudinary_user_group_membership" "test" {
 `, o.groupID, o.userID))
 	const addr = "cloudinary_user_group_membership.test"
 	missing := func(id string, want ...string) resource.TestStep {
-		return resource.TestStep{Config: cfg, ResourceName: addr, ImportState: true, ImportStateId: id, ExpectError: refMessage(want...)}
+		return resource.TestStep{Config: cfg, ResourceName: addr, ImportState: true, ImportStateId: id, ExpectError: acctest.ErrorText(want...)}
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),

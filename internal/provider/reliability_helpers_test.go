@@ -280,9 +280,6 @@ func diagErrors(diags []*tfprotov6.Diagnostic) string {
 	return b.String()
 }
 
-// accEnabled reports whether acceptance tests run (TF_ACC set).
-func accEnabled() bool { return os.Getenv("TF_ACC") != "" }
-
 // providerSchemas returns the provider's schemas as Terraform sees them, through
 // the protocol.
 func providerSchemas(t *testing.T) *tfprotov6.GetProviderSchemaResponse {

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"testing"
 
+	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -224,7 +225,7 @@ func TestAccAccessKey_dedicatedFor(t *testing.T) {
 // testAccAccessKeyNoUpdateSince asserts (on the emulator) that no
 // updateAccessKey call was made since *before was recorded.
 func testAccAccessKeyNoUpdateSince(env *acctest.Env, before *int) statecheck.StateCheck {
-	return testAccAccessKeyStateCheck(func() error {
+	return acctest.StateCheck(func(context.Context, *tfjson.State) error {
 		if env.Emulator == nil {
 			return nil
 		}
@@ -233,12 +234,6 @@ func testAccAccessKeyNoUpdateSince(env *acctest.Env, before *int) statecheck.Sta
 		}
 		return nil
 	})
-}
-
-type testAccAccessKeyStateCheck func() error
-
-func (f testAccAccessKeyStateCheck) CheckState(_ context.Context, _ statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	resp.Error = f()
 }
 
 // TestAccAccessKey_conflict: a name that is taken in the environment names
@@ -269,7 +264,7 @@ resource "cloudinary_access_key" "test" {
   name                   = %[2]q
 }
 `, pe.ID, name)),
-				ExpectError: testAccProductEnvironmentErrorText(
+				ExpectError: acctest.ErrorText(
 					fmt.Sprintf("An access key named %q already exists in product environment %s (api_key %s)", name, pe.ID, existing.APIKey),
 					fmt.Sprintf("terraform import cloudinary_access_key.<name> %s/%s", pe.ID, existing.APIKey)),
 			},
@@ -310,14 +305,14 @@ resource "cloudinary_access_key" "test" {
 				ResourceName:  testAccAccessKeyAddr,
 				ImportState:   true,
 				ImportStateId: "only-one-part",
-				ExpectError:   testAccProductEnvironmentErrorText(`import id must look like <product_environment_id>/<api_key>, got "only-one-part"`),
+				ExpectError:   acctest.ErrorText(`import id must look like <product_environment_id>/<api_key>, got "only-one-part"`),
 			},
 			{
 				Config:        cfg(""),
 				ResourceName:  testAccAccessKeyAddr,
 				ImportState:   true,
 				ImportStateId: "env/",
-				ExpectError:   testAccProductEnvironmentErrorText(`import id must look like <product_environment_id>/<api_key>`),
+				ExpectError:   acctest.ErrorText(`import id must look like <product_environment_id>/<api_key>`),
 			},
 		},
 	})

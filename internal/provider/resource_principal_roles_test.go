@@ -13,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/acctest"
@@ -90,29 +89,16 @@ func prHoldsExactly(env *acctest.Env, pt client.PrincipalType, pid string, entri
 // prNothingHeld is the CheckDestroy: the principals managed in the test hold
 // no role any more.
 func prNothingHeld(env *acctest.Env) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		for _, rs := range s.RootModule().Resources {
-			if rs.Type != "cloudinary_principal_roles" {
-				continue
-			}
-			a := rs.Primary.Attributes
-			held, err := raHeld(context.Background(), env, client.PrincipalType(a["principal_type"]), a["principal_id"])
-			if client.IsNotFound(err) {
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			if len(held) > 0 {
-				return fmt.Errorf("%s still holds %v", rs.Primary.ID, held)
-			}
+	return rolesReleased(env, "cloudinary_principal_roles", func(id string, held map[string]bool) error {
+		if len(held) > 0 {
+			return fmt.Errorf("%s still holds %v", id, held)
 		}
 		return nil
-	}
+	})
 }
 
 func TestAccPrincipalRoles_basic(t *testing.T) {
-	raRequireAcc(t)
+	acctest.SkipUnlessAcc(t)
 	env := acctest.New(t)
 	group := raGroup(t, env)
 	envID := raEnvironment(t, env)
@@ -206,7 +192,7 @@ func TestAccPrincipalRoles_basic(t *testing.T) {
 // TestAccPrincipalRoles_validation checks the plan-time rules on roles
 // entries, and that no write was sent.
 func TestAccPrincipalRoles_validation(t *testing.T) {
-	raRequireAcc(t)
+	acctest.SkipUnlessAcc(t)
 	env := acctest.New(t)
 	acct := raSystemRole(t, env, client.ScopeTypeAccount, client.PermissionTypeGlobal)
 	prodenv := raSystemRole(t, env, client.ScopeTypeProdenv, client.PermissionTypeGlobal)
@@ -215,7 +201,7 @@ func TestAccPrincipalRoles_validation(t *testing.T) {
 		return resource.TestStep{
 			Config:      testAccPrincipalRolesConfig(env, pt, "g-not-sent", es...),
 			PlanOnly:    true,
-			ExpectError: raErr(want),
+			ExpectError: acctest.ErrorText(want),
 		}
 	}
 	resource.ParallelTest(t, resource.TestCase{
@@ -234,14 +220,14 @@ func TestAccPrincipalRoles_validation(t *testing.T) {
 }
 
 func TestAccPrincipalRoles_importMalformed(t *testing.T) {
-	raRequireAcc(t)
+	acctest.SkipUnlessAcc(t)
 	env := acctest.New(t)
 	group := raGroup(t, env)
 	acct := raSystemRole(t, env, client.ScopeTypeAccount, client.PermissionTypeGlobal)
 	cfg := testAccPrincipalRolesConfig(env, "group", group, prEntry{role: acct.ID})
 	step := func(id, want string) resource.TestStep {
 		return resource.TestStep{Config: cfg, ResourceName: "cloudinary_principal_roles.test", ImportState: true,
-			ImportStateId: id, ExpectError: raErr(want)}
+			ImportStateId: id, ExpectError: acctest.ErrorText(want)}
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
@@ -303,7 +289,7 @@ func (f prPlanSideEffect) CheckPlan(context.Context, plancheck.CheckPlanRequest,
 // TestPrincipalRolesModifyPlan_removedOnCreate), and the apply removes
 // exactly it. Later plans plan removed_on_create empty.
 func TestAccPrincipalRoles_removedOnCreate(t *testing.T) {
-	raRequireAcc(t)
+	acctest.SkipUnlessAcc(t)
 	env := acctest.New(t)
 	group := raGroup(t, env)
 	envID := raEnvironment(t, env)
@@ -357,7 +343,7 @@ func TestAccPrincipalRoles_removedOnCreate(t *testing.T) {
 // again at apply time, sees removed_on_create differ from the plan, and
 // stops before anything is changed. The next plan lists both roles.
 func TestAccPrincipalRoles_changedBetweenPlanAndApply(t *testing.T) {
-	raRequireAcc(t)
+	acctest.SkipUnlessAcc(t)
 	env := acctest.New(t)
 	group := raGroup(t, env)
 	accts := raSystemRoles(t, env, client.ScopeTypeAccount, client.PermissionTypeGlobal)
@@ -415,7 +401,7 @@ func sortedPrEntries(es ...prEntry) []prEntry {
 // group created in the same apply (its id unknown at plan time); for a user
 // created in the same apply it is unknown in the plan.
 func TestAccPrincipalRoles_createRemovesNothing(t *testing.T) {
-	raRequireAcc(t)
+	acctest.SkipUnlessAcc(t)
 	env := acctest.New(t)
 	group := raGroup(t, env)
 	acct := raSystemRole(t, env, client.ScopeTypeAccount, client.PermissionTypeGlobal)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"regexp"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
@@ -341,7 +340,7 @@ func TestAccProductEnvironment_conflict(t *testing.T) {
 	t.Cleanup(func() { _ = env.Client.DeleteProductEnvironment(context.WithoutCancel(t.Context()), existing.ID) })
 
 	name := acctest.RandomName("tf-acc-pe")
-	conflict := testAccProductEnvironmentErrorText(fmt.Sprintf(`cloud_name %q already exists (id %s`, cloudName, existing.ID),
+	conflict := acctest.ErrorText(fmt.Sprintf(`cloud_name %q already exists (id %s`, cloudName, existing.ID),
 		"terraform import cloudinary_product_environment.<name> "+existing.ID)
 
 	resource.ParallelTest(t, resource.TestCase{
@@ -363,16 +362,6 @@ func TestAccProductEnvironment_conflict(t *testing.T) {
 			},
 		},
 	})
-}
-
-// testAccProductEnvironmentErrorText matches the given texts, in order, in an error message
-// that Terraform may have wrapped at any space.
-func testAccProductEnvironmentErrorText(texts ...string) *regexp.Regexp {
-	parts := make([]string, len(texts))
-	for i, t := range texts {
-		parts[i] = strings.Join(strings.Fields(regexp.QuoteMeta(t)), `\s+`)
-	}
-	return regexp.MustCompile(`(?s)` + strings.Join(parts, ".*"))
 }
 
 func TestAccProductEnvironment_validation(t *testing.T) {

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"os"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -28,15 +26,6 @@ import (
 // environments and custom roles are made through env.Client so that these
 // tests do not depend on the resources that manage them; everything made
 // here is deleted when the test ends (which also drops its assignments).
-
-// raRequireAcc skips like resource.Test does without TF_ACC, before any
-// object is created for the test.
-func raRequireAcc(t *testing.T) {
-	t.Helper()
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance tests skipped unless env 'TF_ACC' set")
-	}
-}
 
 // raGroup creates a user group.
 func raGroup(t *testing.T, env *acctest.Env) string {
@@ -206,12 +195,15 @@ func (c raHolds) CheckState(ctx context.Context, _ statecheck.CheckStateRequest,
 	}
 }
 
-// raAssignmentsGone is the CheckDestroy of cloudinary_role_assignment: no
-// assignment that was in state is still held.
-func raAssignmentsGone(env *acctest.Env) resource.TestCheckFunc {
+// rolesReleased is the CheckDestroy of the two resources that give a
+// principal roles (typ): for each of them in the state, still says what its
+// principal, asked through the API, holds yet of what the resource gave.
+// The resources differ only there: a role assignment gives one role, a
+// cloudinary_principal_roles every role of its principal.
+func rolesReleased(env *acctest.Env, typ string, still func(id string, held map[string]bool) error) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
 		for _, rs := range s.RootModule().Resources {
-			if rs.Type != "cloudinary_role_assignment" {
+			if rs.Type != typ {
 				continue
 			}
 			a := rs.Primary.Attributes
@@ -222,21 +214,23 @@ func raAssignmentsGone(env *acctest.Env) resource.TestCheckFunc {
 			if err != nil {
 				return err
 			}
-			if held[rs.Primary.ID] {
-				return fmt.Errorf("role assignment %s still exists", rs.Primary.ID)
+			if err := still(rs.Primary.ID, held); err != nil {
+				return err
 			}
 		}
 		return nil
 	}
 }
 
-// raErr matches a diagnostic phrase however Terraform wraps its lines.
-func raErr(phrase string) *regexp.Regexp {
-	words := strings.Fields(phrase)
-	for i, w := range words {
-		words[i] = regexp.QuoteMeta(w)
-	}
-	return regexp.MustCompile(strings.Join(words, `\s+`))
+// raAssignmentsGone is the CheckDestroy of cloudinary_role_assignment: no
+// assignment that was in state is still held.
+func raAssignmentsGone(env *acctest.Env) resource.TestCheckFunc {
+	return rolesReleased(env, "cloudinary_role_assignment", func(id string, held map[string]bool) error {
+		if held[id] {
+			return fmt.Errorf("role assignment %s still exists", id)
+		}
+		return nil
+	})
 }
 
 // raNoWrites fails the test if any assignment write reached the emulator.
@@ -283,7 +277,7 @@ resource "cloudinary_role_assignment" "test" {
 // ---------------------------------------------------------------------------
 
 func TestAccRoleAssignment_basic(t *testing.T) {
-	raRequireAcc(t)
+	acctest.SkipUnlessAcc(t)
 	env := acctest.New(t)
 	group := raGroup(t, env)
 	role := raSystemRole(t, env, client.ScopeTypeAccount, client.PermissionTypeGlobal)
@@ -330,7 +324,7 @@ func TestAccRoleAssignment_basic(t *testing.T) {
 // policy_parameters in state and in the import id, and that changing them
 // replaces exactly this assignment.
 func TestAccRoleAssignment_scoped(t *testing.T) {
-	raRequireAcc(t)
+	acctest.SkipUnlessAcc(t)
 	env := acctest.New(t)
 	user := raUser(t, env)
 	envID := raEnvironment(t, env)
@@ -416,7 +410,7 @@ resource "cloudinary_role_assignment" "folder" {
 // TestAccRoleAssignment_validation checks every plan-time rule, and that no
 // write was sent for any of them.
 func TestAccRoleAssignment_validation(t *testing.T) {
-	raRequireAcc(t)
+	acctest.SkipUnlessAcc(t)
 	env := acctest.New(t)
 	acct := raSystemRole(t, env, client.ScopeTypeAccount, client.PermissionTypeGlobal)
 	prodenv := raSystemRole(t, env, client.ScopeTypeProdenv, client.PermissionTypeGlobal)
@@ -426,7 +420,7 @@ func TestAccRoleAssignment_validation(t *testing.T) {
 		return resource.TestStep{
 			Config:      testAccRoleAssignmentConfig(env, pt, pid, role, extra),
 			PlanOnly:    true,
-			ExpectError: raErr(want),
+			ExpectError: acctest.ErrorText(want),
 		}
 	}
 	resource.ParallelTest(t, resource.TestCase{
@@ -449,14 +443,14 @@ func TestAccRoleAssignment_validation(t *testing.T) {
 }
 
 func TestAccRoleAssignment_importMalformed(t *testing.T) {
-	raRequireAcc(t)
+	acctest.SkipUnlessAcc(t)
 	env := acctest.New(t)
 	group := raGroup(t, env)
 	role := raSystemRole(t, env, client.ScopeTypeAccount, client.PermissionTypeGlobal)
 	cfg := testAccRoleAssignmentConfig(env, "group", group, role.ID, "")
 	const addr = "cloudinary_role_assignment.test"
 	step := func(id, want string) resource.TestStep {
-		return resource.TestStep{Config: cfg, ResourceName: addr, ImportState: true, ImportStateId: id, ExpectError: raErr(want)}
+		return resource.TestStep{Config: cfg, ResourceName: addr, ImportState: true, ImportStateId: id, ExpectError: acctest.ErrorText(want)}
 	}
 	shape := "import id must look like <principal_type>/<principal_id>/<role_id>[/<scope_id>][/<key>=<value>[,<key>=<value>...]]"
 	resource.ParallelTest(t, resource.TestCase{
@@ -479,7 +473,7 @@ func TestAccRoleAssignment_importMalformed(t *testing.T) {
 // one apply (Terraform runs them 10 at a time), then removes 10: the other
 // 20 must stay, since each resource adds and removes only its own role.
 func TestAccRoleAssignment_parallel(t *testing.T) {
-	raRequireAcc(t)
+	acctest.SkipUnlessAcc(t)
 	env := acctest.New(t)
 	group := raGroup(t, env)
 	roles := raCustomRoles(t, env, 30)

@@ -166,7 +166,7 @@ func TestAccUserGroupMembership_alreadyMember(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = env.Client.DeleteUserGroup(context.WithoutCancel(ctx), g.ID) })
-	u, err := env.Client.CreateUser(ctx, client.UserCreateRequest{Name: acctest.RandomName("tf-acc-mship"), Email: testAccUserEmail("tf-acc-mship")})
+	u, err := env.Client.CreateUser(ctx, client.UserCreateRequest{Name: acctest.RandomName("tf-acc-mship"), Email: acctest.RandomEmail("tf-acc-mship")})
 	if err != nil {
 		t.Fatal(err)
 	}

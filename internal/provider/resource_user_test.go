@@ -19,9 +19,6 @@ import (
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/client"
 )
 
-// testAccUserEmail is a unique address per test run.
-func testAccUserEmail(prefix string) string { return acctest.RandomName(prefix) + "@example.com" }
-
 func testAccUserConfig(name, email, role, extra string) string {
 	return fmt.Sprintf(`
 resource "cloudinary_user" "test" {
@@ -46,7 +43,7 @@ func testAccUserAction(action plancheck.ResourceActionType) resource.ConfigPlanC
 func TestAccUser_basic(t *testing.T) {
 	env := acctest.New(t)
 	name, name2 := acctest.RandomName("tf-acc-user"), acctest.RandomName("tf-acc-user")
-	email, email2 := testAccUserEmail("tf-acc-user"), testAccUserEmail("tf-acc-user")
+	email, email2 := acctest.RandomEmail("tf-acc-user"), acctest.RandomEmail("tf-acc-user")
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
@@ -136,7 +133,7 @@ func TestAccUser_basic(t *testing.T) {
 func TestAccUser_environments(t *testing.T) {
 	env := acctest.New(t)
 	envA, envB := testAccTempProductEnvironment(t, env), testAccTempProductEnvironment(t, env)
-	name, email := acctest.RandomName("tf-acc-user"), testAccUserEmail("tf-acc-user")
+	name, email := acctest.RandomName("tf-acc-user"), acctest.RandomEmail("tf-acc-user")
 	cfg := func(extra string) string { return env.Config(testAccUserConfig(name, email, "admin", extra)) }
 	var id string
 
@@ -216,7 +213,7 @@ func testAccTempProductEnvironment(t *testing.T, env *acctest.Env) string {
 
 func TestAccUser_masterAdmin(t *testing.T) {
 	env := acctest.New(t)
-	name, email := acctest.RandomName("tf-acc-user"), testAccUserEmail("tf-acc-user")
+	name, email := acctest.RandomName("tf-acc-user"), acctest.RandomEmail("tf-acc-user")
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
@@ -245,7 +242,7 @@ func TestAccUser_masterAdmin(t *testing.T) {
 
 func TestAccUser_drift(t *testing.T) {
 	env := acctest.New(t)
-	name, email := acctest.RandomName("tf-acc-user"), testAccUserEmail("tf-acc-user")
+	name, email := acctest.RandomName("tf-acc-user"), acctest.RandomEmail("tf-acc-user")
 	cfg := env.Config(testAccUserConfig(name, email, "reports", ""))
 	var id string
 
@@ -298,7 +295,7 @@ func TestAccUser_pendingAccepted(t *testing.T) {
 	if env.Live {
 		t.Skip("accepting an invitation needs a person: emulator only")
 	}
-	name, email := acctest.RandomName("tf-acc-user"), testAccUserEmail("tf-acc-user")
+	name, email := acctest.RandomName("tf-acc-user"), acctest.RandomEmail("tf-acc-user")
 	var id string
 
 	resource.ParallelTest(t, resource.TestCase{
@@ -353,7 +350,7 @@ func TestAccUser_pendingAccepted(t *testing.T) {
 
 func TestAccUser_validation(t *testing.T) {
 	env := acctest.New(t)
-	email := testAccUserEmail("tf-acc-user")
+	email := acctest.RandomEmail("tf-acc-user")
 	step := func(cfg string, want ...string) resource.TestStep {
 		return resource.TestStep{Config: env.Config(cfg), PlanOnly: true, ExpectError: acctest.ErrorText(want...)}
 	}
@@ -382,7 +379,7 @@ func TestAccUser_validation(t *testing.T) {
 
 func TestAccUser_emailConflict(t *testing.T) {
 	env := acctest.New(t)
-	email, other := testAccUserEmail("tf-acc-user"), testAccUserEmail("tf-acc-user")
+	email, other := acctest.RandomEmail("tf-acc-user"), acctest.RandomEmail("tf-acc-user")
 	ctx := t.Context()
 	existing, err := env.Client.CreateUser(ctx, client.UserCreateRequest{Name: acctest.RandomName("tf-acc-user"), Email: email, Role: client.Ptr("reports")})
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
+	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/acctest"
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/client"
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/emulator"
 )
@@ -203,7 +204,7 @@ func expectNoLeaks(t *testing.T, secrets map[string]string, texts map[string]str
 // key secret the API ever answered. It also triggers a 401 and 409s and
 // scans those diagnostics, and checks that terraform show masks the secrets.
 func TestAccSecrets_neverLeak(t *testing.T) {
-	requireAcc(t)
+	acctest.SkipUnlessAcc(t)
 	tfBin := terraformBinary(t)
 	rec := &secretRecorder{}
 	apiKey, apiSecret, accountID := "key"+randomSuffix(12), "sEcReT"+randomSuffix(24), "acct"+randomSuffix(8)

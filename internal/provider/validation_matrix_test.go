@@ -256,7 +256,7 @@ func validationMatrix() []vmRow {
 // plan with a message that names the attribute and says what is allowed,
 // and none of them makes the provider write to the API.
 func TestAccValidation_matrix(t *testing.T) {
-	requireAcc(t)
+	acctest.SkipUnlessAcc(t)
 	rows := validationMatrix()
 	env := acctest.New(t)
 
