@@ -20,7 +20,7 @@ import (
 // workspace does not manage cost nothing. Either way no object is read on
 // its own: every read is answered from a load.
 func TestAccPrefetch_refresh(t *testing.T) {
-	requireAcc(t)
+	acctest.SkipUnlessAcc(t)
 	env := acctest.New(t)
 	if env.Live {
 		t.Skip("counts requests on the emulator")
@@ -92,7 +92,7 @@ func (c refreshRequests) CheckPlan(_ context.Context, _ plancheck.CheckPlanReque
 // TestAccPrefetch_settingsValidated: the flow settings fail the plan, before
 // any request, with the attribute and what it allows.
 func TestAccPrefetch_settingsValidated(t *testing.T) {
-	requireAcc(t)
+	acctest.SkipUnlessAcc(t)
 	env := acctest.New(t)
 	hcl := `resource "cloudinary_user_group" "g" {
   name = "tf-acc-prefetch-never-created"
