@@ -43,7 +43,7 @@ resource "cloudinary_user_group" "g" {
   name = %[1]q
 }
 `, name)
-	everyKind := []string{"getAccessKeys", "getCustomPolicies", "getProductEnvironments", "getRoles", "getUserGroups", "getUsers", "inspect"}
+	everyKind := []string{"getAccessKeys", "getCustomPolicies", "getProductEnvironments", "getUserGroups", "getUsers", "inspect"}
 	managedKinds := []string{"getProductEnvironments", "getUserGroups", "getUsers"}
 	refreshStep := func(settings string, want []string) resource.TestStep {
 		cfg := env.ConfigWithProviderSettings(settings, hcl)

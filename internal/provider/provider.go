@@ -159,10 +159,11 @@ func (p *cloudinaryProvider) Schema(_ context.Context, _ provider.SchemaRequest,
 			"prefetch": schema.BoolAttribute{
 				Optional: true,
 				MarkdownDescription: "At the first read of a refresh, start loading every kind of object the provider reads in lists " +
-					"(environments, their access keys and users, user groups, custom policies, custom roles, role assignments), instead of each kind " +
+					"(environments, their access keys and users, user groups, custom policies, role assignments), instead of each kind " +
 					"at its own first read. Default `true`: a refresh then waits for one round of list calls instead of one per kind. " +
 					"It costs a few list calls for the kinds the workspace does not manage (about one per product environment and kind); " +
-					"set `false` for a small workspace in a large account.",
+					"set `false` for a small workspace in a large account, or for an account without Roles and Permissions (where the " +
+					"permissions lists fail, each once per refresh).",
 			},
 			"rate_limit_reserve": schema.Int64Attribute{
 				Optional: true,

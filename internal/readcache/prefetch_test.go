@@ -17,8 +17,7 @@ import (
 // prefetchRequests is what a whole prefetch of the fixture's account costs:
 // the environment list, then one user list, one key list and one custom
 // policy list per environment (two) plus the account's policies, the
-// groups, one inspect walk per scope type, and the custom role list (the
-// fixture has no custom role, so no getRole).
+// groups, and one inspect walk per scope type.
 var prefetchRequests = map[string]int{
 	"getProductEnvironments": 1,
 	"getUsers":               2,
@@ -26,7 +25,6 @@ var prefetchRequests = map[string]int{
 	"getCustomPolicies":      3,
 	"getUserGroups":          1,
 	"inspect":                2,
-	"getRoles":               1,
 }
 
 func TestPrefetch_startsOnceAtTheFirstRead(t *testing.T) {
@@ -170,7 +168,7 @@ func TestPrefetch_keepsTheReserve(t *testing.T) {
 	if got := c.RequestCounts(); len(got) != 0 {
 		t.Errorf("a prefetch with the whole remaining budget in reserve made requests: %v", got)
 	}
-	for _, want := range []string{"Prefetch skipped", "user groups", "role assignments", "custom roles", "product environments", `"reserve":999`, `"remaining":999`} {
+	for _, want := range []string{"Prefetch skipped", "user groups", "role assignments", "product environments", `"reserve":999`, `"remaining":999`} {
 		if !strings.Contains(logs.String(), want) {
 			t.Errorf("log lacks %q:\n%s", want, logs.String())
 		}
