@@ -33,11 +33,13 @@ import (
 //     (TestPrefetch_readsJoinTheLoads, _failureIsNotKept).
 //  8. Within the budget: when the API has said how many requests the hour
 //     has left (X-FeatureRateLimit-Remaining), a load that would take it
-//     below the reserve is not started, and a log line names what was
-//     skipped; those kinds load when a read needs them, as without prefetch
+//     below the reserve, counting the loads the prefetch started before it,
+//     is not started, and a log line names what was skipped; those kinds
+//     load when a read needs them, as without prefetch
 //     (TestPrefetch_keepsTheReserve).
 //  9. Writes still win: a prefetch that ends after a write of its kind does
-//     not store its result (rule 3's generation check, the same code path).
+//     not store its result: its loads are rule 2's, with rule 3's generation
+//     check (TestCache_loadStartedBeforeWriteIsNotKept).
 
 // PrefetchOptions configure Prefetch.
 type PrefetchOptions struct {
@@ -84,14 +86,28 @@ func (r *Reader) prefetchAll(ctx context.Context) {
 		wg      sync.WaitGroup
 		mu      sync.Mutex
 		skipped []string
+		started int // requests of the loads started so far, at most
 	)
+	// afford reports whether cost more requests leave the reserve
+	// untouched, counting those already started against what the API said
+	// last (its figure may already count some of them: the count errs on
+	// the side of the reserve), and if so counts them as started.
+	afford := func(cost int) bool {
+		mu.Lock()
+		defer mu.Unlock()
+		if remaining, ok := r.c.RateLimitRemaining(); ok && remaining-int64(started+cost) < r.prefetchOpts.Reserve {
+			return false
+		}
+		started += cost
+		return true
+	}
 	skip := func(name string) {
 		mu.Lock()
 		defer mu.Unlock()
 		skipped = append(skipped, name)
 	}
 	start := func(l prefetchLoad) {
-		if !r.withinBudget(l.cost) {
+		if !afford(l.cost) {
 			skip(l.name)
 			return
 		}
@@ -105,7 +121,7 @@ func (r *Reader) prefetchAll(ctx context.Context) {
 	}
 	start(prefetchLoad{"user groups", 1, func(ctx context.Context) error { _, err := r.UserGroups(ctx); return err }})
 	start(prefetchLoad{"role assignments", 4, func(ctx context.Context) error { _, err := r.AllPrincipalRoles(ctx); return err }})
-	if r.withinBudget(1) {
+	if afford(1) {
 		if envs, err := r.ProductEnvironments(ctx); err == nil {
 			n := len(envs)
 			start(prefetchLoad{"users", n, func(ctx context.Context) error { _, _, err := r.UserEnvironments(ctx); return err }})
@@ -126,13 +142,6 @@ func (r *Reader) prefetchAll(ctx context.Context) {
 			"reserve":   r.prefetchOpts.Reserve,
 		})
 	}
-}
-
-// withinBudget reports whether cost more requests leave the reserve
-// untouched, as far as the API has said; with nothing said yet, they do.
-func (r *Reader) withinBudget(cost int) bool {
-	remaining, ok := r.c.RateLimitRemaining()
-	return !ok || remaining-int64(cost) >= r.prefetchOpts.Reserve
 }
 
 // waitPrefetch waits for the prefetch to end, when one started: for tests.

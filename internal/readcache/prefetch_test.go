@@ -174,6 +174,20 @@ func TestPrefetch_keepsTheReserve(t *testing.T) {
 		}
 	}
 
+	// A reserve that leaves room for the first loads only: the groups (1)
+	// and the inspect walks (counted as 4) fit; the environment list, and
+	// everything listed per environment, would not.
+	c.ResetCounts()
+	remaining, _ = c.RateLimitRemaining()
+	r = New(c)
+	r.SetPrefetch(PrefetchOptions{Reserve: remaining - 5})
+	r.Prefetch(t.Context())
+	r.waitPrefetch()
+	if got := c.RequestCounts(); got["getUserGroups"] != 1 || got["inspect"] != 2 || len(got) != 2 {
+		t.Errorf("a prefetch with room for 5 requests: %v, want the groups and the inspect walks alone", got)
+	}
+
+	c.ResetCounts()
 	r = New(c)
 	r.SetPrefetch(PrefetchOptions{Reserve: 0})
 	r.Prefetch(t.Context())
