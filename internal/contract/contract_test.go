@@ -179,3 +179,48 @@ func TestDeviations_wellFormed(t *testing.T) {
 		seen[key] = true
 	}
 }
+
+// TestAccountRefusal_undeclared403: a 403 that an operation does not declare
+// passes only with its API's error body (deviations.go, accountRefusal);
+// any other body, or another undeclared status, is a violation.
+func TestAccountRefusal_undeclared403(t *testing.T) {
+	const (
+		provisioningError = `{"error":{"message":"Forbidden: no admin role on this product environment"}}`
+		permissionsError  = `{"error":{"category":"user_error","code":"ACCOUNTS_00006","message":"not migrated"}}`
+	)
+	for _, tc := range []struct {
+		name, path string
+		status     int
+		body       string
+		violation  bool
+	}{
+		{"inspect, permissions error", "/v2/accounts/acc/permissions/principal_roles/inspect?scope_type=account", 403, permissionsError, false},
+		{"inspect, provisioning-shaped error", "/v2/accounts/acc/permissions/principal_roles/inspect?scope_type=account", 403, provisioningError, true},
+		{"getAccessKeys, provisioning error", "/v1_1/provisioning/accounts/acc/sub_accounts/e1/access_keys", 403, provisioningError, false},
+		{"getUserGroups, bare message", "/v1_1/provisioning/accounts/acc/user_groups", 403, `{"message":"not allowed"}`, true},
+		{"getUserGroups, not JSON", "/v1_1/provisioning/accounts/acc/user_groups", 403, `forbidden`, true},
+		{"getUserGroups, undeclared 418", "/v1_1/provisioning/accounts/acc/user_groups", 418, provisioningError, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v := loadForTest(t)
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(tc.status)
+				_, _ = w.Write([]byte(tc.body))
+			}))
+			defer srv.Close()
+			req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL+tc.path, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp, err := (&http.Client{Transport: v.Transport(nil)}).Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if got := len(v.Violations()) > 0; got != tc.violation {
+				t.Errorf("violation = %v, want %v: %v", got, tc.violation, v.Violations())
+			}
+		})
+	}
+}
