@@ -21,6 +21,13 @@ provider "cloudinary" {
   max_retries         = 5
   request_timeout     = "60s"
   max_rate_limit_wait = "5m"
+
+  # How a refresh reads; these are the defaults. prefetch starts every
+  # list load at the first read; at most max_parallel_requests requests are
+  # in flight; the prefetch leaves rate_limit_reserve requests of the hour.
+  prefetch              = true
+  max_parallel_requests = 32
+  rate_limit_reserve    = 100
 }
 
 variable "cloudinary_account_id" {
