@@ -11,8 +11,8 @@ import (
 // client (max_parallel_requests, client.DefaultMaxParallelRequests), across
 // every load and read of the process. Every read of a kind waits for its
 // load, so a load's independent lists go out side by side as far as the
-// client lets them: at 1,000 objects, a bound of 4 per load held a refresh
-// for about 7 round trips where 2 suffice.
+// client lets them (at 1,000 objects a refresh's loads are about 70 lists,
+// which the prefetch starts together).
 const LoadConcurrency = 64
 
 // FetchAll calls fetch for parts 0..n-1, at most LoadConcurrency at a time,
