@@ -119,13 +119,14 @@ func New(t *testing.T, emuOpts ...func(*emulator.Options)) *Env {
 // the OpenAPI validator when there is one.
 func (e *Env) transport() http.RoundTripper { return e.guard }
 
-// ProviderConfig is the provider block for test configurations. Live runs
+// ProviderConfig is the provider block for test configurations, with
+// settings (lines such as `  prefetch = false`) added inside it. Live runs
 // take credentials from the environment, as users' pipelines do.
-func (e *Env) ProviderConfig() string {
+func (e *Env) ProviderConfig(settings ...string) string {
 	if e.Live {
-		return "provider \"cloudinary\" {}\n"
+		return "provider \"cloudinary\" {\n" + emulatortest.SettingLines(settings) + "}\n"
 	}
-	return e.Emulator.ProviderConfig()
+	return e.Emulator.ProviderConfig(settings...)
 }
 
 // Config prefixes the provider block to a test configuration.
@@ -134,9 +135,7 @@ func (e *Env) Config(hcl string) string { return e.ProviderConfig() + "\n" + hcl
 // ConfigWithProviderSettings is Config with more arguments in the provider
 // block, such as `prefetch = false`.
 func (e *Env) ConfigWithProviderSettings(settings, hcl string) string {
-	block := e.ProviderConfig()
-	end := strings.LastIndex(block, "}")
-	return block[:end] + settings + "\n" + block[end:] + "\n" + hcl
+	return e.ProviderConfig(settings) + "\n" + hcl
 }
 
 // Factories serves the provider in-process for terraform-plugin-testing.

@@ -133,15 +133,7 @@ func (e *controlledEnv) Factories() map[string]func() (tfprotov6.ProviderServer,
 // Config prefixes hcl with a provider block for the emulator plus extra
 // provider attributes.
 func (e *controlledEnv) Config(providerExtra, hcl string) string {
-	return fmt.Sprintf(`provider "cloudinary" {
-  endpoint   = %q
-  account_id = %q
-  api_key    = %q
-  api_secret = %q
-%s
-}
-
-%s`, e.Emulator.URL, e.Emulator.AccountID, e.Emulator.APIKey, e.Emulator.APISecret, providerExtra, hcl)
+	return e.Emulator.ProviderConfig(providerExtra) + "\n" + hcl
 }
 
 // fakeClock is a controllable clock for the emulator: frozen until Advance.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/emulator"
@@ -72,15 +73,28 @@ func Start(t testing.TB, opts ...func(*emulator.Options)) *Server {
 	}
 }
 
-// ProviderConfig is an HCL provider block pointing at this emulator.
-func (s *Server) ProviderConfig() string {
+// ProviderConfig is an HCL provider block pointing at this emulator, with
+// settings (lines such as `  max_retries = 10`) added inside it.
+func (s *Server) ProviderConfig(settings ...string) string {
 	return fmt.Sprintf(`provider "cloudinary" {
   endpoint   = %q
   account_id = %q
   api_key    = %q
   api_secret = %q
+%s}
+`, s.URL, s.AccountID, s.APIKey, s.APISecret, SettingLines(settings))
 }
-`, s.URL, s.AccountID, s.APIKey, s.APISecret)
+
+// SettingLines renders provider block settings, one or more lines each, as
+// the lines of a block body: "" for none.
+func SettingLines(settings []string) string {
+	var b strings.Builder
+	for _, s := range settings {
+		if s != "" {
+			b.WriteString(s + "\n")
+		}
+	}
+	return b.String()
 }
 
 // Stats returns the emulator's request counters (how many requests each
