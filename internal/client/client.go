@@ -124,10 +124,9 @@ type Client struct {
 	afterWrite atomic.Pointer[func(op string)]
 
 	// inFlight bounds the calls in flight (flow.go); remaining is the last
-	// X-FeatureRateLimit-Remaining seen, once remainingKnown.
-	inFlight       slots
-	remaining      atomic.Int64
-	remainingKnown atomic.Bool
+	// X-FeatureRateLimit-Remaining seen, -1 until one is.
+	inFlight  slots
+	remaining atomic.Int64
 
 	mu      sync.Mutex
 	counts  map[string]int
@@ -198,6 +197,7 @@ func New(cfg Config) (*Client, error) {
 		retryWaitMax:     cfg.RetryWaitMax,
 		counts:           map[string]int{},
 	}
+	c.remaining.Store(-1)
 	switch {
 	case cfg.MaxParallelRequests == 0:
 		c.inFlight = newSlots(DefaultMaxParallelRequests)

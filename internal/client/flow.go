@@ -55,7 +55,6 @@ func (c *Client) recordRemaining(resp *http.Response) {
 	}
 	if n, err := strconv.ParseInt(strings.TrimSpace(resp.Header.Get("X-FeatureRateLimit-Remaining")), 10, 64); err == nil && n >= 0 {
 		c.remaining.Store(n)
-		c.remainingKnown.Store(true)
 	}
 }
 
@@ -63,8 +62,8 @@ func (c *Client) recordRemaining(resp *http.Response) {
 // answer that carried one: how many requests the account's hourly budget
 // had left then. ok is false until an answer has said.
 func (c *Client) RateLimitRemaining() (remaining int64, ok bool) {
-	if !c.remainingKnown.Load() {
-		return 0, false
+	if n := c.remaining.Load(); n >= 0 {
+		return n, true
 	}
-	return c.remaining.Load(), true
+	return 0, false
 }
