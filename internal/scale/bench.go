@@ -7,6 +7,7 @@ import (
 	"io"
 	"maps"
 	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -64,12 +65,17 @@ type BenchResult struct {
 	// Terraform core spends on any plugin provider. Information, not a
 	// target.
 	PluginFloorApply, PluginFloorPlan Phase
-	PlanChanges                       []string
-	Checks                            []Check
-	// PlanWalls, FloorPlanWalls and PluginFloorPlanWalls are the wall times
-	// of every plan run; Plan.Wall, FloorPlan.Wall and PluginFloorPlan.Wall
-	// are their medians.
-	PlanWalls, FloorPlanWalls, PluginFloorPlanWalls []time.Duration
+	// SchemaFloorPlan is the scenario's plan, its configuration and state
+	// as they are, made with the schema floor build (this provider's
+	// schemas, every RPC echoed, no API): what Terraform core alone spends on
+	// these resources. Information, not a target.
+	SchemaFloorPlan Phase
+	PlanChanges     []string
+	Checks          []Check
+	// PlanWalls, FloorPlanWalls, PluginFloorPlanWalls and
+	// SchemaFloorPlanWalls are the wall times of every plan run; the Wall of
+	// each plan phase is their median.
+	PlanWalls, FloorPlanWalls, PluginFloorPlanWalls, SchemaFloorPlanWalls []time.Duration
 }
 
 // Check is one target, met or not.
@@ -85,30 +91,37 @@ type Check struct {
 func (r *BenchResult) PerObject(p Phase) float64 { return float64(p.Stats.Total) / float64(r.N) }
 
 // PlanOverFloor is plan wall time over the floor's plan wall time.
-func (r *BenchResult) PlanOverFloor() float64 {
-	if r.FloorPlan.Wall <= 0 {
-		return 0
-	}
-	return float64(r.Plan.Wall) / float64(r.FloorPlan.Wall)
-}
+func (r *BenchResult) PlanOverFloor() float64 { return wallRatio(r.Plan, r.FloorPlan) }
 
 // PlanOverPluginFloor is plan wall time over the plugin floor's plan wall
 // time: how much of the plan time is this provider's own, beyond what any
 // plugin provider costs.
-func (r *BenchResult) PlanOverPluginFloor() float64 {
-	if r.PluginFloorPlan.Wall <= 0 {
+func (r *BenchResult) PlanOverPluginFloor() float64 { return wallRatio(r.Plan, r.PluginFloorPlan) }
+
+// PlanOverSchemaFloor is plan wall time over the schema floor's: what the
+// provider's reads, requests and CPU add to what Terraform spends on its
+// resources.
+func (r *BenchResult) PlanOverSchemaFloor() float64 { return wallRatio(r.Plan, r.SchemaFloorPlan) }
+
+// SchemaFloorOverPluginFloor is the schema floor's plan wall time over the
+// plugin floor's: what Terraform spends on this provider's schemas beyond a
+// one-attribute resource, with nothing behind them.
+func (r *BenchResult) SchemaFloorOverPluginFloor() float64 {
+	return wallRatio(r.SchemaFloorPlan, r.PluginFloorPlan)
+}
+
+// wallRatio is a's wall time over b's, 0 when b was not measured.
+func wallRatio(a, b Phase) float64 {
+	if b.Wall <= 0 {
 		return 0
 	}
-	return float64(r.Plan.Wall) / float64(r.PluginFloorPlan.Wall)
+	return float64(a.Wall) / float64(b.Wall)
 }
 
 // PluginFloorOverFloor is the plugin floor's plan wall time over the floor's:
 // what a provider that does nothing measures on the plan time / floor target.
 func (r *BenchResult) PluginFloorOverFloor() float64 {
-	if r.FloorPlan.Wall <= 0 {
-		return 0
-	}
-	return float64(r.PluginFloorPlan.Wall) / float64(r.FloorPlan.Wall)
+	return wallRatio(r.PluginFloorPlan, r.FloorPlan)
 }
 
 // PeakRSS is the largest provider RSS over the three scenario phases.
@@ -219,6 +232,13 @@ func benchScenario(ctx context.Context, tools *Tools, cfg BenchConfig, sc *Scena
 	default:
 		return fmt.Errorf("plan: %w", r.Plan.Err())
 	}
+	state, err := os.ReadFile(filepath.Join(ws.Dir, "terraform.tfstate"))
+	if err != nil {
+		return err
+	}
+	if r.SchemaFloorPlan, r.SchemaFloorPlanWalls, err = measureSchemaFloor(ctx, tools, cfg, emu, sc.HCL, state, planArgs); err != nil {
+		return err
+	}
 	r.Destroy, err = ws.Run(ctx, "destroy", cfg.Timeout, "destroy", "-auto-approve", "-input=false", "-no-color", "-parallelism=10")
 	if err != nil {
 		return err
@@ -257,6 +277,26 @@ func measureFloor(ctx context.Context, tools *Tools, cfg BenchConfig, name, conf
 		return apply, plan, nil, fmt.Errorf("%s plan: %w", name, plan.Err())
 	}
 	return apply, plan, planWalls, nil
+}
+
+// measureSchemaFloor plans the scenario's configuration and state with the
+// schema floor build (repeatPlan). The plan must be empty and make no
+// request: anything else would not be the floor it claims to be.
+func measureSchemaFloor(ctx context.Context, tools *Tools, cfg BenchConfig, emu *Emulator, config string, state []byte, planArgs []string) (Phase, []time.Duration, error) {
+	floor, err := tools.NewSchemaFloorWorkspace(emu, config, state)
+	if err != nil {
+		return Phase{}, nil, err
+	}
+	plan, walls, err := repeatPlan(ctx, floor, cfg, "schema floor plan", planArgs)
+	switch {
+	case err != nil:
+		return plan, walls, err
+	case plan.ExitCode != 0:
+		return plan, walls, fmt.Errorf("schema floor plan: %w", plan.Err())
+	case plan.Stats.Total != 0:
+		return plan, walls, fmt.Errorf("schema floor plan: %d API requests, where it must make none", plan.Stats.Total)
+	}
+	return plan, walls, nil
 }
 
 func repeatPlan(ctx context.Context, ws *Workspace, cfg BenchConfig, name string, args []string) (Phase, []time.Duration, error) {
@@ -382,9 +422,13 @@ func WriteBenchReport(w io.Writer, results []*BenchResult) {
 		for _, p := range []Phase{r.PluginFloorApply, r.PluginFloorPlan} {
 			fmt.Fprintf(w, "%-18s %10s %9s %7s %8s %10s %15s  %s\n", p.Name, p.Wall.Round(time.Millisecond), "-", "-", "-", rssLabel(p.PeakRSS), cpuLabel(p), "(noop plugin provider, no API)")
 		}
+		p := r.SchemaFloorPlan
+		fmt.Fprintf(w, "%-18s %10s %9d %7s %8s %10s %15s  %s\n", p.Name, p.Wall.Round(time.Millisecond), p.Stats.Total, "-", "-", rssLabel(p.PeakRSS), cpuLabel(p), "(this provider's schemas, every RPC echoed, no API)")
 		fmt.Fprintf(w, "plan / floor plan wall time: %.2f (medians of %s and %s)\n", r.PlanOverFloor(), walls(r.PlanWalls), walls(r.FloorPlanWalls))
 		fmt.Fprintf(w, "plan / plugin floor plan wall time: %.2f (medians of %s and %s)\n", r.PlanOverPluginFloor(), walls(r.PlanWalls), walls(r.PluginFloorPlanWalls))
 		fmt.Fprintf(w, "plugin floor plan / floor plan wall time: %.2f (medians of %s and %s)\n", r.PluginFloorOverFloor(), walls(r.PluginFloorPlanWalls), walls(r.FloorPlanWalls))
+		fmt.Fprintf(w, "plan / schema floor plan wall time: %.2f (medians of %s and %s)\n", r.PlanOverSchemaFloor(), walls(r.PlanWalls), walls(r.SchemaFloorPlanWalls))
+		fmt.Fprintf(w, "schema floor plan / plugin floor plan wall time: %.2f (medians of %s and %s)\n", r.SchemaFloorOverPluginFloor(), walls(r.SchemaFloorPlanWalls), walls(r.PluginFloorPlanWalls))
 		for _, c := range r.PlanChanges {
 			fmt.Fprintf(w, "plan change: %s\n", c)
 		}
@@ -529,8 +573,12 @@ func BenchMarkdown(when time.Time, start, m Machine, terraformVersion, goVersion
 	fmt.Fprintf(&b, "(`tools/bench/noopprovider`): the least any plugin provider can cost, and the plan time target's base.\n")
 	fmt.Fprintf(&b, "Plan / plugin floor is how much more this provider's plan costs than that; part of\n")
 	fmt.Fprintf(&b, "the difference is still Terraform's, whose per-resource work grows with the schema (the noop resource has one\n")
-	fmt.Fprintf(&b, "attribute and no identity).\n")
-	fmt.Fprintf(&b, "Plan wall times (scenario, floor and plugin floor) are the median of several runs; their requests and memory are\n")
+	fmt.Fprintf(&b, "attribute and no identity). The schema floor measures that part: the scenario's own configuration and state,\n")
+	fmt.Fprintf(&b, "planned by a build that serves this provider's schemas and echoes every RPC, with no API behind it\n")
+	fmt.Fprintf(&b, "(`tools/bench/schemafloorprovider`): the least any provider with these schemas can cost. Plan / schema floor\n")
+	fmt.Fprintf(&b, "is what this provider's reads, requests and CPU add to it; schema floor / plugin floor is Terraform's own\n")
+	fmt.Fprintf(&b, "cost of these schemas. Both are information, not targets.\n")
+	fmt.Fprintf(&b, "Plan wall times (scenario and floors) are the median of several runs; their requests and memory are\n")
 	fmt.Fprintf(&b, "the first run's.\n")
 	fmt.Fprintf(&b, "CPU is user+system time: \"all\" is Terraform with the provider processes it waited for, \"provider\" the provider\n")
 	fmt.Fprintf(&b, "processes alone (from /proc, sampled every 50 ms).\n")
@@ -549,9 +597,13 @@ func BenchMarkdown(when time.Time, start, m Machine, terraformVersion, goVersion
 		for _, p := range []Phase{r.PluginFloorApply, r.PluginFloorPlan} {
 			fmt.Fprintf(&b, "| %s | %s | - | - | - | %s | %s | noop plugin provider, no API |\n", p.Name, p.Wall.Round(time.Millisecond), rssLabel(p.PeakRSS), cpuLabel(p))
 		}
+		p := r.SchemaFloorPlan
+		fmt.Fprintf(&b, "| %s | %s | %d | - | - | %s | %s | this provider's schemas, every RPC echoed, no API |\n", p.Name, p.Wall.Round(time.Millisecond), p.Stats.Total, rssLabel(p.PeakRSS), cpuLabel(p))
 		fmt.Fprintf(&b, "\nPlan wall time / floor plan wall time: **%.2f** (medians of %s and %s).\n", r.PlanOverFloor(), walls(r.PlanWalls), walls(r.FloorPlanWalls))
 		fmt.Fprintf(&b, "Plan wall time / plugin floor plan wall time: **%.2f** (medians of %s and %s).\n", r.PlanOverPluginFloor(), walls(r.PlanWalls), walls(r.PluginFloorPlanWalls))
 		fmt.Fprintf(&b, "Plugin floor plan wall time / floor plan wall time: **%.2f** (medians of %s and %s).\n", r.PluginFloorOverFloor(), walls(r.PluginFloorPlanWalls), walls(r.FloorPlanWalls))
+		fmt.Fprintf(&b, "Plan wall time / schema floor plan wall time: **%.2f** (medians of %s and %s).\n", r.PlanOverSchemaFloor(), walls(r.PlanWalls), walls(r.SchemaFloorPlanWalls))
+		fmt.Fprintf(&b, "Schema floor plan wall time / plugin floor plan wall time: **%.2f** (medians of %s and %s).\n", r.SchemaFloorOverPluginFloor(), walls(r.SchemaFloorPlanWalls), walls(r.PluginFloorPlanWalls))
 		if len(r.PlanChanges) > 0 {
 			fmt.Fprintf(&b, "\nThe plan after apply was not empty:\n\n")
 			for _, c := range r.PlanChanges {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -51,7 +52,17 @@ func TestBenchResult_pluginFloorRatios(t *testing.T) {
 			t.Errorf("%s = %v, want %v", tc.name, tc.got, tc.want)
 		}
 	}
+	r.SchemaFloorPlan.Wall = 2500 * time.Millisecond
+	if got := r.PlanOverSchemaFloor(); got != 1.2 {
+		t.Errorf("PlanOverSchemaFloor = %v, want 1.2", got)
+	}
+	if got := r.SchemaFloorOverPluginFloor(); got != 1.25 {
+		t.Errorf("SchemaFloorOverPluginFloor = %v, want 1.25", got)
+	}
 	// A floor that was not measured gives 0, not a division by zero.
+	if got := planResult(100, 3*time.Second, time.Second, 2*time.Second, 0).PlanOverSchemaFloor(); got != 0 {
+		t.Errorf("PlanOverSchemaFloor with no schema floor = %v, want 0", got)
+	}
 	if got := planResult(100, 3*time.Second, 0, 2*time.Second, 0).PluginFloorOverFloor(); got != 0 {
 		t.Errorf("PluginFloorOverFloor with no floor = %v, want 0", got)
 	}
@@ -159,6 +170,85 @@ func TestBenchReport_pluginFloor(t *testing.T) {
 	}
 	if !strings.Contains(md, "the plan time target's base") {
 		t.Error("markdown: the introduction does not say the plugin floor is the target's base")
+	}
+}
+
+// TestBenchReport_schemaFloor checks that both reports show the schema floor
+// plan, with its requests, and both of its ratios, and that no target is
+// evaluated against it.
+func TestBenchReport_schemaFloor(t *testing.T) {
+	r := planResult(1000, 3300*time.Millisecond, 1600*time.Millisecond, 2000*time.Millisecond, 150*time.Millisecond)
+	r.SchemaFloorPlan = Phase{Name: "schema floor plan", Wall: 2750 * time.Millisecond}
+	r.SchemaFloorPlanWalls = []time.Duration{2750 * time.Millisecond}
+	r.Checks = evaluate(r)
+	var text bytes.Buffer
+	WriteBenchReport(&text, []*BenchResult{r})
+	md := BenchMarkdown(time.Unix(0, 0), Machine{}, Machine{}, "Terraform vX", "goX", "go run ./tools/bench", "", []*BenchResult{r})
+	for _, f := range []struct{ name, out, row, overSchema, schemaOverPlugin string }{
+		{"text report", text.String(), "schema floor plan 2.75s 0 - - - 0.0s / 0.0s (this provider's schemas, every RPC echoed, no API)",
+			"plan / schema floor plan wall time: 1.20 (medians of [3.3s] and [2.75s])",
+			"schema floor plan / plugin floor plan wall time: 1.38 (medians of [2.75s] and [2s])"},
+		{"markdown", md, "| schema floor plan | 2.75s | 0 | - | - | - | 0.0s / 0.0s | this provider's schemas, every RPC echoed, no API |",
+			"Plan wall time / schema floor plan wall time: **1.20** (medians of [3.3s] and [2.75s])",
+			"Schema floor plan wall time / plugin floor plan wall time: **1.38** (medians of [2.75s] and [2s])"},
+	} {
+		words := strings.Join(strings.Fields(f.out), " ") // column widths aside
+		for _, want := range []string{f.row, f.overSchema, f.schemaOverPlugin} {
+			if !strings.Contains(words, want) {
+				t.Errorf("%s: no %q in:\n%s", f.name, want, f.out)
+			}
+		}
+	}
+	for _, c := range r.Checks {
+		if strings.Contains(c.Name, "schema") {
+			t.Errorf("the schema floor is a target: %+v", c)
+		}
+	}
+}
+
+// TestSchemaFloor_plansWithoutTheAPI applies a small scenario with the
+// provider, keeps its state, destroys every object, then plans the kept
+// state with the schema floor build: the plan is empty and makes no request
+// although none of its objects exists any more, so the floor reads nothing
+// and its figures are Terraform's alone; and the phases count the schema
+// floor build as their provider process.
+func TestSchemaFloor_plansWithoutTheAPI(t *testing.T) {
+	ctx, tools := acceptanceTools(t, "a real Terraform binary against the built provider, schema floor and emulator", 5*time.Minute)
+	sc, err := Generate(Options{N: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	emu, err := tools.StartEmulator(ctx, EmulatorOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer emu.Stop()
+	ws, err := tools.NewWorkspace(emu, sc.HCL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, err := ws.Run(ctx, "apply", 2*time.Minute, "apply", "-auto-approve", "-input=false", "-no-color"); err != nil || p.ExitCode != 0 {
+		t.Fatalf("apply: %v %v", err, p.Err())
+	}
+	state, err := os.ReadFile(filepath.Join(ws.Dir, "terraform.tfstate"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, err := ws.Run(ctx, "destroy", 2*time.Minute, "destroy", "-auto-approve", "-input=false", "-no-color"); err != nil || p.ExitCode != 0 {
+		t.Fatalf("destroy: %v %v", err, p.Err())
+	}
+
+	cfg := BenchConfig{PlanRuns: 2, Timeout: 2 * time.Minute}
+	plan, walls, err := measureSchemaFloor(ctx, tools, cfg, emu, sc.HCL, state,
+		[]string{"plan", "-detailed-exitcode", "-input=false", "-no-color", "-out=tfplan"})
+	if err != nil {
+		t.Fatalf("schema floor plan of the destroyed objects' state: %v", err)
+	}
+	if plan.ExitCode != 0 || plan.Stats.Total != 0 || len(walls) != 2 {
+		t.Errorf("schema floor plan: exit %d, %d requests, %d runs; want exit 0, no request, 2 runs", plan.ExitCode, plan.Stats.Total, len(walls))
+	}
+	if plan.ProviderProcesses == 0 {
+		t.Errorf("the schema floor plan saw no process of %s: its provider figures would be empty", tools.SchemaFloorProvider)
 	}
 }
 

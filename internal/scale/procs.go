@@ -20,11 +20,12 @@ const rssPollInterval = 50 * time.Millisecond
 // one of exes (our private provider builds, so other users of the machine
 // running the provider are never counted) and records the largest VmHWM.
 //
-// The bench passes both builds of Tools, the Cloudinary provider and the noop
-// provider, to every phase: Terraform starts only the providers a
-// configuration uses, so the scenario's phases measure the Cloudinary provider
-// alone, the plugin floor's the noop provider alone (its CPU is the "provider"
-// CPU of those phases), and the terraform_data floor's none.
+// The bench passes every provider build of Tools (the Cloudinary provider,
+// the noop provider, the schema floor) to every phase: Terraform starts only
+// the providers a workspace uses, so the scenario's phases measure the
+// Cloudinary provider alone, the plugin floor's the noop provider alone (its
+// CPU is the "provider" CPU of those phases), the schema floor's its own
+// build alone, and the terraform_data floor's none.
 type rssPoller struct {
 	exes []string
 	quit chan struct{}

@@ -36,17 +36,28 @@ const NoopProviderBinary = "terraform-provider-noop"
 // NoopProviderSource is the noop provider's source address in configurations.
 const NoopProviderSource = "cloudinary-terraform/noop"
 
-// Tools is one build of the provider, the noop provider and the emulator in
-// a private temporary directory, and the Terraform binary to drive. Close removes everything and
-// ends any process still running from it.
+// schemaFloorDir is the directory, beside the provider's, of the build of
+// tools/bench/schemafloorprovider: it serves the provider's own address
+// under the provider's file name, so a workspace that plans with it maps
+// the provider there (NewSchemaFloorWorkspace).
+const schemaFloorDir = "schemafloor"
+
+// Tools is one build of the provider, the noop and schema floor providers
+// and the emulator in a private temporary directory, and the Terraform
+// binary to drive. Close removes everything and ends any process still
+// running from it.
 type Tools struct {
 	Dir      string // temporary root: bin/, work-*/, logs
 	Provider string // absolute path of the provider build
 	// NoopProvider is the absolute path of the noop provider build, in the
 	// same directory as Provider.
 	NoopProvider string
-	Emulator     string // absolute path of the emulator build
-	Terraform    string // Terraform binary
+	// SchemaFloorProvider is the absolute path of the schema floor build
+	// (tools/bench/schemafloorprovider), named like the provider build in a
+	// directory of its own.
+	SchemaFloorProvider string
+	Emulator            string // absolute path of the emulator build
+	Terraform           string // Terraform binary
 	// TerraformVersion is the first line of `terraform version`.
 	TerraformVersion string
 
@@ -89,8 +100,8 @@ func ModuleRoot(ctx context.Context) (string, error) {
 	return filepath.Dir(mod), nil
 }
 
-// Build compiles the provider, the noop provider and the emulator once into
-// a new temporary directory. terraform is the binary later phases run (see ResolveTerraform).
+// Build compiles the provider, the noop and schema floor providers and the
+// emulator once into a new temporary directory. terraform is the binary later phases run (see ResolveTerraform).
 func Build(ctx context.Context, terraform string) (*Tools, error) {
 	root, err := ModuleRoot(ctx)
 	if err != nil {
@@ -101,18 +112,20 @@ func Build(ctx context.Context, terraform string) (*Tools, error) {
 		return nil, err
 	}
 	t := &Tools{
-		Dir:          dir,
-		Provider:     filepath.Join(dir, "bin", ProviderBinary),
-		NoopProvider: filepath.Join(dir, "bin", NoopProviderBinary),
-		Emulator:     filepath.Join(dir, "bin", "cloudinary-emulator"),
-		Terraform:    terraform,
+		Dir:                 dir,
+		Provider:            filepath.Join(dir, "bin", ProviderBinary),
+		NoopProvider:        filepath.Join(dir, "bin", NoopProviderBinary),
+		SchemaFloorProvider: filepath.Join(dir, schemaFloorDir, ProviderBinary),
+		Emulator:            filepath.Join(dir, "bin", "cloudinary-emulator"),
+		Terraform:           terraform,
 	}
 	fail := func(err error) (*Tools, error) {
 		t.Close()
 		return nil, err
 	}
 	for _, b := range []struct{ out, pkg string }{
-		{t.Provider, "."}, {t.NoopProvider, "./tools/bench/noopprovider"}, {t.Emulator, "./cmd/cloudinary-emulator"},
+		{t.Provider, "."}, {t.NoopProvider, "./tools/bench/noopprovider"},
+		{t.SchemaFloorProvider, "./tools/bench/schemafloorprovider"}, {t.Emulator, "./cmd/cloudinary-emulator"},
 	} {
 		cmd := exec.CommandContext(ctx, "go", "build", "-o", b.out, b.pkg)
 		cmd.Dir = root
@@ -155,7 +168,7 @@ func (t *Tools) Close() {
 // "provider" (see newRSSPoller).
 func (t *Tools) providers() []string {
 	var out []string
-	for _, p := range []string{t.Provider, t.NoopProvider} {
+	for _, p := range []string{t.Provider, t.NoopProvider, t.SchemaFloorProvider} {
 		if p != "" {
 			out = append(out, p)
 		}
@@ -406,6 +419,26 @@ type Workspace struct {
 // be nil for configurations that need no API (the floors). Its dev_overrides
 // map both the provider and the noop provider to the build directory.
 func (t *Tools) NewWorkspace(emu *Emulator, config string) (*Workspace, error) {
+	return t.newWorkspace(emu, config, filepath.Dir(t.Provider))
+}
+
+// NewSchemaFloorWorkspace is NewWorkspace with the provider's address mapped
+// to the schema floor build instead, holding state as its terraform.tfstate:
+// the same configuration and state, planned by a provider that only echoes.
+// emu, when not nil, gives it the scenario's environment, so that the
+// configuration is read the same and the phases can show that no request
+// was made.
+func (t *Tools) NewSchemaFloorWorkspace(emu *Emulator, config string, state []byte) (*Workspace, error) {
+	ws, err := t.newWorkspace(emu, config, filepath.Dir(t.SchemaFloorProvider))
+	if err != nil {
+		return nil, err
+	}
+	return ws, os.WriteFile(filepath.Join(ws.Dir, "terraform.tfstate"), state, 0o600)
+}
+
+// newWorkspace is NewWorkspace with the provider's address mapped to
+// providerDir.
+func (t *Tools) newWorkspace(emu *Emulator, config, providerDir string) (*Workspace, error) {
 	t.mu.Lock()
 	t.nextWork++
 	dir := filepath.Join(t.Dir, fmt.Sprintf("work-%d", t.nextWork))
@@ -414,9 +447,8 @@ func (t *Tools) NewWorkspace(emu *Emulator, config string) (*Workspace, error) {
 		return nil, err
 	}
 	rc := filepath.Join(dir, "terraformrc")
-	bin := filepath.Dir(t.Provider)
 	rcText := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n    %q = %q\n  }\n  direct {}\n}\n",
-		ProviderSource, bin, NoopProviderSource, bin)
+		ProviderSource, providerDir, NoopProviderSource, filepath.Dir(t.NoopProvider))
 	if err := os.WriteFile(rc, []byte(rcText), 0o644); err != nil {
 		return nil, err
 	}

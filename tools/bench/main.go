@@ -1,17 +1,20 @@
 // Command bench measures the provider at account scale (issue "Request
 // economy at scale"): for each N it applies a generated N-object
 // configuration to a fresh emulator, plans (which must be empty) and
-// destroys, measuring wall time, API requests and the provider's peak
-// memory, and compares the plan's wall time with a plan of N terraform_data
-// resources (the floor: Terraform alone). It also plans the same N resources
-// of a provider that does nothing (tools/bench/noopprovider, the plugin
-// floor): the least any plugin provider can cost, since Terraform core spends
-// gRPC, msgpack and five RPCs on every resource of a plugin provider. Plan /
-// plugin floor is how much more this provider's plan costs than that (part
-// of it still Terraform's, whose per-resource work grows with the schema);
-// plugin floor / floor shows how much of the plan time / floor target no
-// plugin provider can meet. Those figures are information, not targets. It
-// exits non-zero when a target is missed.
+// destroys, measuring wall time, API requests, request rounds and the
+// provider's peak memory, at each emulator latency asked for. It compares
+// the plan's wall time with three floors, each planning N resources:
+//   - terraform_data (the floor: Terraform alone), a reference;
+//   - a provider that does nothing, one attribute per resource
+//     (tools/bench/noopprovider, the plugin floor): the least any plugin
+//     provider can cost, and the base of the plan time target;
+//   - the scenario's own configuration and state with a build that serves
+//     this provider's schemas and echoes every RPC (tools/bench/schemafloorprovider,
+//     the schema floor): the least any provider with these schemas can cost,
+//     since Terraform's per-resource work grows with the schema. Plan /
+//     schema floor is what the provider's reads, requests and CPU add.
+//
+// It exits non-zero when a target is missed.
 //
 //	go run ./tools/bench -n 100,1000 -latency 150ms,20ms [-terraform PATH] [-write BENCHMARKS.md]
 package main
@@ -49,7 +52,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	write := fs.String("write", "", "also write the figures, dated, with the machine, to this Markdown file (e.g. BENCHMARKS.md)")
 	note := fs.String("note", "", "a note to put at the top of the -write file")
 	timeout := fs.Duration("timeout", 30*time.Minute, "bound of each terraform command")
-	planRuns := fs.Int("plan-runs", 3, "how many times each plan (scenario, floor and plugin floor) runs; wall time is the median")
+	planRuns := fs.Int("plan-runs", 3, "how many times each plan (scenario and floors) runs; wall time is the median")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
