@@ -66,13 +66,13 @@ resource "cloudinary_user" "test" {
 		Steps: []resource.TestStep{
 			{Config: cfg},
 			{
-				PreConfig: func() { before = env.ShortcutPlans.Load() },
+				PreConfig: func() { before = env.Shortcut.Plans.Load() },
 				Config:    cfg,
 				PlanOnly:  true,
 			},
 		},
 	})
-	if answered := env.ShortcutPlans.Load() - before; answered < 2 {
+	if answered := env.Shortcut.Plans.Load() - before; answered < 2 {
 		t.Errorf("the shortcut answered %d plan(s) of an unchanged two-resource configuration, want at least 2", answered)
 	}
 }
