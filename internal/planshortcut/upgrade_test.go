@@ -236,7 +236,7 @@ func decodeState(t *testing.T, resp *tfprotov6.UpgradeResourceStateResponse) tft
 	}
 	// The type of whichever fake the answer is for: decode as dynamic JSON
 	// is not possible from msgpack, so read the object's own attributes.
-	for _, typ := range upgradeTypes(context.Background(), upgradeProvider()) {
+	for _, typ := range upgradeTypes(t.Context(), upgradeProvider()) {
 		if v, err := resp.UpgradedState.Unmarshal(typ.state); err == nil {
 			return v
 		}
