@@ -16,10 +16,11 @@ package planshortcut
 //     key at every depth names an attribute or block, every value is null or
 //     the JSON kind the type has (a string for a string, a number for a
 //     number, true or false for a bool, an array for a list or set, an
-//     object for a map or object), and no number is a negative zero. (A key
-//     is compared as written: an escaped one matches no attribute, whose
-//     names the framework limits to [a-z0-9_], and goes to the framework.) Everything else, and every type holding a dynamic
-//     value or a tuple, goes to the framework unchanged.
+//     object for a map or object), and no number is a negative zero. A key
+//     is compared as written: an escaped one matches no attribute (the
+//     framework limits names to [a-z0-9_]) and goes to the framework.
+//     Everything else, and every type holding a dynamic value or a tuple,
+//     goes to the framework unchanged.
 //   - What the framework (v1.19.0, internal/fwserver
 //     server_upgraderesourcestate.go and proto6server) does for such a call,
 //     and so all the shortcut skips: it builds the resource with its factory
@@ -39,10 +40,15 @@ package planshortcut
 //     of any type, a missing attribute as null, a string token as a string,
 //     a number token with big.ParseFloat at 512 bits, an array element by
 //     element and an object key by key (the last of a duplicated key wins in
-//     both). What they read differently, the non-canonical forms (a number
-//     or a bool sent as a string, the number 1 sent as a bool, which
-//     tftypes accepts and cty does not) and a negative zero (msgpack encodes
-//     it as the integer 0), conformsTo refuses.
+//     both). conformsTo refuses every non-canonical form, whether the two
+//     read it alike (a number or a bool sent as a string, a number or a bool
+//     where a string is due) or not (the number 1 or 0 as a bool, which
+//     tftypes reads and cty refuses), and a negative zero, which msgpack
+//     encodes as the integer 0 and cty keeps, so that Terraform would store
+//     "-0" where the framework's answer stores "0". The verifying server's
+//     comparison (tftypes' Equal) cannot see that sign; TestConformsTo
+//     checks, with cty's own decoders, that both decode every accepted
+//     sample to the same value and the same stored JSON.
 //   - NewVerifyingServer asks the framework too, decodes both answers with
 //     the schema's type and reports any difference (or any framework
 //     diagnostic) as an error diagnostic; when they agree it answers the
