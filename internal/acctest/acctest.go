@@ -36,10 +36,10 @@ type Env struct {
 	// Client talks to the same backend as the provider under test: for
 	// out-of-band changes (drift steps) and destroy checks.
 	Client *client.Client
-	// ShortcutPlans counts the plans of this test that the provider's
-	// unchanged-plan shortcut answered (each also checked against the
+	// Shortcut counts the plans and state upgrades of this test that the
+	// provider's shortcuts answered (each also checked against the
 	// framework; see planshortcut.NewVerifyingServer).
-	ShortcutPlans atomic.Int64
+	Shortcut planshortcut.Answered
 
 	validator *contract.Validator
 	guard     *guard
@@ -142,7 +142,7 @@ func (e *Env) ConfigWithProviderSettings(settings, hcl string) string {
 func (e *Env) Factories() map[string]func() (tfprotov6.ProviderServer, error) {
 	opts := []provider.Option{provider.WithTransport(e.transport())}
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"cloudinary": planshortcut.NewVerifyingServer(provider.New("test", opts...)(), &e.ShortcutPlans),
+		"cloudinary": planshortcut.NewVerifyingServer(provider.New("test", opts...)(), &e.Shortcut),
 	}
 }
 

@@ -7,7 +7,11 @@
 // a lot of CPU to answer "no change" (figures: BENCHMARKS.md, "The
 // unchanged-plan shortcut").
 //
-// Invariants (server_test.go; schema_fields_test.go):
+// It also answers UpgradeResourceState for a state stored at the type's
+// current schema version with the stored JSON itself, when that JSON matches
+// the schema exactly; its invariants are at the top of upgrade.go.
+//
+// Invariants of the plan shortcut (server_test.go; schema_fields_test.go):
 //   - It answers only when the proposed state is byte-equal to the prior
 //     state of an existing object. Terraform builds the proposed state from
 //     the configuration and the prior state, so the configuration then asks

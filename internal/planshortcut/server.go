@@ -20,19 +20,33 @@ func NewServer(p provider.Provider) func() (tfprotov6.ProviderServer, error) {
 	return newServer(p, false, nil)
 }
 
-// NewVerifyingServer is NewServer for tests: every plan the shortcut would
-// answer also goes through the framework, and any difference between the two
-// answers is an error diagnostic, so that every acceptance test's plans
-// check the shortcut against what it replaces. answered, when not nil,
-// counts those plans, so that a test can tell the shortcut was exercised at
-// all: with none answered, every check above would pass vacuously.
-func NewVerifyingServer(p provider.Provider, answered *atomic.Int64) func() (tfprotov6.ProviderServer, error) {
+// NewVerifyingServer is NewServer for tests: every plan and state upgrade
+// the shortcuts would answer also goes through the framework, and any
+// difference between the two answers is an error diagnostic, so that every
+// acceptance test's plans check the shortcuts against what they replace.
+// answered, when not nil, counts what they answered, so that a test can tell
+// they were exercised at all: with none answered, every check above would
+// pass vacuously.
+func NewVerifyingServer(p provider.Provider, answered *Answered) func() (tfprotov6.ProviderServer, error) {
 	return newServer(p, true, answered)
 }
 
-func newServer(p provider.Provider, verify bool, answered *atomic.Int64) func() (tfprotov6.ProviderServer, error) {
+// Answered counts what the shortcuts answered, each separately.
+type Answered struct {
+	// Plans counts the plans the unchanged-plan shortcut answered.
+	Plans atomic.Int64
+	// Upgrades counts the states the upgrade shortcut answered (upgrade.go).
+	Upgrades atomic.Int64
+}
+
+func newServer(p provider.Provider, verify bool, answered *Answered) func() (tfprotov6.ProviderServer, error) {
 	framework := providerserver.NewProtocol6WithError(p)
 	types := shortcutTypes(context.Background(), p)
+	upgrades := upgradeTypes(context.Background(), p)
+	var plans, upgraded *atomic.Int64
+	if answered != nil {
+		plans, upgraded = &answered.Plans, &answered.Upgrades
+	}
 	return func() (tfprotov6.ProviderServer, error) {
 		s, err := framework()
 		if err != nil {
@@ -42,7 +56,10 @@ func newServer(p provider.Provider, verify bool, answered *atomic.Int64) func() 
 		if !ok {
 			return nil, fmt.Errorf("the framework's server %T lacks an optional RPC interface the shortcut forwards", s)
 		}
-		return unchangedPlanServer{frameworkServer: full, types: types, verify: verify, answered: answered}, nil
+		return unchangedPlanServer{
+			frameworkServer: full, types: types, upgradeTypes: upgrades,
+			verify: verify, answered: plans, upgraded: upgraded,
+		}, nil
 	}
 }
 
@@ -62,14 +79,19 @@ type frameworkServer interface {
 }
 
 // unchangedPlanServer answers PlanResourceChange itself when Terraform
-// proposes exactly the prior state (see the package doc), and passes
-// everything else to the framework.
+// proposes exactly the prior state (see the package doc), and
+// UpgradeResourceState when the state is at the current version
+// (upgrade.go); it passes everything else to the framework.
 type unchangedPlanServer struct {
 	frameworkServer
-	// types are the resource types the shortcut may answer for.
-	types    map[string]shortcutType
-	verify   bool
-	answered *atomic.Int64 // nil, or counts the plans the shortcut answered
+	// types are the resource types the plan shortcut may answer for.
+	types map[string]shortcutType
+	// upgradeTypes are the resource types the upgrade shortcut may answer
+	// for.
+	upgradeTypes map[string]upgradeType
+	verify       bool
+	answered     *atomic.Int64 // nil, or counts the plans the shortcut answered
+	upgraded     *atomic.Int64 // nil, or counts the upgrades the shortcut answered
 }
 
 // shortcutType is what the shortcut needs to know of one resource type.

@@ -38,6 +38,20 @@ func TestShortcutTypes(t *testing.T) {
 	}
 }
 
+// Every resource type's current-version states are answered by the upgrade
+// shortcut (internal/planshortcut/upgrade.go), at the version pinned here: a
+// type that drops out, or bumps its version, fails this test.
+func TestUpgradedTypes(t *testing.T) {
+	got := planshortcut.UpgradedTypes(t.Context(), provider.New("test")())
+	want := map[string]int64{}
+	for name := range planshortcut.AnsweredTypes(t.Context(), provider.New("test")()) {
+		want[name] = 0
+	}
+	if len(want) != 10 || !reflect.DeepEqual(got, want) {
+		t.Errorf("types whose states the upgrade shortcut answers, with their versions:\n got %v\nwant %v", got, want)
+	}
+}
+
 // TestAccUnchangedPlanShortcut_answersRefreshPlans: Terraform's own refresh
 // plans reach the unchanged-plan shortcut (internal/planshortcut). Every
 // acceptance test checks each shortcut answer against the framework's, but
@@ -59,20 +73,26 @@ resource "cloudinary_user" "test" {
   role  = "billing"
 }
 `, name))
-	var before int64
+	var before, upgradesBefore int64
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: env.Factories(),
 		CheckDestroy:             env.CheckDestroyed(),
 		Steps: []resource.TestStep{
 			{Config: cfg},
 			{
-				PreConfig: func() { before = env.ShortcutPlans.Load() },
+				PreConfig: func() { before, upgradesBefore = env.Shortcut.Plans.Load(), env.Shortcut.Upgrades.Load() },
 				Config:    cfg,
 				PlanOnly:  true,
 			},
 		},
 	})
-	if answered := env.ShortcutPlans.Load() - before; answered < 2 {
+	if answered := env.Shortcut.Plans.Load() - before; answered < 2 {
 		t.Errorf("the shortcut answered %d plan(s) of an unchanged two-resource configuration, want at least 2", answered)
+	}
+	// And the upgrade shortcut answered their stored states, which
+	// Terraform then decoded from the JSON (the verifying server answers the
+	// shortcut's JSON when the framework agrees).
+	if upgraded := env.Shortcut.Upgrades.Load() - upgradesBefore; upgraded < 2 {
+		t.Errorf("the upgrade shortcut answered %d state(s) of an unchanged two-resource configuration, want at least 2", upgraded)
 	}
 }
