@@ -153,28 +153,36 @@ func inBlock(b schema.Block, pred func(schema.Attribute) bool) bool {
 // leaves unchanged plans alone. Every plan of any other type goes to the
 // framework.
 func shortcutTypes(ctx context.Context, p provider.Provider) map[string]shortcutType {
-	var meta provider.MetadataResponse
-	p.Metadata(ctx, provider.MetadataRequest{}, &meta)
 	out := map[string]shortcutType{}
-	for _, newResource := range p.Resources(ctx) {
-		r := newResource()
+	eachResourceSchema(ctx, p, func(typeName string, r resource.Resource, s schema.Schema) {
 		if _, modifies := r.(resource.ResourceWithModifyPlan); modifies {
 			if _, alone := r.(LeavesUnchangedPlansAlone); !alone {
-				continue
+				return
 			}
 		}
+		if t, ok := checkableType(ctx, s); ok {
+			out[typeName] = t
+		}
+	})
+	return out
+}
+
+// eachResourceSchema calls f with every resource type of p, as the framework
+// names it, a new instance and its schema; a type whose schema reports an
+// error is left out (the framework would refuse to serve it).
+func eachResourceSchema(ctx context.Context, p provider.Provider, f func(typeName string, r resource.Resource, s schema.Schema)) {
+	var meta provider.MetadataResponse
+	p.Metadata(ctx, provider.MetadataRequest{}, &meta)
+	for _, newResource := range p.Resources(ctx) {
+		r := newResource()
 		var md resource.MetadataResponse
 		r.Metadata(ctx, resource.MetadataRequest{ProviderTypeName: meta.TypeName}, &md)
 		var sr resource.SchemaResponse
 		r.Schema(ctx, resource.SchemaRequest{}, &sr)
-		if sr.Diagnostics.HasError() {
-			continue
-		}
-		if t, ok := checkableType(ctx, sr.Schema); ok {
-			out[md.TypeName] = t
+		if !sr.Diagnostics.HasError() {
+			f(md.TypeName, r, sr.Schema)
 		}
 	}
-	return out
 }
 
 // checkableType is what the shortcut needs of a resource schema, or false

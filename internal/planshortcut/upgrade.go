@@ -62,6 +62,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
@@ -151,25 +152,13 @@ func firstPath(diffs []tftypes.ValueDiff) string {
 // plan shortcut (defaults, ModifyPlan, write-only attributes). A type whose
 // schema reports an error, or holds a dynamic value or a tuple, is left out.
 func upgradeTypes(ctx context.Context, p provider.Provider) map[string]upgradeType {
-	var meta provider.MetadataResponse
-	p.Metadata(ctx, provider.MetadataRequest{}, &meta)
 	out := map[string]upgradeType{}
-	for _, newResource := range p.Resources(ctx) {
-		r := newResource()
-		var md resource.MetadataResponse
-		r.Metadata(ctx, resource.MetadataRequest{ProviderTypeName: meta.TypeName}, &md)
-		var sr resource.SchemaResponse
-		r.Schema(ctx, resource.SchemaRequest{}, &sr)
-		if sr.Diagnostics.HasError() {
-			continue
+	eachResourceSchema(ctx, p, func(typeName string, _ resource.Resource, s schema.Schema) {
+		typ := s.Type().TerraformType(ctx)
+		if shape, ok := compileShape(typ); ok && shape.kind == shapeObject {
+			out[typeName] = upgradeType{version: s.GetVersion(), state: typ, shape: shape}
 		}
-		typ := sr.Schema.Type().TerraformType(ctx)
-		shape, ok := compileShape(typ)
-		if !ok || shape.kind != shapeObject {
-			continue
-		}
-		out[md.TypeName] = upgradeType{version: sr.Schema.GetVersion(), state: typ, shape: shape}
-	}
+	})
 	return out
 }
 
