@@ -118,20 +118,7 @@ func TestDeviations_onlyTheDocumentedOnesPass(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			f := v.Fork()
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				w.Header().Set("Content-Type", "application/json")
-				_, _ = w.Write([]byte(c.body))
-			}))
-			defer srv.Close()
-			req, err := http.NewRequestWithContext(t.Context(), c.method, srv.URL+c.path, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			resp, err := (&http.Client{Transport: f.Transport(nil)}).Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			resp.Body.Close()
+			sendThrough(t, f, c.method, c.path, http.StatusOK, c.body)
 			got := f.Violations()
 			if len(got) != len(c.violations) {
 				t.Fatalf("violations = %q, want %d matching %q", got, len(c.violations), c.violations)
@@ -203,24 +190,31 @@ func TestAccountRefusal_undeclared403(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			v := loadForTest(t)
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				w.Header().Set("Content-Type", "application/json")
-				w.WriteHeader(tc.status)
-				_, _ = w.Write([]byte(tc.body))
-			}))
-			defer srv.Close()
-			req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL+tc.path, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			resp, err := (&http.Client{Transport: v.Transport(nil)}).Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			resp.Body.Close()
+			sendThrough(t, v, http.MethodGet, tc.path, tc.status, tc.body)
 			if got := len(v.Violations()) > 0; got != tc.violation {
 				t.Errorf("violation = %v, want %v: %v", got, tc.violation, v.Violations())
 			}
 		})
 	}
+}
+
+// sendThrough sends method path through v's transport to a server that
+// answers status with body as JSON, so that v checks that exchange.
+func sendThrough(t *testing.T, v *Validator, method, path string, status int, body string) {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		_, _ = w.Write([]byte(body))
+	}))
+	defer srv.Close()
+	req, err := http.NewRequestWithContext(t.Context(), method, srv.URL+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := (&http.Client{Transport: v.Transport(nil)}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
 }
