@@ -12,9 +12,9 @@ import (
 
 // DefaultMaxParallelRequests bounds the calls one client has in flight when
 // Config.MaxParallelRequests is zero. Terraform's own workers bring at most
-// 10 (its -parallelism); a refresh's list loads add their pages on top, and
-// 16 lets a 1,000-object refresh send its ~70 list calls in about five
-// waves instead of one per page. The API meters requests per hour, not
+// 10 (its -parallelism); a refresh's list loads add their pages on top: at
+// 16 the first wave of a 1,000-object refresh's prefetch queued, at 32 it
+// goes out at once (BENCHMARKS.md). The API meters requests per hour, not
 // connections; the bound is for the servers and proxies in between.
 const DefaultMaxParallelRequests = 32
 
