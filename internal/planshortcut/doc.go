@@ -1,6 +1,6 @@
 // Package planshortcut answers, in front of the framework's provider
-// server, the plans that change nothing, and passes every other call to the
-// framework.
+// server, the plans and refreshes that change nothing, and passes every
+// other call to the framework.
 //
 // Why: a refresh plan of a large account is mostly plans in which Terraform
 // proposes exactly the prior state, and the framework's full plan walk costs
@@ -10,6 +10,11 @@
 // It also answers UpgradeResourceState for a state stored at the type's
 // current schema version with the stored JSON itself, when that JSON matches
 // the schema exactly; its invariants are at the top of upgrade.go.
+//
+// And it answers ReadResource with the prior state when the provider, from
+// the data its Read would use, says the Read would keep that state as it is
+// (UnchangedReads, published from the provider's Configure); its invariants
+// are at the top of read.go.
 //
 // Invariants of the plan shortcut (server_test.go; schema_fields_test.go):
 //   - It answers only when the proposed state is byte-equal to the prior

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"sync"
 	"sync/atomic"
 
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -37,16 +38,37 @@ type Answered struct {
 	Plans atomic.Int64
 	// Upgrades counts the states the upgrade shortcut answered (upgrade.go).
 	Upgrades atomic.Int64
+	// Reads counts the reads the read shortcut answered (read.go).
+	Reads atomic.Int64
+
+	mu          sync.Mutex
+	readsByType map[string]int64
+}
+
+// ReadsOf is how many reads of resource type typeName the read shortcut
+// answered.
+func (a *Answered) ReadsOf(typeName string) int64 {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.readsByType[typeName]
+}
+
+// read counts one read of typeName the read shortcut answered.
+func (a *Answered) read(typeName string) {
+	a.Reads.Add(1)
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.readsByType == nil {
+		a.readsByType = map[string]int64{}
+	}
+	a.readsByType[typeName]++
 }
 
 func newServer(p provider.Provider, verify bool, answered *Answered) func() (tfprotov6.ProviderServer, error) {
 	framework := providerserver.NewProtocol6WithError(p)
 	types := shortcutTypes(context.Background(), p)
 	upgrades := upgradeTypes(context.Background(), p)
-	var plans, upgraded *atomic.Int64
-	if answered != nil {
-		plans, upgraded = &answered.Plans, &answered.Upgrades
-	}
+	reads := readTypes(context.Background(), p)
 	return func() (tfprotov6.ProviderServer, error) {
 		s, err := framework()
 		if err != nil {
@@ -58,7 +80,8 @@ func newServer(p provider.Provider, verify bool, answered *Answered) func() (tfp
 		}
 		return unchangedPlanServer{
 			frameworkServer: full, types: types, upgradeTypes: upgrades,
-			verify: verify, answered: plans, upgraded: upgraded,
+			readTypes: reads, reads: &readSlot{},
+			verify: verify, answered: answered,
 		}, nil
 	}
 }
@@ -89,9 +112,13 @@ type unchangedPlanServer struct {
 	// upgradeTypes are the resource types the upgrade shortcut may answer
 	// for.
 	upgradeTypes map[string]upgradeType
-	verify       bool
-	answered     *atomic.Int64 // nil, or counts the plans the shortcut answered
-	upgraded     *atomic.Int64 // nil, or counts the upgrades the shortcut answered
+	// readTypes are the state types of the resource types the read
+	// shortcut may answer for, and reads what the provider published for
+	// it once configured (read.go).
+	readTypes map[string]tftypes.Type
+	reads     *readSlot
+	verify    bool
+	answered  *Answered // nil, or counts what the shortcuts answered
 }
 
 // shortcutType is what the shortcut needs to know of one resource type.
@@ -112,7 +139,7 @@ func (s unchangedPlanServer) PlanResourceChange(ctx context.Context, req *tfprot
 		PlannedIdentity: req.PriorIdentity,
 	}
 	if s.answered != nil {
-		s.answered.Add(1)
+		s.answered.Plans.Add(1)
 	}
 	if !s.verify {
 		return shortcut, nil

@@ -83,8 +83,8 @@ func (s unchangedPlanServer) UpgradeResourceState(ctx context.Context, req *tfpr
 		return s.frameworkServer.UpgradeResourceState(ctx, req)
 	}
 	shortcut := &tfprotov6.UpgradeResourceStateResponse{UpgradedState: &tfprotov6.DynamicValue{JSON: req.RawState.JSON}}
-	if s.upgraded != nil {
-		s.upgraded.Add(1)
+	if s.answered != nil {
+		s.answered.Upgrades.Add(1)
 	}
 	if !s.verify {
 		return shortcut, nil

@@ -3,7 +3,6 @@ package planshortcut
 import (
 	"context"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -102,7 +101,7 @@ func upgradeServer(t *testing.T, verify bool) (unchangedPlanServer, *countingFra
 		t.Fatal(err)
 	}
 	framework := &countingFramework{frameworkServer: s.(frameworkServer)}
-	return unchangedPlanServer{frameworkServer: framework, upgradeTypes: upgradeTypes(t.Context(), p), verify: verify, upgraded: new(atomic.Int64)}, framework
+	return unchangedPlanServer{frameworkServer: framework, upgradeTypes: upgradeTypes(t.Context(), p), verify: verify, answered: &Answered{}}, framework
 }
 
 func upgradeRequest(typeName string, version int64, state string) *tfprotov6.UpgradeResourceStateRequest {
@@ -137,7 +136,7 @@ func TestUpgradeResourceState_answersCurrentVersionJSON(t *testing.T) {
 		if want := map[bool]int{false: 0, true: 1}[verify]; framework.upgrades != want {
 			t.Fatalf("verify %v: the framework was asked %d time(s), want %d", verify, framework.upgrades, want)
 		}
-		if n := s.upgraded.Load(); n != 1 {
+		if n := s.answered.Upgrades.Load(); n != 1 {
 			t.Fatalf("verify %v: %d upgrade(s) counted, want 1", verify, n)
 		}
 	}
@@ -199,8 +198,8 @@ func TestUpgradeResourceState_passesOthersToTheFramework(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if framework.upgrades != 1 || s.upgraded.Load() != 0 {
-				t.Fatalf("the framework was asked %d time(s) and the shortcut answered %d, want the framework once", framework.upgrades, s.upgraded.Load())
+			if framework.upgrades != 1 || s.answered.Upgrades.Load() != 0 {
+				t.Fatalf("the framework was asked %d time(s) and the shortcut answered %d, want the framework once", framework.upgrades, s.answered.Upgrades.Load())
 			}
 			if resp.UpgradedState != nil && len(resp.UpgradedState.JSON) != 0 {
 				t.Fatalf("answer is JSON %s, want the framework's msgpack", resp.UpgradedState.JSON)
