@@ -239,6 +239,7 @@ func (p *cloudinaryProvider) Configure(ctx context.Context, req provider.Configu
 	resp.ResourceData = data
 	resp.EphemeralResourceData = data
 	resp.ListResourceData = data
+	publishUnchangedReads(ctx, p, data)
 }
 
 func anyUnknown(m providerModel) bool {

@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/client"
@@ -248,7 +249,18 @@ func (r *accessKeyResource) addNameConflict(ctx context.Context, diags *diag.Dia
 }
 
 func (r *accessKeyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	readOne(ctx, r.data, req, resp, objectRead[accessKeyModel, *client.AccessKey]{
+	readOne(ctx, r.data, req, resp, r.reading())
+}
+
+// readsUnchanged tells the read shortcut whether Read would keep prior
+// as it is (read_unchanged.go).
+func (r *accessKeyResource) readsUnchanged(ctx context.Context, prior tfsdk.State) (any, bool) {
+	return unchangedBy(ctx, r.data, prior, r.reading())
+}
+
+// reading is how Read finds the object and maps it into state.
+func (r *accessKeyResource) reading() objectRead[accessKeyModel, *client.AccessKey] {
+	return objectRead[accessKeyModel, *client.AccessKey]{
 		what: "access key",
 		key: func(m accessKeyModel) string {
 			return joinID(m.ProductEnvironmentID.ValueString(), m.APIKey.ValueString())
@@ -261,7 +273,7 @@ func (r *accessKeyResource) Read(ctx context.Context, req resource.ReadRequest, 
 			state = accessKeyFromAPI(key, state.ProductEnvironmentID.ValueString(), state)
 			return state
 		},
-	})
+	}
 }
 
 func (r *accessKeyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {

@@ -351,7 +351,18 @@ func (r *customPolicyResource) addConflict(ctx context.Context, diags *diag.Diag
 }
 
 func (r *customPolicyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	readOne(ctx, r.data, req, resp, objectRead[customPolicyModel, *client.CustomPolicy]{
+	readOne(ctx, r.data, req, resp, r.reading())
+}
+
+// readsUnchanged tells the read shortcut whether Read would keep prior
+// as it is (read_unchanged.go).
+func (r *customPolicyResource) readsUnchanged(ctx context.Context, prior tfsdk.State) (any, bool) {
+	return unchangedBy(ctx, r.data, prior, r.reading())
+}
+
+// reading is how Read finds the object and maps it into state.
+func (r *customPolicyResource) reading() objectRead[customPolicyModel, *client.CustomPolicy] {
+	return objectRead[customPolicyModel, *client.CustomPolicy]{
 		what:     "custom policy",
 		key:      func(m customPolicyModel) string { return m.ID.ValueString() },
 		identity: func(m customPolicyModel) any { return idIdentityModel{ID: m.ID} },
@@ -359,7 +370,7 @@ func (r *customPolicyResource) Read(ctx context.Context, req resource.ReadReques
 			return r.data.reads.CustomPolicy(ctx, m.ID.ValueString())
 		},
 		toState: customPolicyModelFromAPI,
-	})
+	}
 }
 
 func (r *customPolicyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {

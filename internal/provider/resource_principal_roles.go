@@ -596,7 +596,18 @@ func (r *principalRolesResource) write(ctx context.Context, op string, get func(
 }
 
 func (r *principalRolesResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	readOne(ctx, r.data, req, resp, objectRead[principalRolesModel, []client.AssignedRole]{
+	readOne(ctx, r.data, req, resp, r.reading())
+}
+
+// readsUnchanged tells the read shortcut whether Read would keep prior
+// as it is (read_unchanged.go).
+func (r *principalRolesResource) readsUnchanged(ctx context.Context, prior tfsdk.State) (any, bool) {
+	return unchangedBy(ctx, r.data, prior, r.reading())
+}
+
+// reading is how Read finds the object and maps it into state.
+func (r *principalRolesResource) reading() objectRead[principalRolesModel, []client.AssignedRole] {
+	return objectRead[principalRolesModel, []client.AssignedRole]{
 		what: "principal roles",
 		key: func(m principalRolesModel) string {
 			return joinID(m.PrincipalType.ValueString(), m.PrincipalID.ValueString())
@@ -618,7 +629,7 @@ func (r *principalRolesResource) Read(ctx context.Context, req resource.ReadRequ
 			state.RemovedOnCreate = emptyList(principalRoleEntryType)
 			return state
 		},
-	})
+	}
 }
 
 // Delete removes the roles in state (which the refresh before it brought up

@@ -20,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/client"
@@ -409,7 +410,18 @@ func addAssetLimitError(diags *diag.Diagnostics, action string, state productEnv
 }
 
 func (r *productEnvironmentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	readOne(ctx, r.data, req, resp, objectRead[productEnvironmentModel, *client.ProductEnvironment]{
+	readOne(ctx, r.data, req, resp, r.reading())
+}
+
+// readsUnchanged tells the read shortcut whether Read would keep prior
+// as it is (read_unchanged.go).
+func (r *productEnvironmentResource) readsUnchanged(ctx context.Context, prior tfsdk.State) (any, bool) {
+	return unchangedBy(ctx, r.data, prior, r.reading())
+}
+
+// reading is how Read finds the object and maps it into state.
+func (r *productEnvironmentResource) reading() objectRead[productEnvironmentModel, *client.ProductEnvironment] {
+	return objectRead[productEnvironmentModel, *client.ProductEnvironment]{
 		what:     "product environment",
 		key:      func(m productEnvironmentModel) string { return m.ID.ValueString() },
 		identity: func(m productEnvironmentModel) any { return idIdentityModel{ID: m.ID} },
@@ -424,7 +436,7 @@ func (r *productEnvironmentResource) Read(ctx context.Context, req resource.Read
 			}
 			return state
 		},
-	})
+	}
 }
 
 func (r *productEnvironmentResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {

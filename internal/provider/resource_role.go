@@ -20,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/client"
@@ -408,7 +409,18 @@ func (r *roleResource) addConflict(ctx context.Context, diags *diag.Diagnostics,
 }
 
 func (r *roleResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	readOne(ctx, r.data, req, resp, objectRead[roleModel, *client.Role]{
+	readOne(ctx, r.data, req, resp, r.reading())
+}
+
+// readsUnchanged tells the read shortcut whether Read would keep prior
+// as it is (read_unchanged.go).
+func (r *roleResource) readsUnchanged(ctx context.Context, prior tfsdk.State) (any, bool) {
+	return unchangedBy(ctx, r.data, prior, r.reading())
+}
+
+// reading is how Read finds the object and maps it into state.
+func (r *roleResource) reading() objectRead[roleModel, *client.Role] {
+	return objectRead[roleModel, *client.Role]{
 		what:     "role",
 		key:      func(m roleModel) string { return m.ID.ValueString() },
 		identity: func(m roleModel) any { return roleIdentity{RoleID: m.ID} },
@@ -416,7 +428,7 @@ func (r *roleResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 			return r.data.reads.Role(ctx, m.ID.ValueString())
 		},
 		toState: roleModelFromAPI,
-	})
+	}
 }
 
 func (r *roleResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {

@@ -20,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -403,6 +404,25 @@ func (r *roleAssignmentResource) Read(ctx context.Context, req resource.ReadRequ
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, roleAssignmentModelFromAssignment(a, state.Timeouts))...)
+}
+
+// readsUnchanged tells the read shortcut whether Read would keep prior as
+// it is (read_unchanged.go): the assignment is still held, from the same
+// answer Read looks it up in.
+func (r *roleAssignmentResource) readsUnchanged(ctx context.Context, prior tfsdk.State) (any, bool) {
+	var state roleAssignmentModel
+	var diags diag.Diagnostics
+	diags.Append(prior.Get(ctx, &state)...)
+	a := state.assignment(ctx, &diags)
+	if diags.HasError() {
+		return nil, false
+	}
+	r.data.reads.Prefetch(ctx)
+	held, err := r.data.reads.PrincipalRoles(ctx, a.PrincipalType, a.PrincipalID)
+	if err != nil || !findAssignment(a, held) {
+		return nil, false
+	}
+	return a.identity(), sameModel(roleAssignmentModelFromAssignment(a, state.Timeouts), state)
 }
 
 // Update only stores the plan: every attribute forces a new assignment, so

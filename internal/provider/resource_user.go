@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/client"
@@ -361,14 +362,27 @@ func (r *userResource) Create(ctx context.Context, req resource.CreateRequest, r
 	setIdentity(ctx, resp.Identity, idIdentityModel{ID: plan.ID}, &resp.Diagnostics)
 }
 
+// userWithEnvironments is what a user's Read fetches: its state holds the
+// environments the user reaches, which the user object alone does not
+// always say.
+type userWithEnvironments struct {
+	user   *client.User
+	envIDs []string
+}
+
 func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	// A user's state holds the environments it reaches, which the user
-	// object alone does not always say.
-	type userWithEnvironments struct {
-		user   *client.User
-		envIDs []string
-	}
-	readOne(ctx, r.data, req, resp, objectRead[userModel, userWithEnvironments]{
+	readOne(ctx, r.data, req, resp, r.reading())
+}
+
+// readsUnchanged tells the read shortcut whether Read would keep prior
+// as it is (read_unchanged.go).
+func (r *userResource) readsUnchanged(ctx context.Context, prior tfsdk.State) (any, bool) {
+	return unchangedBy(ctx, r.data, prior, r.reading())
+}
+
+// reading is how Read finds the object and maps it into state.
+func (r *userResource) reading() objectRead[userModel, userWithEnvironments] {
+	return objectRead[userModel, userWithEnvironments]{
 		what:     "user",
 		key:      func(m userModel) string { return m.ID.ValueString() },
 		identity: func(m userModel) any { return idIdentityModel{ID: m.ID} },
@@ -381,7 +395,7 @@ func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 			m.Timeouts = state.Timeouts
 			return m
 		},
-	})
+	}
 }
 
 func (r *userResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {

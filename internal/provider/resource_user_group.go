@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloudinary-terraform/terraform-provider-cloudinary/internal/client"
@@ -168,7 +169,18 @@ func (r *userGroupResource) Create(ctx context.Context, req resource.CreateReque
 }
 
 func (r *userGroupResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	readOne(ctx, r.data, req, resp, objectRead[userGroupModel, *client.UserGroup]{
+	readOne(ctx, r.data, req, resp, r.reading())
+}
+
+// readsUnchanged tells the read shortcut whether Read would keep prior
+// as it is (read_unchanged.go).
+func (r *userGroupResource) readsUnchanged(ctx context.Context, prior tfsdk.State) (any, bool) {
+	return unchangedBy(ctx, r.data, prior, r.reading())
+}
+
+// reading is how Read finds the object and maps it into state.
+func (r *userGroupResource) reading() objectRead[userGroupModel, *client.UserGroup] {
+	return objectRead[userGroupModel, *client.UserGroup]{
 		what:     "user group",
 		key:      func(m userGroupModel) string { return m.ID.ValueString() },
 		identity: func(m userGroupModel) any { return idIdentityModel{ID: m.ID} },
@@ -180,7 +192,7 @@ func (r *userGroupResource) Read(ctx context.Context, req resource.ReadRequest, 
 			m.Timeouts = state.Timeouts
 			return m
 		},
-	})
+	}
 }
 
 func (r *userGroupResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {

@@ -386,7 +386,18 @@ func (r *userGroupMembersResource) write(ctx context.Context, planIn tfsdk.Plan,
 }
 
 func (r *userGroupMembersResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	readOne(ctx, r.data, req, resp, objectRead[userGroupMembersModel, *client.UserGroup]{
+	readOne(ctx, r.data, req, resp, r.reading())
+}
+
+// readsUnchanged tells the read shortcut whether Read would keep prior
+// as it is (read_unchanged.go).
+func (r *userGroupMembersResource) readsUnchanged(ctx context.Context, prior tfsdk.State) (any, bool) {
+	return unchangedBy(ctx, r.data, prior, r.reading())
+}
+
+// reading is how Read finds the object and maps it into state.
+func (r *userGroupMembersResource) reading() objectRead[userGroupMembersModel, *client.UserGroup] {
+	return objectRead[userGroupMembersModel, *client.UserGroup]{
 		what:     "user group members",
 		key:      func(m userGroupMembersModel) string { return m.GroupID.ValueString() },
 		identity: func(m userGroupMembersModel) any { return userGroupMembersIdentity{GroupID: m.GroupID} },
@@ -401,7 +412,7 @@ func (r *userGroupMembersResource) Read(ctx context.Context, req resource.ReadRe
 			state.RemovedOnCreate = emptyList(removedMemberType)
 			return state
 		},
-	})
+	}
 }
 
 func (r *userGroupMembersResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -182,6 +183,23 @@ func (r *userGroupMembershipResource) Read(ctx context.Context, req resource.Rea
 	}
 	state.ID = types.StringValue(joinID(gid, uid))
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// readsUnchanged tells the read shortcut whether Read would keep prior as
+// it is (read_unchanged.go): the group, read as Read reads it, still holds
+// the user.
+func (r *userGroupMembershipResource) readsUnchanged(ctx context.Context, prior tfsdk.State) (any, bool) {
+	var state userGroupMembershipModel
+	if prior.Get(ctx, &state).HasError() {
+		return nil, false
+	}
+	r.data.reads.Prefetch(ctx)
+	gid, uid := state.GroupID.ValueString(), state.UserID.ValueString()
+	g, err := r.data.reads.UserGroup(ctx, gid)
+	if err != nil || !userGroupHasMember(g, uid) {
+		return nil, false
+	}
+	return state.identity(), state.ID.Equal(types.StringValue(joinID(gid, uid)))
 }
 
 // Update only stores the plan: both attributes require replacement, so only
