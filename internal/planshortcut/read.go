@@ -152,7 +152,7 @@ func readDifference(typ tftypes.Type, shortcut, framework *tfprotov6.ReadResourc
 	case framework == nil:
 		return "the framework answered nothing"
 	case len(framework.Diagnostics) > 0:
-		return fmt.Sprintf("the framework answered %d diagnostic(s), the first %q", len(framework.Diagnostics), framework.Diagnostics[0].Summary)
+		return diagnosticsDifference(framework.Diagnostics)
 	case framework.Deferred != nil:
 		return fmt.Sprintf("the framework deferred the read (%v)", framework.Deferred.Reason)
 	case framework.NewState == nil:
@@ -162,19 +162,7 @@ func readDifference(typ tftypes.Type, shortcut, framework *tfprotov6.ReadResourc
 	case !sameIdentity(framework.NewIdentity, shortcut.NewIdentity):
 		return "the framework answered another identity"
 	}
-	want, err := framework.NewState.Unmarshal(typ)
-	if err != nil {
-		return fmt.Sprintf("the framework's state does not decode: %v", err)
-	}
-	got, err := shortcut.NewState.Unmarshal(typ)
-	if err != nil {
-		return fmt.Sprintf("the prior state does not decode: %v", err)
-	}
-	if !got.Equal(want) {
-		diffs, _ := got.Diff(want)
-		return fmt.Sprintf("the framework read another state (%d difference(s), the first at %v)", len(diffs), firstPath(diffs))
-	}
-	return ""
+	return valueDifference(typ, shortcut.NewState, framework.NewState, "the prior state", "read")
 }
 
 // readTypes is the state type of every resource type of p.

@@ -310,7 +310,7 @@ func TestReadDifference(t *testing.T) {
 	}{
 		"agrees":       {answer(func(*tfprotov6.ReadResourceResponse) {}), ""},
 		"nothing":      {nil, "answered nothing"},
-		"other state":  {answer(func(r *tfprotov6.ReadResourceResponse) { r.NewState = itemState(t, "i1", "beta") }), "another state"},
+		"other state":  {answer(func(r *tfprotov6.ReadResourceResponse) { r.NewState = itemState(t, "i1", "beta") }), "another value"},
 		"no state":     {answer(func(r *tfprotov6.ReadResourceResponse) { r.NewState = nil }), "no state"},
 		"private":      {answer(func(r *tfprotov6.ReadResourceResponse) { r.Private = []byte(`{"k":"dg=="}`) }), "private state"},
 		"identity":     {answer(func(r *tfprotov6.ReadResourceResponse) { r.NewIdentity.IdentityData = &other }), "another identity"},
@@ -318,7 +318,7 @@ func TestReadDifference(t *testing.T) {
 		"deferred":     {answer(func(r *tfprotov6.ReadResourceResponse) { r.Deferred = &tfprotov6.Deferred{} }), "deferred"},
 		"diagnostic":   {answer(func(r *tfprotov6.ReadResourceResponse) { r.Diagnostics = []*tfprotov6.Diagnostic{{Summary: "careful"}} }), `"careful"`},
 		"undecodable":  {answer(func(r *tfprotov6.ReadResourceResponse) { r.NewState = &tfprotov6.DynamicValue{MsgPack: []byte{0xc1}} }), "does not decode"},
-		"removed":      {answer(func(r *tfprotov6.ReadResourceResponse) { r.NewState = nullItem(t) }), "another state"},
+		"removed":      {answer(func(r *tfprotov6.ReadResourceResponse) { r.NewState = nullItem(t) }), "another value"},
 		"same, as new": {answer(func(r *tfprotov6.ReadResourceResponse) { r.Private = nil }), ""},
 	}
 	for name, tc := range cases {

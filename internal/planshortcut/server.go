@@ -211,7 +211,7 @@ func planDifference(shortcut, framework *tfprotov6.PlanResourceChangeResponse) s
 	case framework == nil:
 		return "the framework answered nothing"
 	case len(framework.Diagnostics) > 0:
-		return fmt.Sprintf("the framework answered %d diagnostic(s), the first %q", len(framework.Diagnostics), framework.Diagnostics[0].Summary)
+		return diagnosticsDifference(framework.Diagnostics)
 	case framework.Deferred != nil:
 		return fmt.Sprintf("the framework deferred the change (%v)", framework.Deferred.Reason)
 	case len(framework.RequiresReplace) > 0:

@@ -121,21 +121,34 @@ func upgradeDifference(typ tftypes.Type, shortcut, framework *tfprotov6.UpgradeR
 	case framework == nil:
 		return "the framework answered nothing"
 	case len(framework.Diagnostics) > 0:
-		return fmt.Sprintf("the framework answered %d diagnostic(s), the first %q", len(framework.Diagnostics), framework.Diagnostics[0].Summary)
+		return diagnosticsDifference(framework.Diagnostics)
 	case framework.UpgradedState == nil:
 		return "the framework answered no state"
 	}
-	want, err := framework.UpgradedState.Unmarshal(typ)
+	return valueDifference(typ, shortcut.UpgradedState, framework.UpgradedState, "the stored state", "upgraded the state to")
+}
+
+// diagnosticsDifference describes diagnostics the framework answered where
+// the shortcut answers none.
+func diagnosticsDifference(diags []*tfprotov6.Diagnostic) string {
+	return fmt.Sprintf("the framework answered %d diagnostic(s), the first %q", len(diags), diags[0].Summary)
+}
+
+// valueDifference compares the shortcut's value (named whose, in messages)
+// with the framework's, both decoded with typ; "" when they are equal, or
+// else "the framework <did> another value" and where.
+func valueDifference(typ tftypes.Type, shortcut, framework *tfprotov6.DynamicValue, whose, did string) string {
+	want, err := framework.Unmarshal(typ)
 	if err != nil {
 		return fmt.Sprintf("the framework's state does not decode: %v", err)
 	}
-	got, err := shortcut.UpgradedState.Unmarshal(typ)
+	got, err := shortcut.Unmarshal(typ)
 	if err != nil {
-		return fmt.Sprintf("the stored state does not decode: %v", err)
+		return fmt.Sprintf("%s does not decode: %v", whose, err)
 	}
 	if !got.Equal(want) {
 		diffs, _ := got.Diff(want)
-		return fmt.Sprintf("the framework upgraded the state to another value (%d difference(s), the first at %v)", len(diffs), firstPath(diffs))
+		return fmt.Sprintf("the framework %s another value (%d difference(s), the first at %v)", did, len(diffs), firstPath(diffs))
 	}
 	return ""
 }
