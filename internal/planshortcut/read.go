@@ -6,7 +6,7 @@ package planshortcut
 // a Configure of the resource, the model decoded and encoded again by
 // reflection, a semantic-equality walk and a write-only walk over every
 // attribute, and a logger set up for each attribute it visits (figures:
-// BENCHMARKS.md, "The read shortcut"). The provider knows sooner, from
+// BENCHMARKS.md, "Reading these figures"). The provider knows sooner, from
 // the same data its Read would use, that nothing changed; this file lets it
 // say so, and answers with the prior state's own bytes.
 //
