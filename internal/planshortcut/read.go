@@ -98,11 +98,7 @@ func (s unchangedPlanServer) ReadResource(ctx context.Context, req *tfprotov6.Re
 		if framework == nil {
 			framework = &tfprotov6.ReadResourceResponse{}
 		}
-		framework.Diagnostics = append(framework.Diagnostics, &tfprotov6.Diagnostic{
-			Severity: tfprotov6.DiagnosticSeverityError,
-			Summary:  "Read shortcut disagrees with the framework",
-			Detail:   fmt.Sprintf("%s: %s", req.TypeName, diff),
-		})
+		framework.Diagnostics = append(framework.Diagnostics, disagreement("Read shortcut", req.TypeName, diff))
 		return framework, nil
 	}
 	return shortcut, nil

@@ -149,13 +149,23 @@ func (s unchangedPlanServer) PlanResourceChange(ctx context.Context, req *tfprot
 		return framework, err
 	}
 	if diff := planDifference(shortcut, framework); diff != "" {
-		framework.Diagnostics = append(framework.Diagnostics, &tfprotov6.Diagnostic{
-			Severity: tfprotov6.DiagnosticSeverityError,
-			Summary:  "Unchanged-plan shortcut disagrees with the framework",
-			Detail:   fmt.Sprintf("%s: %s", req.TypeName, diff),
-		})
+		if framework == nil {
+			framework = &tfprotov6.PlanResourceChangeResponse{}
+		}
+		framework.Diagnostics = append(framework.Diagnostics, disagreement("Unchanged-plan shortcut", req.TypeName, diff))
 	}
 	return framework, nil
+}
+
+// disagreement is the error a verifying server adds to the framework's
+// answer when shortcut (named in the summary) would have answered
+// otherwise for a resource of typeName.
+func disagreement(shortcut, typeName, diff string) *tfprotov6.Diagnostic {
+	return &tfprotov6.Diagnostic{
+		Severity: tfprotov6.DiagnosticSeverityError,
+		Summary:  shortcut + " disagrees with the framework",
+		Detail:   fmt.Sprintf("%s: %s", typeName, diff),
+	}
 }
 
 // proposesPriorState reports whether Terraform proposes exactly the prior

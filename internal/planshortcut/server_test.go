@@ -124,6 +124,7 @@ func TestUnchangedPlanServer_verifyingReportsDisagreement(t *testing.T) {
 		"private state": {&tfprotov6.PlanResourceChangeResponse{PlannedState: prior, PlannedPrivate: []byte(`{"a":"eQ=="}`)}, "private state"},
 		"deferred": {&tfprotov6.PlanResourceChangeResponse{PlannedState: prior, PlannedPrivate: req.PriorPrivate,
 			Deferred: &tfprotov6.Deferred{Reason: tfprotov6.DeferredReasonProviderConfigUnknown}}, "deferred"},
+		"nothing": {nil, "answered nothing"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -97,11 +97,7 @@ func (s unchangedPlanServer) UpgradeResourceState(ctx context.Context, req *tfpr
 		if framework == nil {
 			framework = &tfprotov6.UpgradeResourceStateResponse{}
 		}
-		framework.Diagnostics = append(framework.Diagnostics, &tfprotov6.Diagnostic{
-			Severity: tfprotov6.DiagnosticSeverityError,
-			Summary:  "Upgrade-state shortcut disagrees with the framework",
-			Detail:   fmt.Sprintf("%s: %s", req.TypeName, diff),
-		})
+		framework.Diagnostics = append(framework.Diagnostics, disagreement("Upgrade-state shortcut", req.TypeName, diff))
 		return framework, nil
 	}
 	return shortcut, nil
