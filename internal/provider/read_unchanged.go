@@ -7,9 +7,10 @@ package provider
 // the model encoded again by reflection, the semantic-equality and
 // write-only walks) is skipped.
 //
-// Invariants (read_unchanged_test.go; every acceptance test runs through
-// planshortcut.NewVerifyingServer, which also asks the framework and fails
-// on any difference):
+// Invariants (TestSameModel; TestAccReadShortcut_answersEveryResourceType
+// in server_test.go; and every acceptance test, which runs through
+// planshortcut.NewVerifyingServer: it also asks the framework and fails on
+// any difference, so the drift tests fail if a change were hidden):
 //   - A resource answers with the same steps its Read takes, on the same
 //     data: readOne's fetch and toState (unchangedBy), or its own Read's
 //     lookups (role assignments, memberships). It never writes, and it
@@ -19,7 +20,8 @@ package provider
 //     prior state attribute by attribute (attr.Value's Equal: a set's order
 //     does not count, as it does not for Terraform); on any error, a gone
 //     object or any difference it says false, and Read runs.
-//   - A resource that implements neither is always left to its Read.
+//   - A resource type without readsUnchanged is always left to its Read;
+//     TestAccReadShortcut_answersEveryResourceType fails for it.
 
 import (
 	"context"
