@@ -47,7 +47,10 @@ type unchangedReader interface {
 // unchangedReads is what a configured provider publishes for the read
 // shortcut: every resource type that is an unchangedReader, configured with
 // the provider's data.
-type unchangedReads map[string]unchangedReadType
+type unchangedReads struct {
+	data  *providerData
+	types map[string]unchangedReadType
+}
 
 type unchangedReadType struct {
 	reader   unchangedReader
@@ -60,7 +63,7 @@ type unchangedReadType struct {
 func publishUnchangedReads(ctx context.Context, p provider.Provider, data *providerData) {
 	var meta provider.MetadataResponse
 	p.Metadata(ctx, provider.MetadataRequest{}, &meta)
-	reads := unchangedReads{}
+	reads := unchangedReads{data: data, types: map[string]unchangedReadType{}}
 	for _, newResource := range p.Resources(ctx) {
 		r := newResource()
 		reader, ok := r.(unchangedReader)
@@ -87,17 +90,19 @@ func publishUnchangedReads(ctx context.Context, p provider.Provider, data *provi
 			}
 			t.identity = &ir.IdentitySchema
 		}
-		reads[md.TypeName] = t
+		reads.types[md.TypeName] = t
 	}
 	planshortcut.PublishUnchangedReads(ctx, reads)
 }
 
 // ReadsUnchanged implements planshortcut.UnchangedReads.
 func (u unchangedReads) ReadsUnchanged(ctx context.Context, typeName string, prior tftypes.Value) (tftypes.Value, bool) {
-	t, ok := u[typeName]
+	t, ok := u.types[typeName]
 	if !ok {
 		return tftypes.Value{}, false
 	}
+	// Every Read starts the refresh's loads (beginRead); so does this.
+	u.data.reads.Prefetch(ctx)
 	ident, unchanged := t.reader.readsUnchanged(ctx, tfsdk.State{Schema: t.schema, Raw: prior})
 	if !unchanged {
 		return tftypes.Value{}, false
@@ -114,12 +119,11 @@ func (u unchangedReads) ReadsUnchanged(ctx context.Context, typeName string, pri
 
 // unchangedBy is readOne's answer to the read shortcut: whether toState
 // keeps the prior state as it is, the object fetched as Read fetches it.
-func unchangedBy[M, T any](ctx context.Context, data *providerData, prior tfsdk.State, o objectRead[M, T]) (any, bool) {
+func unchangedBy[M, T any](ctx context.Context, prior tfsdk.State, o objectRead[M, T]) (any, bool) {
 	var state M
 	if prior.Get(ctx, &state).HasError() {
 		return nil, false
 	}
-	data.reads.Prefetch(ctx)
 	obj, err := o.fetch(ctx, state)
 	if err != nil {
 		return nil, false

@@ -357,7 +357,7 @@ func (r *customPolicyResource) Read(ctx context.Context, req resource.ReadReques
 // readsUnchanged tells the read shortcut whether Read would keep prior
 // as it is (read_unchanged.go).
 func (r *customPolicyResource) readsUnchanged(ctx context.Context, prior tfsdk.State) (any, bool) {
-	return unchangedBy(ctx, r.data, prior, r.reading())
+	return unchangedBy(ctx, prior, r.reading())
 }
 
 // reading is how Read finds the object and maps it into state.

@@ -417,7 +417,6 @@ func (r *roleAssignmentResource) readsUnchanged(ctx context.Context, prior tfsdk
 	if diags.HasError() {
 		return nil, false
 	}
-	r.data.reads.Prefetch(ctx)
 	held, err := r.data.reads.PrincipalRoles(ctx, a.PrincipalType, a.PrincipalID)
 	if err != nil || !findAssignment(a, held) {
 		return nil, false

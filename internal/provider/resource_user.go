@@ -377,7 +377,7 @@ func (r *userResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 // readsUnchanged tells the read shortcut whether Read would keep prior
 // as it is (read_unchanged.go).
 func (r *userResource) readsUnchanged(ctx context.Context, prior tfsdk.State) (any, bool) {
-	return unchangedBy(ctx, r.data, prior, r.reading())
+	return unchangedBy(ctx, prior, r.reading())
 }
 
 // reading is how Read finds the object and maps it into state.

@@ -170,11 +170,7 @@ func (r *userGroupMembershipResource) Read(ctx context.Context, req resource.Rea
 	}
 	setIdentity(ctx, resp.Identity, state.identity(), &resp.Diagnostics)
 	gid, uid := state.GroupID.ValueString(), state.UserID.ValueString()
-	g, err := r.data.reads.UserGroup(ctx, gid)
-	if err == nil && !userGroupHasMember(g, uid) {
-		err = notFound("user group membership", joinID(gid, uid))
-	}
-	if err != nil {
+	if err := r.held(ctx, gid, uid); err != nil {
 		if removeWhenGone(ctx, err, resp, "user group membership", joinID(gid, uid)) {
 			return
 		}
@@ -193,13 +189,21 @@ func (r *userGroupMembershipResource) readsUnchanged(ctx context.Context, prior 
 	if prior.Get(ctx, &state).HasError() {
 		return nil, false
 	}
-	r.data.reads.Prefetch(ctx)
 	gid, uid := state.GroupID.ValueString(), state.UserID.ValueString()
-	g, err := r.data.reads.UserGroup(ctx, gid)
-	if err != nil || !userGroupHasMember(g, uid) {
+	if r.held(ctx, gid, uid) != nil {
 		return nil, false
 	}
 	return state.identity(), state.ID.Equal(types.StringValue(joinID(gid, uid)))
+}
+
+// held reads the group as every read of a membership does; the error
+// matches client.IsNotFound when the group or the membership is gone.
+func (r *userGroupMembershipResource) held(ctx context.Context, gid, uid string) error {
+	g, err := r.data.reads.UserGroup(ctx, gid)
+	if err == nil && !userGroupHasMember(g, uid) {
+		err = notFound("user group membership", joinID(gid, uid))
+	}
+	return err
 }
 
 // Update only stores the plan: both attributes require replacement, so only
