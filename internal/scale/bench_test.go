@@ -350,3 +350,64 @@ func TestBenchReport_showsRequestRounds(t *testing.T) {
 		t.Errorf("markdown has no request rounds column with 17 for the plan:\n%s", md)
 	}
 }
+
+// TestBench_planTimeReach: the plan time target is out of reach when the
+// time it allows leaves less than one round trip over the schema floor (or
+// none at all); it still counts as missed, and both reports say why beside
+// the verdict. With room for a round trip, or a floor unmeasured, nothing
+// is said to be out of reach.
+func TestBench_planTimeReach(t *testing.T) {
+	const ms = time.Millisecond
+	for _, tc := range []struct {
+		name                              string
+		latency, pluginFloor, schemaFloor time.Duration
+		wantRoom                          time.Duration
+		wantOutOfReach                    string // "" when in reach
+	}{
+		{name: "schema floor over the target", latency: 20 * ms, pluginFloor: 2000 * ms, schemaFloor: 2700 * ms,
+			wantRoom: -100 * ms, wantOutOfReach: "the schema floor alone, with no request and no provider work, is 1.35 times the plugin floor"},
+		{name: "less room than a round trip", latency: 150 * ms, pluginFloor: 2000 * ms, schemaFloor: 2950 * ms,
+			wantRoom: 50 * ms, wantOutOfReach: "the target leaves 50ms over the schema floor, less than the one round trip (150ms) a refresh waits for before its first read"},
+		{name: "room for a round trip", latency: 150 * ms, pluginFloor: 2000 * ms, schemaFloor: 2800 * ms, wantRoom: 200 * ms},
+		{name: "schema floor not measured", latency: 150 * ms, pluginFloor: 2000 * ms},
+		{name: "latency with no target", latency: 50 * ms, pluginFloor: 2000 * ms, schemaFloor: 2950 * ms},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			// A plan well over any target, so the check is missed whatever its reach.
+			r := planResult(1000, 9*time.Second, time.Second, tc.pluginFloor, tc.latency)
+			r.SchemaFloorPlan = Phase{Name: "schema floor plan", Wall: tc.schemaFloor}
+			r.SchemaFloorPlanWalls = []time.Duration{tc.schemaFloor}
+			r.Checks = evaluate(r)
+			room, ok := r.PlanTimeRoom()
+			if known := tc.schemaFloor > 0 && tc.latency != 50*ms; ok != known || room != tc.wantRoom {
+				t.Errorf("PlanTimeRoom = %v, %v; want %v, %v", room, ok, tc.wantRoom, known)
+			}
+			var check *Check
+			for i := range r.Checks {
+				if r.Checks[i].Name == checkPlanOverPluginFloor {
+					check = &r.Checks[i]
+				}
+			}
+			if check == nil || check.OutOfReach != tc.wantOutOfReach {
+				t.Fatalf("plan time check %+v, want OutOfReach %q", check, tc.wantOutOfReach)
+			}
+			if check.Applies && check.Met {
+				t.Error("a plan of 9 s meets the plan time target")
+			}
+			var text bytes.Buffer
+			WriteBenchReport(&text, []*BenchResult{r})
+			md := BenchMarkdown(time.Unix(0, 0), Machine{}, Machine{}, "Terraform vX", "goX", "go run ./tools/bench", "", []*BenchResult{r})
+			for name, out := range map[string]string{"text report": text.String(), "markdown": md} {
+				if got := strings.Contains(out, "out of reach of any provider with these schemas on this machine: "+tc.wantOutOfReach); got != (tc.wantOutOfReach != "") {
+					t.Errorf("%s: says out of reach: %v, want %v:\n%s", name, got, tc.wantOutOfReach != "", out)
+				}
+				if got := strings.Contains(out, "of room for the refresh's requests"); got != ok {
+					t.Errorf("%s: shows the room: %v, want %v:\n%s", name, got, ok, out)
+				}
+			}
+			if got := strings.Contains(md, "| **missed**: out of reach (below) |"); got != (tc.wantOutOfReach != "") {
+				t.Errorf("markdown verdict says out of reach: %v, want %v:\n%s", got, tc.wantOutOfReach != "", md)
+			}
+		})
+	}
+}

@@ -111,7 +111,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	missed := 0
 	for _, r := range results {
 		for _, c := range r.Failed() {
-			fmt.Fprintf(stdout, "TARGET MISSED: N=%d at %v: %s: %s, measured %s\n", r.N, r.Latency, c.Name, c.Target, c.Actual)
+			line := fmt.Sprintf("TARGET MISSED: N=%d at %v: %s: %s, measured %s", r.N, r.Latency, c.Name, c.Target, c.Actual)
+			if c.OutOfReach != "" {
+				line += "; out of reach: " + c.OutOfReach
+			}
+			fmt.Fprintln(stdout, line)
 			missed++
 		}
 	}
